@@ -1,0 +1,1 @@
+"""Spec-first Flask (Connexion) API with an LLM layer."""

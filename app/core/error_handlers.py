@@ -1,0 +1,128 @@
+"""The one place where every error becomes problem+json with a stable `code`.
+
+Registered on Connexion's ExceptionMiddleware, so it sees domain errors, Connexion's
+validation and security problems, routing 404/405 (re-raised from Flask) and any
+unhandled exception. A 500 logs the traceback with the request id and returns none of it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import connexion
+import structlog
+from connexion.exceptions import (
+    BadRequestProblem,
+    OAuthProblem,
+    ProblemException,
+    Unauthorized,
+    UnsupportedMediaTypeProblem,
+)
+from connexion.lifecycle import ConnexionRequest, ConnexionResponse
+from starlette.exceptions import HTTPException
+
+from app.core.errors import AppError, problem_response
+from app.core.request_id import HEADER, accept_or_generate
+
+log = structlog.get_logger("app.errors")
+
+STATUS_CODES: Mapping[int, str] = {
+    400: "bad_request",
+    401: "not_authenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    409: "conflict",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    422: "validation_error",
+    429: "rate_limited",
+    500: "internal_error",
+    503: "service_unavailable",
+}
+# Headers a framework error may carry that clients need (Allow on 405, auth challenges).
+_FORWARDED_HEADERS = ("allow", "www-authenticate", "retry-after")
+
+
+def _request_id(request: ConnexionRequest) -> str:
+    return accept_or_generate(request.headers.get(HEADER))
+
+
+def _forwarded(headers: Mapping[str, str] | None) -> dict[str, str]:
+    return {k: v for k, v in (headers or {}).items() if k.lower() in _FORWARDED_HEADERS}
+
+
+def handle_app_error(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+    assert isinstance(exc, AppError)
+    if exc.status >= 500:
+        log.error("app_error", code=exc.code, status=exc.status, detail=exc.detail)
+    return problem_response(
+        status=exc.status,
+        code=exc.code,
+        detail=exc.detail,
+        request_id=_request_id(request),
+        errors=exc.errors,
+        headers=exc.headers,
+    )
+
+
+def handle_problem(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+    """Connexion's own ProblemExceptions (validation, security, media type)."""
+    assert isinstance(exc, ProblemException)
+    if isinstance(exc, UnsupportedMediaTypeProblem):
+        code = "unsupported_media_type"
+    elif isinstance(exc, OAuthProblem | Unauthorized):
+        code = "not_authenticated"
+    elif isinstance(exc, BadRequestProblem):
+        code = "bad_request"
+    else:
+        code = STATUS_CODES.get(exc.status, "error")
+    if exc.status >= 500:
+        log.error("problem", code=code, status=exc.status, detail=exc.detail)
+    return problem_response(
+        status=exc.status,
+        code=code,
+        detail=str(exc.detail) if exc.detail else None,
+        request_id=_request_id(request),
+        headers=_forwarded(exc.headers),
+    )
+
+
+def handle_http_exception(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+    """Starlette HTTPExceptions: routing 404/405 and Flask HTTP errors re-raised by Connexion."""
+    assert isinstance(exc, HTTPException)
+    status = exc.status_code
+    code = STATUS_CODES.get(status, "error")
+    if status == 404:
+        code, detail = "not_found", f"No route matches {request.url.path}."
+    elif status == 405:
+        detail = f"Method {request.method} is not allowed on {request.url.path}."
+    else:
+        detail = str(exc.detail) if exc.detail else None
+    return problem_response(
+        status=status,
+        code=code,
+        detail=detail,
+        request_id=_request_id(request),
+        headers=_forwarded(exc.headers),
+    )
+
+
+def handle_unexpected(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+    """Anything else: log the traceback (with request_id via contextvars), return none of it."""
+    log.error("unhandled_exception", exc_info=exc, path=request.url.path)
+    return problem_response(
+        status=500,
+        code="internal_error",
+        detail="An unexpected error occurred. Quote the request id when reporting it.",
+        request_id=_request_id(request),
+    )
+
+
+def register(app: connexion.FlaskApp) -> None:
+    """Install the handlers; the most specific class wins in Starlette's lookup."""
+    app.add_error_handler(AppError, handle_app_error)
+    app.add_error_handler(ProblemException, handle_problem)
+    app.add_error_handler(HTTPException, handle_http_exception)
+    app.add_error_handler(Exception, handle_unexpected)

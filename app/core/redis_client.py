@@ -1,0 +1,20 @@
+"""The Redis client, or None in the embedded mode (REDIS_URL unset)."""
+
+from __future__ import annotations
+
+import redis
+
+from app.settings import Settings
+
+
+def make_redis(settings: Settings) -> redis.Redis | None:
+    """One pooled client per process; bounded timeouts so a dead Redis fails fast."""
+    if settings.redis_url is None:
+        return None
+    return redis.Redis.from_url(
+        settings.redis_url,
+        socket_connect_timeout=settings.redis_timeout_seconds,
+        socket_timeout=settings.redis_timeout_seconds,
+        health_check_interval=30,
+        decode_responses=False,
+    )

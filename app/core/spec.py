@@ -1,0 +1,39 @@
+"""Loading the contract once, and facts derived from it."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import yaml
+
+from app.settings import ROOT_DIR
+
+SPEC_DIR = ROOT_DIR / "openapi"
+SPEC_PATH = SPEC_DIR / "openapi.yaml"
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+
+@lru_cache(maxsize=4)
+def load_spec(path: Path = SPEC_PATH) -> dict[str, Any]:
+    """The parsed spec (cached: the file is read-only at runtime). Callers must not mutate it."""
+    with path.open(encoding="utf-8") as fh:
+        spec: dict[str, Any] = yaml.safe_load(fh)
+    return spec
+
+
+def base_path(spec: dict[str, Any]) -> str:
+    """Path of the first server URL, e.g. `/api/v1`."""
+    return urlparse(spec["servers"][0]["url"]).path.rstrip("/")
+
+
+def operations(spec: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    """Every (method, path, operation) in the spec."""
+    return [
+        (method, path, op)
+        for path, item in spec.get("paths", {}).items()
+        for method, op in item.items()
+        if method in HTTP_METHODS
+    ]

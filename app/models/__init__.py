@@ -1,0 +1,1 @@
+"""SQLModel tables. Import every table module here so Alembic sees its metadata."""

@@ -1,0 +1,202 @@
+"""Every error path renders RFC 9457 problem+json with a stable code (issue: foundation, 6)."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+import pytest
+from starlette.testclient import TestClient
+
+from app.main import create_app
+from generated.models import Problem
+from tests.probe.mount import with_probe
+
+
+@pytest.fixture(scope="module")
+def probe_app(make_settings: Any):
+    return with_probe(create_app(make_settings(max_body_bytes=4096)))
+
+
+@pytest.fixture
+def probe(probe_app) -> TestClient:
+    return probe_app.test_client(raise_server_exceptions=False)
+
+
+def assert_problem(response, status: int, code: str) -> dict[str, Any]:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    body = response.json()
+    Problem.model_validate(body)  # the spec's Problem schema
+    assert body["status"] == status
+    assert body["code"] == code
+    assert body["request_id"] == response.headers["x-request-id"]
+    assert response.headers["api-version"] == "1.0.0"
+    return body
+
+
+def test_valid_body_passes(probe: TestClient) -> None:
+    response = probe.post("/_probe/echo", json={"name": "a", "count": 1})
+    assert response.status_code == 200
+    assert response.json() == {"body": {"name": "a", "count": 1}, "repeat": 1}
+
+
+def test_unknown_route_is_404(probe: TestClient) -> None:
+    body = assert_problem(probe.get("/api/v1/nope"), 404, "not_found")
+    assert body["detail"] == "No route matches /api/v1/nope."
+    assert_problem(probe.get("/totally/elsewhere"), 404, "not_found")
+
+
+def test_wrong_method_is_405_with_allow(probe: TestClient) -> None:
+    response = probe.delete("/api/v1/health")
+    assert_problem(response, 405, "method_not_allowed")
+    assert "GET" in response.headers["allow"]
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [b"{", b"{'name': 'a'}", b"[1,]", b"nul", b'{"name": "a", "count": 1}}'],
+)
+def test_malformed_json_is_400(probe: TestClient, raw: bytes) -> None:
+    response = probe.post("/_probe/echo", content=raw, headers={"Content-Type": "application/json"})
+    body = assert_problem(response, 400, "malformed_json")
+    assert body["detail"].startswith("The body is not valid JSON")
+
+
+def test_body_that_is_not_utf8_is_400(probe: TestClient) -> None:
+    response = probe.post(
+        "/_probe/echo", content=b'{"name": "\xff"}', headers={"Content-Type": "application/json"}
+    )
+    assert_problem(response, 400, "malformed_json")
+
+
+def test_unknown_charset_is_415(probe: TestClient) -> None:
+    response = probe.post(
+        "/_probe/echo", content=b"{}", headers={"Content-Type": "application/json;charset=klingon"}
+    )
+    assert_problem(response, 415, "unsupported_media_type")
+
+
+def test_deeply_nested_json_is_rejected_not_crashing(probe: TestClient) -> None:
+    raw = b"[" * 2000 + b"]" * 2000  # under the 4096-byte limit
+    response = probe.post("/_probe/echo", content=raw, headers={"Content-Type": "application/json"})
+    assert response.status_code in (400, 422)
+    assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_missing_body_is_400(probe: TestClient) -> None:
+    response = probe.post("/_probe/echo", headers={"Content-Type": "application/json"})
+    assert response.status_code == 400
+    assert response.headers["content-type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize(
+    "content_type", ["text/plain", "application/xml", "multipart/form-data; boundary=x"]
+)
+def test_wrong_content_type_is_415(probe: TestClient, content_type: str) -> None:
+    response = probe.post(
+        "/_probe/echo", content=b'{"name": "a", "count": 1}', headers={"Content-Type": content_type}
+    )
+    body = assert_problem(response, 415, "unsupported_media_type")
+    assert "application/json" in body["detail"]
+
+
+def test_schema_violations_are_422_with_every_field_listed(probe: TestClient) -> None:
+    response = probe.post(
+        "/_probe/echo", json={"count": -1, "tags": ["a", "b", "c"], "role": "admin"}
+    )
+    body = assert_problem(response, 422, "validation_error")
+    fields = {(e["location"], e["field"]) for e in body["errors"]}
+    assert ("body", "name") in fields  # missing required
+    assert ("body", "count") in fields  # minimum
+    assert ("body", "tags") in fields  # maxItems
+    assert any("role" in e["message"] for e in body["errors"])  # additionalProperties
+
+
+def test_wrong_types_are_422(probe: TestClient) -> None:
+    body = assert_problem(probe.post("/_probe/echo", json={"name": 5, "count": "x"}), 422, "validation_error")
+    assert {e["field"] for e in body["errors"]} == {"name", "count"}
+
+
+def test_non_object_body_is_422(probe: TestClient) -> None:
+    assert_problem(probe.post("/_probe/echo", json=[1, 2]), 422, "validation_error")
+
+
+@pytest.mark.parametrize("query", ["repeat=zero", "repeat=9", "repeat=1&debug=1"])
+def test_bad_query_parameters_are_400(probe: TestClient, query: str) -> None:
+    response = probe.post(f"/_probe/echo?{query}", json={"name": "a", "count": 1})
+    body = assert_problem(response, 400, "invalid_parameter")
+    assert body["errors"][0]["location"] == "query"
+
+
+def test_oversized_body_is_413(probe: TestClient) -> None:
+    big = {"name": "a", "count": 1, "pad": "x" * 5000}
+    body = assert_problem(probe.post("/_probe/echo", json=big), 413, "payload_too_large")
+    assert "4096" in body["detail"]
+
+
+def test_oversized_chunked_body_is_413(probe: TestClient) -> None:
+    def chunks():
+        for _ in range(10):
+            yield b"x" * 1000
+
+    response = probe.post("/_probe/echo", content=chunks(), headers={"Content-Type": "application/json"})
+    assert_problem(response, 413, "payload_too_large")
+
+
+def test_oversized_body_on_unknown_route_is_still_413(probe: TestClient) -> None:
+    assert_problem(probe.post("/api/v1/nope", content=b"x" * 5000), 413, "payload_too_large")
+
+
+@pytest.mark.parametrize("value", ["abc", "-1", "1, 2"])
+def test_malformed_content_length_is_400(probe_app, value: str) -> None:
+    # httpx always computes Content-Length itself, so speak raw ASGI.
+    import asyncio
+
+    messages: list[dict[str, Any]] = []
+
+    async def run() -> None:
+        scope = {
+            "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST",
+            "scheme": "http", "path": "/_probe/echo", "raw_path": b"/_probe/echo", "query_string": b"",
+            "root_path": "", "server": ("127.0.0.1", 80), "client": ("127.0.0.1", 1),
+            "headers": [(b"content-type", b"application/json"), (b"content-length", value.encode())],
+        }
+
+        async def receive() -> dict[str, Any]:
+            return {"type": "http.request", "body": b"{}", "more_body": False}
+
+        async def send(message: dict[str, Any]) -> None:
+            messages.append(message)
+
+        await probe_app(scope, receive, send)
+
+    asyncio.run(run())
+    assert messages[0]["status"] == 400
+    body = json.loads(b"".join(m.get("body", b"") for m in messages[1:]))
+    assert body["code"] == "bad_request"
+
+
+def test_domain_error_has_its_own_code(probe: TestClient) -> None:
+    body = assert_problem(probe.get("/_probe/conflict"), 409, "name_taken")
+    assert body["detail"] == "That name is taken."
+
+
+def test_unhandled_exception_is_500_without_details(
+    probe: TestClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.ERROR):
+        response = probe.get("/_probe/crash", headers={"X-Request-ID": "crash-42"})
+    body = assert_problem(response, 500, "internal_error")
+    assert body["request_id"] == "crash-42"
+    assert "secret-internal-detail" not in response.text
+    assert "Traceback" not in response.text
+    assert "SELECT" not in response.text
+    # ...but the log has the traceback and the request id.
+    records = [r for r in caplog.records if r.name == "app.errors"]
+    assert records, "the 500 was not logged"
+    event = records[-1].msg  # structlog's event dict, before rendering
+    assert isinstance(event, dict)
+    assert event["request_id"] == "crash-42"
+    assert "secret-internal-detail" in repr(event["exc_info"])

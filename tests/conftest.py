@@ -1,0 +1,86 @@
+"""Shared fixtures: a real, isolated database and Redis (when configured), the app, a client.
+
+Style follows Flask's tutorial: `app` and `client` fixtures, one test module per feature.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import connexion
+import pytest
+from sqlmodel import SQLModel
+from starlette.testclient import TestClient
+
+from app.main import create_app
+from app.settings import Settings
+from tests import services
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    services.require_ci_services()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with services.isolated_database(tmp_path_factory.mktemp("db")) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str | None:
+    return services.redis_url()
+
+
+@pytest.fixture(scope="session")
+def make_settings(database_url: str, redis_url: str | None) -> Any:
+    """Build Settings for tests: the isolated services plus any overrides."""
+
+    def factory(**overrides: Any) -> Settings:
+        values: dict[str, Any] = {
+            "env": "test",
+            "database_url": database_url,
+            "redis_url": redis_url,
+            "log_level": "WARNING",
+        }
+        values.update(overrides)
+        return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+    return factory
+
+
+@pytest.fixture(scope="session")
+def settings(make_settings: Any) -> Settings:
+    settings: Settings = make_settings()
+    return settings
+
+
+@pytest.fixture(scope="session")
+def app(settings: Settings) -> connexion.FlaskApp:
+    return create_app(settings)
+
+
+@pytest.fixture
+def client(app: connexion.FlaskApp) -> TestClient:
+    return app.test_client()
+
+
+@pytest.fixture(autouse=True)
+def _clean_tables(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Isolation: every test starts with empty tables, whatever ran before it."""
+    if "database_url" not in request.fixturenames:
+        yield
+        return
+    app: connexion.FlaskApp = request.getfixturevalue("app")
+    yield
+    db = app.app.extensions["app_resources"].db
+    with db.transaction() as session:
+        for table in reversed(SQLModel.metadata.sorted_tables):
+            session.execute(table.delete())
+
+
+@pytest.fixture
+def root_dir() -> Path:
+    return services.ROOT

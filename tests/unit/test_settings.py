@@ -1,0 +1,61 @@
+import pytest
+from pydantic import ValidationError
+
+from app.settings import DEFAULT_SQLITE_URL, Settings
+
+
+def test_defaults_are_the_embedded_mode(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("DATABASE_URL", "REDIS_URL", "ENV", "WSGI_THREADS", "MAX_BODY_BYTES"):
+        monkeypatch.delenv(name, raising=False)
+    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    assert settings.database_url == DEFAULT_SQLITE_URL
+    assert "/var/app.db" in settings.database_url
+    assert settings.is_sqlite
+    assert settings.redis_url is None
+    assert settings.ai_provider == "fake"
+    assert settings.wsgi_threads >= 64
+    assert settings.env == "development"
+
+
+def test_environment_variables_are_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg2://u@h/db")
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/0")
+    monkeypatch.setenv("WSGI_THREADS", "128")
+    monkeypatch.setenv("MAX_BODY_BYTES", "2048")
+    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    assert not settings.is_sqlite
+    assert settings.redis_url == "redis://127.0.0.1:6379/0"
+    assert settings.wsgi_threads == 128
+    assert settings.max_body_bytes == 2048
+
+
+def test_empty_redis_url_means_not_configured(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REDIS_URL", "")
+    assert Settings(_env_file=None).redis_url is None  # type: ignore[call-arg]
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("WSGI_THREADS", "0"),
+        ("WSGI_THREADS", "many"),
+        ("MAX_BODY_BYTES", "-1"),
+        ("ENV", "staging"),
+        ("LOG_LEVEL", "LOUD"),
+        ("AI_PROVIDER", "unknown"),
+    ],
+)
+def test_invalid_values_are_rejected(monkeypatch: pytest.MonkeyPatch, name: str, value: str) -> None:
+    monkeypatch.setenv(name, value)
+    with pytest.raises(ValidationError):
+        Settings(_env_file=None)  # type: ignore[call-arg]
+
+
+def test_env_example_documents_every_setting(root_dir) -> None:
+    documented = {
+        line.split("=", 1)[0].lstrip("# ").strip()
+        for line in (root_dir / ".env.example").read_text().splitlines()
+        if "=" in line and line.lstrip("# ")[:1].isupper()
+    }
+    expected = {name.upper() for name in Settings.model_fields}
+    assert expected <= documented, f"undocumented: {sorted(expected - documented)}"
