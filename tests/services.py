@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
 
-class ServiceUnavailableForTests(RuntimeError):
+class ServiceUnavailableError(RuntimeError):
     """A required test service is unreachable: a failure, not a skip."""
 
 
@@ -36,7 +36,7 @@ def require_ci_services() -> None:
     missing = [name for name in ("DATABASE_URL", "REDIS_URL") if not os.environ.get(name)]
     if missing:
         msg = f"CI=true but {', '.join(missing)} not set: CI must run on PostgreSQL and Redis"
-        raise ServiceUnavailableForTests(msg)
+        raise ServiceUnavailableError(msg)
 
 
 def redis_url() -> str | None:
@@ -47,7 +47,7 @@ def redis_url() -> str | None:
             client.ping()
         except redis.RedisError as exc:
             msg = f"REDIS_URL={url} is unreachable ({type(exc).__name__}); start Redis"
-            raise ServiceUnavailableForTests(msg) from exc
+            raise ServiceUnavailableError(msg) from exc
         finally:
             client.close()
     return url
@@ -94,7 +94,7 @@ def isolated_database(tmp_dir: Path) -> Iterator[str]:
     except Exception as exc:
         admin.dispose()
         msg = f"DATABASE_URL is unreachable ({type(exc).__name__}); start PostgreSQL"
-        raise ServiceUnavailableForTests(msg) from exc
+        raise ServiceUnavailableError(msg) from exc
     try:
         url = _with_search_path(base, schema)
         migrate(url)

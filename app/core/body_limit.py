@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.core.errors import AppError, PayloadTooLarge
+from app.core.errors import AppError, PayloadTooLargeError
 
 
 class BodySizeLimitMiddleware:
@@ -19,8 +19,8 @@ class BodySizeLimitMiddleware:
         self.app = app
         self.max_body_bytes = max_body_bytes
 
-    def _too_large(self) -> PayloadTooLarge:
-        return PayloadTooLarge(f"The request body exceeds {self.max_body_bytes} bytes.")
+    def _too_large(self) -> PayloadTooLargeError:
+        return PayloadTooLargeError(f"The request body exceeds {self.max_body_bytes} bytes.")
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":

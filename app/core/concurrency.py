@@ -14,7 +14,7 @@ from a2wsgi import WSGIMiddleware
 
 def set_wsgi_threads(app: connexion.FlaskApp, threads: int) -> None:
     """Run Flask on a pool of `threads` worker threads."""
-    asgi_wrapper = app._middleware_app  # noqa: SLF001 - no public option in Connexion 3.3
+    asgi_wrapper = app._middleware_app
     old = asgi_wrapper.asgi_app
     if not isinstance(old, WSGIMiddleware):
         msg = f"Unexpected Connexion internals: {type(old)!r}; re-check the pinned version"
@@ -25,6 +25,6 @@ def set_wsgi_threads(app: connexion.FlaskApp, threads: int) -> None:
 
 def wsgi_threads(app: connexion.FlaskApp) -> int:
     """The pool size in effect (for tests and diagnostics)."""
-    wrapper = app._middleware_app.asgi_app  # noqa: SLF001
-    workers: int = wrapper.executor._max_workers  # noqa: SLF001
+    wrapper = app._middleware_app.asgi_app
+    workers: int = wrapper.executor._max_workers
     return workers

@@ -94,6 +94,7 @@ def handle_http_exception(request: ConnexionRequest, exc: Exception) -> Connexio
     assert isinstance(exc, HTTPException)
     status = exc.status_code
     code = STATUS_CODES.get(status, "error")
+    detail: str | None
     if status == 404:
         code, detail = "not_found", f"No route matches {request.url.path}."
     elif status == 405:

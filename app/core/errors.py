@@ -57,17 +57,17 @@ class ConflictError(AppError):
     code = "conflict"
 
 
-class ValidationFailed(AppError):
+class RequestValidationError(AppError):
     status = 422
     code = "validation_error"
 
 
-class PayloadTooLarge(AppError):
+class PayloadTooLargeError(AppError):
     status = 413
     code = "payload_too_large"
 
 
-class ServiceUnavailable(AppError):
+class ServiceUnavailableError(AppError):
     status = 503
     code = "service_unavailable"
 

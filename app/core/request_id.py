@@ -7,7 +7,7 @@ import uuid
 
 HEADER = "X-Request-ID"
 MAX_LENGTH = 128
-_SAFE = re.compile(r"[A-Za-z0-9._:-]{1,%d}" % MAX_LENGTH)
+_SAFE = re.compile(rf"[A-Za-z0-9._:-]{{1,{MAX_LENGTH}}}")
 
 
 def accept_or_generate(raw: str | None) -> str:

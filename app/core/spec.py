@@ -26,7 +26,8 @@ def load_spec(path: Path = SPEC_PATH) -> dict[str, Any]:
 
 def base_path(spec: dict[str, Any]) -> str:
     """Path of the first server URL, e.g. `/api/v1`."""
-    return urlparse(spec["servers"][0]["url"]).path.rstrip("/")
+    url: str = spec["servers"][0]["url"]
+    return urlparse(url).path.rstrip("/")
 
 
 def operations(spec: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:

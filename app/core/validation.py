@@ -18,7 +18,7 @@ from connexion.validators import VALIDATOR_MAP, JSONRequestBodyValidator, Parame
 from jsonschema import Draft4Validator, ValidationError
 from starlette.types import Scope
 
-from app.core.errors import AppError, Location, ValidationFailed, field_error
+from app.core.errors import AppError, Location, RequestValidationError, field_error
 
 
 def _field_path(error: ValidationError) -> str:
@@ -70,10 +70,14 @@ class ProblemJSONBodyValidator(JSONRequestBodyValidator):  # type: ignore[misc]
             if self._nullable:
                 return None
             raise AppError("A JSON request body is required.", code="missing_body")
-        validator = Draft4RequestValidator(self._schema, format_checker=Draft4Validator.FORMAT_CHECKER)
+        validator = Draft4RequestValidator(
+            self._schema, format_checker=Draft4Validator.FORMAT_CHECKER
+        )
         errors = _schema_errors(validator.iter_errors(body), "body")
         if errors:
-            raise ValidationFailed("The request body does not match the schema.", errors=errors)
+            raise RequestValidationError(
+                "The request body does not match the schema.", errors=errors
+            )
         return None
 
 

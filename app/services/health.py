@@ -47,7 +47,9 @@ def _redis_health(client: redis.Redis | None) -> DependencyHealth:
 
 def _ai_health(provider: str) -> DependencyHealth:
     # The fake provider is in-process and deterministic: nothing to reach.
-    return DependencyHealth(status="up", latency_ms=0.0, required=True, detail=f"provider: {provider}")
+    return DependencyHealth(
+        status="up", latency_ms=0.0, required=True, detail=f"provider: {provider}"
+    )
 
 
 def check_health(

@@ -61,7 +61,8 @@ def test_redis_not_configured_is_not_a_failure(make_settings: Any) -> None:
 def test_liveness_does_no_io(make_settings: Any) -> None:
     # Every dependency points at a closed port, yet liveness answers.
     settings = make_settings(
-        database_url="postgresql+psycopg2://postgres@127.0.0.1:1/x", redis_url="redis://127.0.0.1:1/0"
+        database_url="postgresql+psycopg2://postgres@127.0.0.1:1/x",
+        redis_url="redis://127.0.0.1:1/0",
     )
     response = create_app(settings).test_client().get("/api/v1/health/live")
     assert response.status_code == 200

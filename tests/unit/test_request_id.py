@@ -10,7 +10,18 @@ def test_well_formed_ids_are_kept(value: str) -> None:
 
 @pytest.mark.parametrize(
     "value",
-    [None, "", "x" * (MAX_LENGTH + 1), "x" * 201, "a\nb", "a\r\nX-Evil: 1", "a b", "é", "a/b", "<script>"],
+    [
+        None,
+        "",
+        "x" * (MAX_LENGTH + 1),
+        "x" * 201,
+        "a\nb",
+        "a\r\nX-Evil: 1",
+        "a b",
+        "é",
+        "a/b",
+        "<script>",
+    ],
 )
 def test_malformed_ids_are_replaced(value: str | None) -> None:
     generated = accept_or_generate(value)

@@ -45,7 +45,9 @@ def test_empty_redis_url_means_not_configured(monkeypatch: pytest.MonkeyPatch) -
         ("AI_PROVIDER", "unknown"),
     ],
 )
-def test_invalid_values_are_rejected(monkeypatch: pytest.MonkeyPatch, name: str, value: str) -> None:
+def test_invalid_values_are_rejected(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str
+) -> None:
     monkeypatch.setenv(name, value)
     with pytest.raises(ValidationError):
         Settings(_env_file=None)  # type: ignore[call-arg]
