@@ -93,7 +93,7 @@ def test_reusable_components_exist() -> None:
         "Forbidden",
         "NotFound",
         "Conflict",
-        "PayloadTooLargeError",
+        "PayloadTooLarge",
         "UnsupportedMediaType",
         "UnprocessableEntity",
         "TooManyRequests",
