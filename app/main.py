@@ -20,6 +20,7 @@ import werkzeug.exceptions
 from connexion.jsonifier import Jsonifier
 from connexion.middleware.exceptions import ExceptionMiddleware
 from connexion.middleware.main import ConnexionMiddleware
+from connexion.middleware.security import SecurityMiddleware
 from connexion.options import SwaggerUIOptions
 
 from app.core import error_handlers
@@ -29,16 +30,22 @@ from app.core.docs_routes import register_docs_routes
 from app.core.logging import configure_logging
 from app.core.request_context import RequestContextMiddleware
 from app.core.request_id import HEADER as REQUEST_ID_HEADER
+from app.core.security.connexion_auth import Authenticator, security_map
+from app.core.security.rbac import RoleMiddleware, roles_by_operation
 from app.core.resources import EXTENSION_KEY, Resources, close_request_session
 from app.core.spec import SPEC_DIR, SPEC_PATH, base_path, load_spec
 from app.core.validation import validator_map
-from app.settings import Settings
+from app.settings import Settings, load_settings
 
 
-def _middlewares(settings: Settings, api_version: str) -> list[Any]:
-    """Connexion's stack, wrapped by our request context and with the body limit
-    just inside the exception middleware (so its errors render as problems)."""
+def _middlewares(
+    settings: Settings, api_version: str, roles: dict[str, frozenset[str]]
+) -> list[Any]:
+    """Connexion's stack, wrapped by our request context, with the body limit just inside
+    the exception middleware (so its errors render as problems) and role checks right
+    after authentication."""
     stack: list[Any] = list(ConnexionMiddleware.default_middlewares)
+    stack.insert(stack.index(SecurityMiddleware) + 1, partial(RoleMiddleware, roles=roles))
     stack.insert(
         stack.index(ExceptionMiddleware) + 1,
         partial(BodySizeLimitMiddleware, max_body_bytes=settings.max_body_bytes),
@@ -62,7 +69,7 @@ def _stamp_headers(response: flask.Response, *, api_version: str) -> flask.Respo
 
 def create_app(settings: Settings | None = None) -> connexion.FlaskApp:
     """Build the app. With no settings, read them from the environment."""
-    settings = settings or Settings()
+    settings = settings or load_settings()
     configure_logging(settings.log_level, json_logs=settings.log_json)
     spec = load_spec(SPEC_PATH)
     api_version = str(spec["info"]["version"])
@@ -77,7 +84,8 @@ def create_app(settings: Settings | None = None) -> connexion.FlaskApp:
     app = connexion.FlaskApp(
         __name__,
         specification_dir=SPEC_DIR,
-        middlewares=_middlewares(settings, api_version),
+        middlewares=_middlewares(settings, api_version, roles_by_operation(spec)),
+        security_map=security_map(Authenticator(resources.db, resources.auth)),
         lifespan=lifespan,
         jsonifier=Jsonifier(separators=(",", ":")) if indent is None else Jsonifier(indent=2),
         swagger_ui_options=SwaggerUIOptions(

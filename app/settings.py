@@ -9,11 +9,19 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator
+from limits import parse as parse_rate_limit
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE_URL = f"sqlite:///{ROOT_DIR / 'var' / 'app.db'}"
+# Development-only signing secret. Production refuses to start with it (see _check_jwt).
+DEFAULT_JWT_SECRET = "dev-only-insecure-jwt-secret-change-me-0000"  # noqa: S105
+MIN_HS_SECRET_BYTES = 32
+
+
+class ConfigurationError(SystemExit):
+    """Invalid configuration: exits with a readable message instead of a traceback."""
 
 
 class Settings(BaseSettings):
@@ -32,6 +40,24 @@ class Settings(BaseSettings):
     ai_provider: Literal["fake"] = "fake"
     wsgi_threads: int = Field(default=64, ge=1, le=1024)
     max_body_bytes: int = Field(default=1_048_576, ge=1024, le=100 * 1_048_576)
+    redis_key_prefix: str = Field(default="app", pattern=r"^[A-Za-z0-9_.:-]{1,64}$")
+
+    jwt_algorithm: Literal["HS256", "RS256", "ES256"] = "HS256"
+    jwt_secret: SecretStr = SecretStr(DEFAULT_JWT_SECRET)
+    jwt_private_key_file: Path | None = None
+    jwt_public_key_file: Path | None = None
+    jwt_issuer: str = "spec-first-flask-llm-api"
+    jwt_audience: str = "spec-first-flask-llm-api"
+    jwt_leeway_seconds: int = Field(default=10, ge=0, le=300)
+    access_token_ttl_seconds: int = Field(default=900, ge=30, le=86_400)
+    refresh_token_ttl_seconds: int = Field(default=7 * 86_400, ge=60, le=90 * 86_400)
+
+    password_hash_time_cost: int = Field(default=3, ge=1, le=20)
+    password_hash_memory_kib: int = Field(default=65_536, ge=1024, le=1_048_576)
+    password_hash_parallelism: int = Field(default=4, ge=1, le=16)
+    login_rate_limit_per_email: str = "5/15 minutes"
+    login_rate_limit_per_client: str = "30/15 minutes"
+
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_json: bool = True
     compact_json: bool = True
@@ -42,6 +68,50 @@ class Settings(BaseSettings):
         """`REDIS_URL=` in a .env file means "not configured", not an invalid URL."""
         return None if value == "" else value
 
+    @field_validator("login_rate_limit_per_email", "login_rate_limit_per_client")
+    @classmethod
+    def _valid_rate_limit(cls, value: str) -> str:
+        """Rate limits use the `limits` notation, e.g. `5/15 minutes`."""
+        try:
+            parse_rate_limit(value)
+        except ValueError as exc:
+            msg = f"not a rate limit like '5/15 minutes': {value!r}"
+            raise ValueError(msg) from exc
+        return value
+
+    @model_validator(mode="after")
+    def _check_jwt(self) -> Settings:
+        """Refuse weak or placeholder signing keys (production refuses the dev default)."""
+        if self.jwt_algorithm == "HS256":
+            secret = self.jwt_secret.get_secret_value()
+            if len(secret.encode()) < MIN_HS_SECRET_BYTES:
+                msg = f"JWT_SECRET must be at least {MIN_HS_SECRET_BYTES} bytes for HS256"
+                raise ValueError(msg)
+            if self.env == "production" and secret == DEFAULT_JWT_SECRET:
+                msg = (
+                    "JWT_SECRET is the development default; production needs its own secret "
+                    "(e.g. python -c 'import secrets; print(secrets.token_urlsafe(48))')"
+                )
+                raise ValueError(msg)
+        else:
+            for name in ("jwt_private_key_file", "jwt_public_key_file"):
+                path = getattr(self, name)
+                if path is None or not path.is_file():
+                    msg = f"{name.upper()} must name a readable PEM file for {self.jwt_algorithm}"
+                    raise ValueError(msg)
+        return self
+
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+
+def load_settings() -> Settings:
+    """Settings from the environment, or exit with a clear message if they are invalid."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        problems = "\n".join(
+            f"  {'.'.join(map(str, e['loc'])) or 'settings'}: {e['msg']}" for e in exc.errors()
+        )
+        raise ConfigurationError(f"Invalid configuration:\n{problems}") from None

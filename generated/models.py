@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 from typing import Annotated, Any, Literal
-from pydantic import BaseModel, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field
 
 
 class FieldError(BaseModel):
@@ -134,6 +134,217 @@ class Liveness(BaseModel):
 
 class LivenessEnvelope(SuccessEnvelope):
     data: Liveness
+
+
+class User(BaseModel):
+    """
+    An account. Never includes the password hash.
+    """
+
+    id: Annotated[int, Field(examples=[7])]
+    email: Annotated[EmailStr, Field(examples=["ada@example.com"])]
+    """
+    Stored lowercased.
+    """
+    full_name: Annotated[str, Field(examples=["Ada Lovelace"])]
+    role: Annotated[Literal["admin", "user", "readonly"], Field(examples=["user"])]
+    """
+    `admin` manages users; `user` reads and writes its own objects; `readonly` may only read.
+    """
+    is_active: Annotated[bool, Field(examples=[True])]
+    created_at: Annotated[AwareDatetime, Field(examples=["2026-11-25T10:00:00Z"])]
+    updated_at: Annotated[AwareDatetime, Field(examples=["2026-11-25T10:00:00Z"])]
+
+
+class RegisterRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    email: Annotated[
+        EmailStr, Field(examples=["ada@example.com"], max_length=254, min_length=3)
+    ]
+    """
+    An email address; compared case-insensitively.
+    """
+    password: Annotated[
+        str, Field(examples=["correct horse battery"], max_length=128, min_length=8)
+    ]
+    """
+    8-128 characters, not equal to the email.
+    """
+    full_name: Annotated[
+        str,
+        Field(examples=["Ada Lovelace"], max_length=100, min_length=1, pattern="\\S"),
+    ]
+    """
+    Display name; not blank.
+    """
+
+
+class LoginRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    email: Annotated[
+        str, Field(examples=["ada@example.com"], max_length=254, min_length=1)
+    ]
+    """
+    The account's email (any case).
+    """
+    password: Annotated[
+        str, Field(examples=["correct horse battery"], max_length=128, min_length=1)
+    ]
+
+
+class RefreshRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    refresh_token: Annotated[
+        str,
+        Field(
+            examples=["Q2hhbmdlIG1lIHRvIGEgcmVhbCB0b2tlbg"],
+            max_length=512,
+            min_length=1,
+        ),
+    ]
+
+
+class TokenPair(BaseModel):
+    access_token: Annotated[str, Field(examples=["eyJhbGciOiJIUzI1NiJ9.e30.sig"])]
+    """
+    JWT for `Authorization: Bearer`.
+    """
+    refresh_token: Annotated[
+        str, Field(examples=["Q2hhbmdlIG1lIHRvIGEgcmVhbCB0b2tlbg"])
+    ]
+    """
+    Opaque, single-use.
+    """
+    token_type: Annotated[Literal["Bearer"], Field(examples=["Bearer"])]
+    expires_in: Annotated[int, Field(examples=[900], ge=1)]
+    """
+    Seconds until the access token expires.
+    """
+    refresh_expires_in: Annotated[int, Field(examples=[604800], ge=1)]
+    """
+    Seconds until the refresh token expires.
+    """
+
+
+class UpdateMeRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    full_name: Annotated[
+        str | None,
+        Field(examples=["Ada Lovelace"], max_length=100, min_length=1, pattern="\\S"),
+    ] = None
+    """
+    Display name; not blank.
+    """
+    password: Annotated[
+        str | None,
+        Field(examples=["correct horse battery"], max_length=128, min_length=8),
+    ] = None
+    """
+    8-128 characters, not equal to the email.
+    """
+    current_password: Annotated[
+        str | None, Field(examples=["old password 1"], max_length=128, min_length=1)
+    ] = None
+    """
+    Required with `password`.
+    """
+
+
+class AdminUserUpdateRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    role: Annotated[
+        Literal["admin", "user", "readonly"] | None, Field(examples=["user"])
+    ] = None
+    """
+    `admin` manages users; `user` reads and writes its own objects; `readonly` may only read.
+    """
+    is_active: Annotated[bool | None, Field(examples=[False])] = None
+
+
+class ApiKeyCreateRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    name: Annotated[
+        str,
+        Field(examples=["nightly-import"], max_length=100, min_length=1, pattern="\\S"),
+    ]
+    """
+    What the key is for.
+    """
+    expires_at: Annotated[
+        AwareDatetime | None, Field(examples=["2027-01-01T00:00:00Z"])
+    ] = None
+    """
+    When the key stops working (must be in the future); null = never.
+    """
+
+
+class ApiKey(BaseModel):
+    """
+    An API key without its secret.
+    """
+
+    id: Annotated[int, Field(examples=[3])]
+    name: Annotated[str, Field(examples=["nightly-import"])]
+    prefix: Annotated[str, Field(examples=["ak_x7k2m9qa"])]
+    """
+    Visible start of the key, to tell keys apart.
+    """
+    created_at: Annotated[AwareDatetime, Field(examples=["2026-11-25T10:00:00Z"])]
+    expires_at: Annotated[AwareDatetime | None, Field(examples=[None])]
+    last_used_at: Annotated[AwareDatetime | None, Field(examples=[None])]
+
+
+class ApiKeyCreated(ApiKey):
+    """
+    A new API key with its secret, shown only once.
+    """
+
+    key: Annotated[
+        str, Field(examples=["ak_x7k2m9qa_kQ3v8Zr1sT0uYw2xPq5nLm7bVc4dEf6g"])
+    ]
+    """
+    The secret; send as `X-API-Key`.
+    """
+
+
+class UserPage(PageMeta):
+    items: list[User]
+
+
+class ApiKeyPage(PageMeta):
+    items: list[ApiKey]
+
+
+class UserEnvelope(SuccessEnvelope):
+    data: User
+
+
+class UserPageEnvelope(SuccessEnvelope):
+    data: UserPage
+
+
+class TokenPairEnvelope(SuccessEnvelope):
+    data: TokenPair
+
+
+class ApiKeyCreatedEnvelope(SuccessEnvelope):
+    data: ApiKeyCreated
+
+
+class ApiKeyPageEnvelope(SuccessEnvelope):
+    data: ApiKeyPage
 
 
 class Problem(BaseModel):

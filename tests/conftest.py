@@ -5,6 +5,7 @@ Style follows Flask's tutorial: `app` and `client` fixtures, one test module per
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,8 @@ from starlette.testclient import TestClient
 from app.main import create_app
 from app.settings import Settings
 from tests import services
+
+RUN_ID = uuid.uuid4().hex[:12]
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
@@ -44,6 +47,12 @@ def make_settings(database_url: str, redis_url: str | None) -> Any:
             "database_url": database_url,
             "redis_url": redis_url,
             "log_level": "WARNING",
+            # Namespace Redis keys per run so concurrent runs never share counters.
+            "redis_key_prefix": f"test-{RUN_ID}",
+            # Cheap argon2 parameters: the suite hashes many passwords.
+            "password_hash_time_cost": 1,
+            "password_hash_memory_kib": 1024,
+            "password_hash_parallelism": 1,
         }
         values.update(overrides)
         return Settings(_env_file=None, **values)  # type: ignore[call-arg]

@@ -8,6 +8,7 @@ unhandled exception. A 500 logs the traceback with the request id and returns no
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 import connexion
 import structlog
@@ -21,8 +22,10 @@ from connexion.exceptions import (
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from starlette.exceptions import HTTPException
 
-from app.core.errors import AppError, problem_response
+from app.core.errors import AppError
+from app.core.errors import problem_response as _problem_response
 from app.core.request_id import HEADER, accept_or_generate
+from app.core.security.errors import challenge
 
 log = structlog.get_logger("app.errors")
 
@@ -43,6 +46,16 @@ STATUS_CODES: Mapping[int, str] = {
 }
 # Headers a framework error may carry that clients need (Allow on 405, auth challenges).
 _FORWARDED_HEADERS = ("allow", "www-authenticate", "retry-after")
+
+
+def problem_response(**kwargs: Any) -> ConnexionResponse:
+    """Every 401 carries a `WWW-Authenticate` challenge (RFC 9110 requires one)."""
+    if kwargs["status"] == 401:
+        headers = dict(kwargs.get("headers") or {})
+        if not any(k.lower() == "www-authenticate" for k in headers):
+            headers["WWW-Authenticate"] = challenge()
+        kwargs["headers"] = headers
+    return _problem_response(**kwargs)
 
 
 def _request_id(request: ConnexionRequest) -> str:

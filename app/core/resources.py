@@ -10,6 +10,11 @@ from sqlmodel import Session
 
 from app.core.db import Database, make_engine
 from app.core.redis_client import make_redis
+from app.core.security.login_throttle import LoginThrottle
+from app.core.security.passwords import Passwords
+from app.core.security.revocation import MemoryRevocations, RedisRevocations, RevocationStore
+from app.core.security.tokens import TokenCodec
+from app.services.auth import AuthKit
 from app.settings import Settings
 
 EXTENSION_KEY = "app_resources"
@@ -20,14 +25,17 @@ class Resources:
     settings: Settings
     db: Database
     redis: redis.Redis | None
+    auth: AuthKit
     api_version: str
 
     @classmethod
     def create(cls, settings: Settings, api_version: str) -> Resources:
+        client = make_redis(settings)
         return cls(
             settings=settings,
             db=Database(make_engine(settings)),
-            redis=make_redis(settings),
+            redis=client,
+            auth=_auth_kit(settings, client),
             api_version=api_version,
         )
 
@@ -35,6 +43,28 @@ class Resources:
         self.db.dispose()
         if self.redis is not None:
             self.redis.close()
+
+
+def _auth_kit(settings: Settings, client: redis.Redis | None) -> AuthKit:
+    revocations: RevocationStore = (
+        RedisRevocations(client, settings.redis_key_prefix) if client else MemoryRevocations()
+    )
+    return AuthKit(
+        passwords=Passwords(
+            time_cost=settings.password_hash_time_cost,
+            memory_kib=settings.password_hash_memory_kib,
+            parallelism=settings.password_hash_parallelism,
+        ),
+        tokens=TokenCodec(settings),
+        revocations=revocations,
+        throttle=LoginThrottle.create(
+            redis_url=settings.redis_url,
+            key_prefix=settings.redis_key_prefix,
+            per_email=settings.login_rate_limit_per_email,
+            per_client=settings.login_rate_limit_per_client,
+        ),
+        refresh_ttl_seconds=settings.refresh_token_ttl_seconds,
+    )
 
 
 def current_resources() -> Resources:

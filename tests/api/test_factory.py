@@ -25,7 +25,7 @@ def test_default_thread_pool_is_at_least_64(app: connexion.FlaskApp) -> None:
 
 def test_response_validation_is_off_in_production(make_settings) -> None:
     # Production skips per-response schema validation (cost); tests and dev keep it on.
-    prod = create_app(make_settings(env="production"))
+    prod = create_app(make_settings(env="production", jwt_secret="p" * 48))
     dev = create_app(make_settings(env="development"))
     assert prod.middleware.options.validate_responses is False
     assert dev.middleware.options.validate_responses is True

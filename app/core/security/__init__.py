@@ -1,0 +1,1 @@
+"""Authentication and authorization building blocks (no Flask, no request handling)."""
