@@ -23,6 +23,7 @@ from connexion.middleware.main import ConnexionMiddleware
 from connexion.middleware.security import SecurityMiddleware
 from connexion.options import SwaggerUIOptions
 
+from app.cli import register_cli
 from app.core import error_handlers
 from app.core.body_limit import BodySizeLimitMiddleware
 from app.core.concurrency import set_wsgi_threads
@@ -30,9 +31,9 @@ from app.core.docs_routes import register_docs_routes
 from app.core.logging import configure_logging
 from app.core.request_context import RequestContextMiddleware
 from app.core.request_id import HEADER as REQUEST_ID_HEADER
+from app.core.resources import EXTENSION_KEY, Resources, close_request_session
 from app.core.security.connexion_auth import Authenticator, security_map
 from app.core.security.rbac import RoleMiddleware, roles_by_operation
-from app.core.resources import EXTENSION_KEY, Resources, close_request_session
 from app.core.spec import SPEC_DIR, SPEC_PATH, base_path, load_spec
 from app.core.validation import validator_map
 from app.settings import Settings, load_settings
@@ -97,7 +98,7 @@ def create_app(settings: Settings | None = None) -> connexion.FlaskApp:
         validate_responses=settings.env != "production",
     )
     app.add_api(SPEC_PATH.name)
-    error_handlers.register(app)
+    error_handlers.register(app, spec)
 
     flask_app = app.app
     flask_app.extensions[EXTENSION_KEY] = resources
@@ -106,5 +107,13 @@ def create_app(settings: Settings | None = None) -> connexion.FlaskApp:
     flask_app.after_request(partial(_stamp_headers, api_version=api_version))
     register_docs_routes(flask_app, spec, base_path(spec))
 
+    register_cli(flask_app)
+
     set_wsgi_threads(app, settings.wsgi_threads)
     return app
+
+
+def create_flask_app() -> flask.Flask:
+    """The Flask app of create_app(), for the Flask CLI (`FLASK_APP` in .flaskenv)."""
+    flask_app: flask.Flask = create_app().app
+    return flask_app

@@ -12,12 +12,14 @@ from typing import Any
 
 import connexion
 import pytest
+import redis
 from sqlmodel import SQLModel
 from starlette.testclient import TestClient
 
 from app.main import create_app
 from app.settings import Settings
 from tests import services
+from tests.auth_helpers import Account, account
 
 RUN_ID = uuid.uuid4().hex[:12]
 
@@ -77,17 +79,46 @@ def client(app: connexion.FlaskApp) -> TestClient:
 
 
 @pytest.fixture(autouse=True)
-def _clean_tables(request: pytest.FixtureRequest) -> Iterator[None]:
-    """Isolation: every test starts with empty tables, whatever ran before it."""
+def _clean_state(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Isolation: every test starts with empty tables, no lockouts and no revocations."""
     if "database_url" not in request.fixturenames:
         yield
         return
     app: connexion.FlaskApp = request.getfixturevalue("app")
     yield
-    db = app.app.extensions["app_resources"].db
-    with db.transaction() as session:
+    resources = app.app.extensions["app_resources"]
+    with resources.db.transaction() as session:
         for table in reversed(SQLModel.metadata.sorted_tables):
             session.execute(table.delete())
+    resources.auth.throttle.reset()
+    if resources.redis is not None:
+        services.delete_redis_keys(resources.redis, f"{resources.settings.redis_key_prefix}:*")
+    elif hasattr(resources.auth.revocations, "clear"):
+        resources.auth.revocations.clear()
+
+
+@pytest.fixture
+def admin(app: connexion.FlaskApp, client: TestClient) -> Account:
+    return account(app, client, "admin@example.com", "admin")
+
+
+@pytest.fixture
+def member(app: connexion.FlaskApp, client: TestClient) -> Account:
+    return account(app, client, "member@example.com", "user")
+
+
+@pytest.fixture
+def reader(app: connexion.FlaskApp, client: TestClient) -> Account:
+    return account(app, client, "reader@example.com", "readonly")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _drop_run_redis_keys(redis_url: str | None) -> Iterator[None]:
+    yield
+    if redis_url:
+        client = redis.Redis.from_url(redis_url)
+        services.delete_redis_keys(client, f"test-{RUN_ID}*")
+        client.close()
 
 
 @pytest.fixture

@@ -53,6 +53,13 @@ def redis_url() -> str | None:
     return url
 
 
+def delete_redis_keys(client: redis.Redis, pattern: str) -> None:
+    """Delete this run's keys only (SCAN, never FLUSHDB: the Redis may be shared)."""
+    batch = list(client.scan_iter(match=pattern, count=500))
+    if batch:
+        client.delete(*batch)
+
+
 def _with_search_path(url: URL, schema: str) -> str:
     return url.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
         hide_password=False

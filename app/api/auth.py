@@ -28,7 +28,7 @@ def register(body: dict[str, Any]) -> HandlerResponse:
     user = users.create_user(
         request_session(),
         current_resources().auth.passwords,
-        email=str(req.email),
+        email=req.email,
         password=req.password,
         full_name=req.full_name,
     )
@@ -49,7 +49,9 @@ def login(body: dict[str, Any]) -> HandlerResponse:
 
 def refresh(body: dict[str, Any]) -> HandlerResponse:
     req = parse_body(api.RefreshRequest, body)
-    pair = auth.refresh(request_session(), current_resources().auth, refresh_token=req.refresh_token)
+    pair = auth.refresh(
+        request_session(), current_resources().auth, refresh_token=req.refresh_token
+    )
     return respond(api.TokenPairEnvelope, pair, message="Tokens refreshed")
 
 
@@ -77,7 +79,10 @@ def create_api_key(body: dict[str, Any], token_info: dict[str, Any]) -> HandlerR
 
 def list_api_keys(token_info: dict[str, Any], page: int = 1, size: int = 20) -> HandlerResponse:
     result = api_keys.list_keys(
-        request_session(), user_id=Principal.from_token_info(token_info).user_id, page=page, size=size
+        request_session(),
+        user_id=Principal.from_token_info(token_info).user_id,
+        page=page,
+        size=size,
     )
     items = [_key_out(k).model_dump(mode="json") for k in result.items]
     return respond(api.ApiKeyPageEnvelope, result.as_data(items))

@@ -40,6 +40,7 @@ def update_me(body: dict[str, Any], token_info: dict[str, Any]) -> HandlerRespon
 
 
 def list_users(
+    *,
     page: int = 1,
     size: int = 20,
     sort: str = "id",
@@ -48,7 +49,13 @@ def list_users(
     is_active: bool | None = None,
 ) -> HandlerResponse:
     result = users.list_users(
-        request_session(), page=page, size=size, sort=sort, order=order, role=role, is_active=is_active
+        request_session(),
+        page=page,
+        size=size,
+        sort=sort,
+        order=order,
+        role=role,
+        is_active=is_active,
     )
     items = [_user_out(u).model_dump(mode="json") for u in result.items]
     return respond(api.UserPageEnvelope, result.as_data(items))

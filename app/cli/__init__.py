@@ -1,0 +1,11 @@
+"""Click groups registered on the Flask CLI (`flask --help` lists them)."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from app.cli.users import users_cli
+
+
+def register_cli(flask_app: Flask) -> None:
+    flask_app.cli.add_command(users_cli)

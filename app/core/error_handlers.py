@@ -7,7 +7,7 @@ unhandled exception. A 500 logs the traceback with the request id and returns no
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import connexion
@@ -26,6 +26,7 @@ from app.core.errors import AppError
 from app.core.errors import problem_response as _problem_response
 from app.core.request_id import HEADER, accept_or_generate
 from app.core.security.errors import challenge
+from app.core.spec import allowed_methods
 
 log = structlog.get_logger("app.errors")
 
@@ -83,10 +84,12 @@ def handle_app_error(request: ConnexionRequest, exc: Exception) -> ConnexionResp
 def handle_problem(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
     """Connexion's own ProblemExceptions (validation, security, media type)."""
     assert isinstance(exc, ProblemException)
+    detail = str(exc.detail) if exc.detail else None
     if isinstance(exc, UnsupportedMediaTypeProblem):
         code = "unsupported_media_type"
     elif isinstance(exc, OAuthProblem | Unauthorized):
         code = "not_authenticated"
+        detail = "Credentials are required: send 'Authorization: Bearer <token>' or 'X-API-Key'."
     elif isinstance(exc, BadRequestProblem):
         code = "bad_request"
     else:
@@ -96,31 +99,42 @@ def handle_problem(request: ConnexionRequest, exc: Exception) -> ConnexionRespon
     return problem_response(
         status=exc.status,
         code=code,
-        detail=str(exc.detail) if exc.detail else None,
-        request_id=_request_id(request),
-        headers=_forwarded(exc.headers),
-    )
-
-
-def handle_http_exception(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
-    """Starlette HTTPExceptions: routing 404/405 and Flask HTTP errors re-raised by Connexion."""
-    assert isinstance(exc, HTTPException)
-    status = exc.status_code
-    code = STATUS_CODES.get(status, "error")
-    detail: str | None
-    if status == 404:
-        code, detail = "not_found", f"No route matches {request.url.path}."
-    elif status == 405:
-        detail = f"Method {request.method} is not allowed on {request.url.path}."
-    else:
-        detail = str(exc.detail) if exc.detail else None
-    return problem_response(
-        status=status,
-        code=code,
         detail=detail,
         request_id=_request_id(request),
         headers=_forwarded(exc.headers),
     )
+
+
+def http_exception_handler(
+    allow_for: Callable[[str], list[str] | None],
+) -> Callable[[ConnexionRequest, Exception], ConnexionResponse]:
+    """Starlette HTTPExceptions: routing 404/405 and Flask HTTP errors re-raised by Connexion."""
+
+    def handle_http_exception(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+        assert isinstance(exc, HTTPException)
+        status = exc.status_code
+        code = STATUS_CODES.get(status, "error")
+        headers = _forwarded(exc.headers)
+        detail: str | None
+        if status == 404:
+            code, detail = "not_found", f"No route matches {request.url.path}."
+        elif status == 405:
+            detail = f"Method {request.method} is not allowed on {request.url.path}."
+            methods = allow_for(request.url.path)
+            if methods:
+                headers = {k: v for k, v in headers.items() if k.lower() != "allow"}
+                headers["Allow"] = ", ".join(methods)
+        else:
+            detail = str(exc.detail) if exc.detail else None
+        return problem_response(
+            status=status,
+            code=code,
+            detail=detail,
+            request_id=_request_id(request),
+            headers=headers,
+        )
+
+    return handle_http_exception
 
 
 def handle_unexpected(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
@@ -134,9 +148,9 @@ def handle_unexpected(request: ConnexionRequest, exc: Exception) -> ConnexionRes
     )
 
 
-def register(app: connexion.FlaskApp) -> None:
+def register(app: connexion.FlaskApp, spec: dict[str, Any]) -> None:
     """Install the handlers; the most specific class wins in Starlette's lookup."""
     app.add_error_handler(AppError, handle_app_error)
     app.add_error_handler(ProblemException, handle_problem)
-    app.add_error_handler(HTTPException, handle_http_exception)
+    app.add_error_handler(HTTPException, http_exception_handler(allowed_methods(spec)))
     app.add_error_handler(Exception, handle_unexpected)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -38,3 +40,34 @@ def operations(spec: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
         for method, op in item.items()
         if method in HTTP_METHODS
     ]
+
+
+def allowed_methods(spec: dict[str, Any]) -> Callable[[str], list[str] | None]:
+    """A lookup from a request path to the methods the spec declares for it.
+
+    Used for the `Allow` header of 405s: Starlette's router reports only the first
+    partially-matching route's methods. Static paths win over templated ones (as in
+    routing: `/users/me` is not `/users/{user_id}`).
+    """
+    prefix = base_path(spec)
+    static: dict[str, list[str]] = {}
+    templated: list[tuple[re.Pattern[str], list[str]]] = []
+    for path, item in spec.get("paths", {}).items():
+        methods = sorted(m.upper() for m in item if m in HTTP_METHODS)
+        if "GET" in methods:
+            methods.append("HEAD")
+        if "{" in path:
+            regex = re.sub(r"\\{[^/]+?\\}", "[^/]+", re.escape(prefix + path))
+            templated.append((re.compile(regex + "$"), methods))
+        else:
+            static[prefix + path] = methods
+
+    def lookup(request_path: str) -> list[str] | None:
+        if request_path in static:
+            return static[request_path]
+        for regex, methods in templated:
+            if regex.match(request_path):
+                return methods
+        return None
+
+    return lookup

@@ -31,5 +31,9 @@ class User(SQLModel, table=True):
     password_hash: str = Field(max_length=255, repr=False)
     role: str = Field(default=Role.USER.value, max_length=16, index=True)
     is_active: bool = Field(default=True)
-    created_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
-    updated_at: datetime = Field(default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False))
+    created_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False)
+    )
+    updated_at: datetime = Field(
+        default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False)
+    )

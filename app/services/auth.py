@@ -53,11 +53,11 @@ def _issue_pair(session: Session, kit: AuthKit, user: User, family_id: str | Non
         )
     )
     session.commit()
-    access, claims = kit.tokens.issue(user_id=user.id, role=user.role, family_id=family_id)
+    access, _ = kit.tokens.issue(user_id=user.id, role=user.role, family_id=family_id)
     return TokenPair(
         access_token=access,
         refresh_token=refresh,
-        token_type="Bearer",
+        token_type="Bearer",  # noqa: S106 - the OAuth token type, not a secret
         expires_in=kit.tokens.ttl,
         refresh_expires_in=kit.refresh_ttl_seconds,
     )

@@ -40,7 +40,5 @@ def paginate(
 ) -> PageResult[T]:
     """One page of `statement`, ordered (with the caller adding a unique tiebreaker)."""
     total = session.exec(select(func.count()).select_from(statement.subquery())).one()
-    rows = session.exec(
-        statement.order_by(*order_by).offset((page - 1) * size).limit(size)
-    ).all()
+    rows = session.exec(statement.order_by(*order_by).offset((page - 1) * size).limit(size)).all()
     return PageResult(items=list(rows), total=int(total), page=page, size=size)

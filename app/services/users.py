@@ -9,7 +9,13 @@ from sqlalchemy import func, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from app.core.errors import AppError, ConflictError, NotFoundError, RequestValidationError, field_error
+from app.core.errors import (
+    AppError,
+    ConflictError,
+    NotFoundError,
+    RequestValidationError,
+    field_error,
+)
 from app.core.security.passwords import Passwords
 from app.models import RefreshToken, Role, User
 from app.models.types import utcnow
@@ -73,7 +79,9 @@ def create_user(
         session.commit()
     except IntegrityError as exc:  # lost a race with a concurrent registration
         session.rollback()
-        raise ConflictError("An account with this email already exists.", code="email_taken") from exc
+        raise ConflictError(
+            "An account with this email already exists.", code="email_taken"
+        ) from exc
     session.refresh(user)
     return user
 
@@ -109,7 +117,9 @@ def list_users(
         statement = statement.where(User.is_active == is_active)
     column = col(SORTABLE[sort])
     primary = column.asc() if order == "asc" else column.desc()
-    return paginate(session, statement, page=page, size=size, order_by=[primary, col(User.id).asc()])
+    return paginate(
+        session, statement, page=page, size=size, order_by=[primary, col(User.id).asc()]
+    )
 
 
 def update_profile(
@@ -158,7 +168,9 @@ def revoke_all_refresh_tokens(session: Session, user_id: int | None) -> None:
 def _active_admin_ids(session: Session) -> Sequence[int | None]:
     """Locks the active admins (PostgreSQL) so two concurrent demotions cannot both pass."""
     return session.exec(
-        select(User.id).where(User.role == Role.ADMIN.value, User.is_active == True).with_for_update()  # noqa: E712
+        select(User.id)
+        .where(User.role == Role.ADMIN.value, col(User.is_active).is_(True))
+        .with_for_update()
     ).all()
 
 
@@ -176,9 +188,7 @@ def admin_update(
     user = get_user(session, user_id)
     new_role = role if role is not None else user.role
     new_active = is_active if is_active is not None else user.is_active
-    _guard_last_admin(
-        session, user, stays_active_admin=new_role == Role.ADMIN.value and new_active
-    )
+    _guard_last_admin(session, user, stays_active_admin=new_role == Role.ADMIN.value and new_active)
     user.role, user.is_active, user.updated_at = new_role, new_active, utcnow()
     if not new_active:
         revoke_all_refresh_tokens(session, user.id)

@@ -1,7 +1,8 @@
 import pytest
 from pydantic import ValidationError
 
-from app.settings import DEFAULT_SQLITE_URL, Settings
+from app.main import create_app
+from app.settings import DEFAULT_SQLITE_URL, ConfigurationError, Settings
 
 
 def test_defaults_are_the_embedded_mode(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -61,3 +62,42 @@ def test_env_example_documents_every_setting(root_dir) -> None:
     }
     expected = {name.upper() for name in Settings.model_fields}
     assert expected <= documented, f"undocumented: {sorted(expected - documented)}"
+
+
+def test_production_refuses_the_default_secret() -> None:
+    with pytest.raises(ValidationError, match="development default"):
+        Settings(_env_file=None, env="production")  # type: ignore[call-arg]
+
+
+@pytest.mark.parametrize("env", ["development", "production"])
+def test_short_hs256_secrets_are_refused(env: str) -> None:
+    with pytest.raises(ValidationError, match="at least 32 bytes"):
+        Settings(_env_file=None, env=env, jwt_secret="too-short")  # type: ignore[call-arg]
+
+
+def test_production_accepts_a_real_secret() -> None:
+    settings = Settings(_env_file=None, env="production", jwt_secret="x" * 48)  # type: ignore[call-arg]
+    assert settings.env == "production"
+
+
+def test_asymmetric_algorithms_need_key_files(tmp_path) -> None:
+    with pytest.raises(ValidationError, match="JWT_PRIVATE_KEY_FILE"):
+        Settings(_env_file=None, jwt_algorithm="RS256")  # type: ignore[call-arg]
+    (tmp_path / "k.pem").write_text("-----BEGIN PRIVATE KEY-----")
+    with pytest.raises(ValidationError, match="JWT_PUBLIC_KEY_FILE"):
+        Settings(_env_file=None, jwt_algorithm="ES256", jwt_private_key_file=tmp_path / "k.pem")  # type: ignore[call-arg]
+
+
+def test_invalid_rate_limit_notation_is_refused() -> None:
+    with pytest.raises(ValidationError, match="not a rate limit"):
+        Settings(_env_file=None, login_rate_limit_per_email="often")  # type: ignore[call-arg]
+
+
+def test_app_refuses_to_start_in_production_with_default_secret(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("ENV", "production")
+    monkeypatch.delenv("JWT_SECRET", raising=False)
+    with pytest.raises(ConfigurationError) as info:
+        create_app()
+    assert "JWT_SECRET is the development default" in str(info.value.code)

@@ -52,7 +52,9 @@ class RoleMiddleware:
             if allowed is not None:
                 token_info = extensions.get("connexion_context", {}).get("token_info")
                 if token_info is None:
-                    raise AuthError("not_authenticated", "Credentials are required.", invalid_token=False)
+                    raise AuthError(
+                        "not_authenticated", "Credentials are required.", invalid_token=False
+                    )
                 if token_info["role"] not in allowed:
                     raise ForbiddenError(
                         f"This operation requires one of the roles: {', '.join(sorted(allowed))}."

@@ -43,7 +43,8 @@ class TokenCodec:
             self._signing_key: Any = secret
             self._verifying_key: Any = secret
         else:
-            assert settings.jwt_private_key_file and settings.jwt_public_key_file
+            assert settings.jwt_private_key_file is not None
+            assert settings.jwt_public_key_file is not None
             self._signing_key = settings.jwt_private_key_file.read_bytes()
             self._verifying_key = settings.jwt_public_key_file.read_bytes()
 
@@ -82,7 +83,9 @@ class TokenCodec:
         if alg.lower() == "none":
             raise AuthError("token_unsigned", "Unsigned tokens (alg none) are not accepted.")
         if alg != self.algorithm:
-            raise AuthError("token_algorithm_mismatch", f"Tokens must be signed with {self.algorithm}.")
+            raise AuthError(
+                "token_algorithm_mismatch", f"Tokens must be signed with {self.algorithm}."
+            )
         payload = self._verified_payload(token)
         return self._claims(payload)
 
@@ -108,7 +111,9 @@ class TokenCodec:
         except jwt.InvalidIssuerError as exc:
             raise AuthError("token_issuer_invalid", "The token has an unknown issuer.") from exc
         except jwt.MissingRequiredClaimError as exc:
-            raise AuthError("token_claims_missing", f"The token lacks the '{exc.claim}' claim.") from exc
+            raise AuthError(
+                "token_claims_missing", f"The token lacks the '{exc.claim}' claim."
+            ) from exc
         except jwt.InvalidTokenError as exc:
             raise AuthError("token_malformed", "The token could not be decoded.") from exc
         return payload

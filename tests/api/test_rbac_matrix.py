@@ -1,0 +1,93 @@
+"""Walk every operation in the spec: each role gets exactly what its `x-roles` declare.
+
+Allowed roles must get a 2xx, others 403 `forbidden`, and no credentials 401. A new
+operation must get a request recipe here, or this test fails (the spec drives the matrix).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from starlette.testclient import TestClient
+
+from app.core.security.rbac import roles_by_operation
+from app.core.spec import base_path, load_spec, operations
+from tests.auth_helpers import Account, account, make_user
+
+SPEC = load_spec()
+ROLES = ("admin", "user", "readonly")
+Recipe = Callable[[Any, TestClient, Account], tuple[str, dict[str, Any] | None]]
+
+
+def _victim(app: Any, *_: Any) -> int:
+    user = make_user(app, "victim@example.com")
+    assert user.id is not None
+    return user.id
+
+
+def _own_key(_app: Any, client: TestClient, who: Account) -> int:
+    response = client.post("/api/v1/auth/api-keys", json={"name": "k"}, headers=who.headers)
+    key_id: int = response.json()["data"]["id"]
+    return key_id
+
+
+# operationId -> (path with the placeholders filled, JSON body or None)
+RECIPES: dict[str, Recipe] = {
+    "app.api.auth.logout": lambda a, c, w: ("/auth/logout", None),
+    "app.api.auth.create_api_key": lambda a, c, w: ("/auth/api-keys", {"name": "matrix"}),
+    "app.api.auth.list_api_keys": lambda a, c, w: ("/auth/api-keys", None),
+    "app.api.auth.revoke_api_key": lambda a, c, w: (f"/auth/api-keys/{_own_key(a, c, w)}", None),
+    "app.api.users.get_me": lambda a, c, w: ("/users/me", None),
+    "app.api.users.update_me": lambda a, c, w: ("/users/me", {"full_name": "Matrix"}),
+    "app.api.users.list_users": lambda a, c, w: ("/users", None),
+    "app.api.users.get_user": lambda a, c, w: (f"/users/{_victim(a)}", None),
+    "app.api.users.update_user": lambda a, c, w: (f"/users/{_victim(a)}", {"role": "readonly"}),
+    "app.api.users.delete_user": lambda a, c, w: (f"/users/{_victim(a)}", None),
+}
+SECURED = [
+    (m, p, op) for m, p, op in operations(SPEC) if op["operationId"] in roles_by_operation(SPEC)
+]
+
+
+def test_every_secured_operation_has_a_recipe() -> None:
+    assert {op["operationId"] for _, _, op in SECURED} == set(RECIPES)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(
+    ("method", "path", "op"), SECURED, ids=[op["operationId"] for _, _, op in SECURED]
+)
+def test_role_gets_what_the_spec_declares(
+    app, client: TestClient, role: str, method: str, path: str, op: dict
+) -> None:
+    who = account(app, client, f"{role}@example.com", role)
+    url, body = RECIPES[op["operationId"]](app, client, who)
+    response = client.request(method.upper(), base_path(SPEC) + url, json=body, headers=who.headers)
+    if role in op["x-roles"]:
+        assert 200 <= response.status_code < 300, f"{role} should be allowed: {response.text}"
+    else:
+        assert response.status_code == 403, f"{role} should be forbidden: {response.text}"
+        assert response.json()["code"] == "forbidden"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "op"), SECURED, ids=[op["operationId"] for _, _, op in SECURED]
+)
+def test_no_credentials_is_401(app, client: TestClient, method: str, path: str, op: dict) -> None:
+    url = path.replace("{user_id}", "1").replace("{key_id}", "1")
+    response = client.request(method.upper(), base_path(SPEC) + url, json={})
+    assert response.status_code == 401
+    assert response.json()["code"] == "not_authenticated"
+
+
+def test_public_operations_need_no_credentials() -> None:
+    public = {op["operationId"] for _, _, op in operations(SPEC)} - set(roles_by_operation(SPEC))
+    assert public == {
+        "app.api.health.get_health",
+        "app.api.health.get_liveness",
+        "app.api.auth.register",
+        "app.api.auth.login",
+        "app.api.auth.refresh",
+    }

@@ -1,0 +1,137 @@
+"""Every way an access token can be wrong maps to its own 401 code."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+
+from app.core.security.errors import AuthError
+from app.core.security.tokens import TokenCodec
+from app.settings import Settings
+from tests import jwt_forge as forge
+
+SECRET = "s" * 40
+
+
+def hs_settings(**kw) -> Settings:
+    return Settings(_env_file=None, jwt_secret=SECRET, **kw)  # type: ignore[call-arg]
+
+
+def write_keypair(tmp_path: Path, kind: str) -> tuple[Path, Path, bytes]:
+    key = (
+        rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        if kind == "rsa"
+        else ec.generate_private_key(ec.SECP256R1())
+    )
+    private = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    public = key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
+    (tmp_path / f"{kind}.key").write_bytes(private)
+    (tmp_path / f"{kind}.pub").write_bytes(public)
+    return tmp_path / f"{kind}.key", tmp_path / f"{kind}.pub", public
+
+
+def code_of(codec: TokenCodec, token: str) -> str:
+    with pytest.raises(AuthError) as info:
+        codec.decode(token)
+    assert info.value.status == 401
+    assert info.value.headers["WWW-Authenticate"].startswith(
+        'Bearer realm="api", error="invalid_token"'
+    )
+    return info.value.code
+
+
+def test_round_trip() -> None:
+    codec = TokenCodec(hs_settings())
+    token, issued = codec.issue(user_id=42, role="admin", family_id="f" * 32)
+    decoded = codec.decode(token)
+    assert decoded == issued
+    assert decoded.user_id == 42
+    assert decoded.role == "admin"
+
+
+@pytest.mark.parametrize(
+    ("make", "code"),
+    [
+        (lambda s: forge.unsigned(s), "token_unsigned"),
+        (lambda s: forge.signed(s, key="x" * 40), "token_signature_invalid"),
+        (lambda s: forge.signed(s, aud="someone-else"), "token_audience_invalid"),
+        (lambda s: forge.signed(s, iss="evil"), "token_issuer_invalid"),
+        (lambda s: forge.signed(s, exp=int(time.time()) - 3600), "token_expired"),
+        (lambda s: forge.signed(s, nbf=int(time.time()) + 3600), "token_not_yet_valid"),
+        (lambda s: forge.signed(s, sub=...), "token_claims_missing"),
+        (lambda s: forge.signed(s, jti=...), "token_claims_missing"),
+        (lambda s: forge.signed(s, role=...), "token_claims_missing"),
+        (lambda s: forge.signed(s, exp=...), "token_claims_missing"),
+        (lambda s: forge.signed(s, role="superuser"), "token_claims_missing"),
+        (lambda s: forge.signed(s, sub="abc"), "token_claims_missing"),
+        (lambda s: "not-a-jwt", "token_malformed"),
+        (lambda s: "a.b.c", "token_malformed"),
+        (lambda s: forge.signed(s, algorithm="HS512", key=SECRET * 2), "token_algorithm_mismatch"),
+    ],
+    ids=[
+        "alg-none",
+        "bad-signature",
+        "wrong-aud",
+        "wrong-iss",
+        "expired",
+        "not-yet-valid",
+        "missing-sub",
+        "missing-jti",
+        "missing-role",
+        "missing-exp",
+        "unknown-role",
+        "non-numeric-sub",
+        "garbage",
+        "three-garbage-parts",
+        "other-hmac-alg",
+    ],
+)
+def test_tampered_tokens(make, code: str) -> None:
+    settings = hs_settings()
+    assert code_of(TokenCodec(settings), make(settings)) == code
+
+
+def test_leeway_accepts_small_clock_skew() -> None:
+    settings = hs_settings(jwt_leeway_seconds=30)
+    token = forge.signed(settings, exp=int(time.time()) - 5)
+    assert TokenCodec(settings).decode(token).user_id == 1
+    assert code_of(TokenCodec(hs_settings(jwt_leeway_seconds=0)), token) == "token_expired"
+
+
+@pytest.mark.parametrize(("kind", "alg"), [("rsa", "RS256"), ("ec", "ES256")])
+def test_asymmetric_keys_from_files(tmp_path: Path, kind: str, alg: str) -> None:
+    private, public, _ = write_keypair(tmp_path, kind)
+    settings = Settings(
+        _env_file=None, jwt_algorithm=alg, jwt_private_key_file=private, jwt_public_key_file=public
+    )  # type: ignore[call-arg]
+    codec = TokenCodec(settings)
+    token, _ = codec.issue(user_id=7, role="user", family_id=None)
+    assert codec.decode(token).user_id == 7
+
+
+def test_hs_rs_algorithm_confusion_is_rejected(tmp_path: Path) -> None:
+    # The classic attack: HMAC-sign with the server's *public* RSA key as the secret.
+    private, public, public_pem = write_keypair(tmp_path, "rsa")
+    settings = Settings(
+        _env_file=None,
+        jwt_algorithm="RS256",
+        jwt_private_key_file=private,
+        jwt_public_key_file=public,
+    )  # type: ignore[call-arg]
+    token = forge.hs256_with_key_bytes(settings, public_pem)
+    assert code_of(TokenCodec(settings), token) == "token_algorithm_mismatch"
+
+
+def test_rs_token_on_hs_server_is_rejected(tmp_path: Path) -> None:
+    private, _, _ = write_keypair(tmp_path, "rsa")
+    settings = hs_settings()
+    token = forge.signed(settings, key=private.read_bytes(), algorithm="RS256")
+    assert code_of(TokenCodec(settings), token) == "token_algorithm_mismatch"
