@@ -30,9 +30,6 @@ OPTIONS = [
     "--use-double-quotes",
     "--disable-timestamp",
     "--formatters=ruff-format",
-    # The spec's `pattern` defines a valid email; pydantic's EmailStr would add rules of its
-    # own (e.g. refusing .test domains) and make the code stricter than the contract.
-    "--type-mappings=string+email=string",
 ]
 
 

@@ -107,3 +107,28 @@ def test_reusable_components_exist() -> None:
     problem = comps["schemas"]["Problem"]
     assert {"type", "title", "status", "code", "request_id"} <= set(problem["required"])
     assert "errors" in problem["properties"]
+
+
+def _walk(node: Any, path: tuple[str, ...] = ()):
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield (*path, str(key)), key, value
+            yield from _walk(value, (*path, str(key)))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _walk(value, (*path, str(i)))
+
+
+def test_no_prose_swallowed_by_yaml_flow_mappings() -> None:
+    # `{ description: A, b. }` silently splits at the comma into a key "b." with value null.
+    suspicious = [
+        "/".join(path)
+        for path, key, value in _walk(SPEC)
+        if value is None and (" " in str(key) or str(key).endswith("."))
+    ]
+    assert suspicious == []
+
+
+def test_no_format_email() -> None:
+    # Validators disagree on `format: email`; the Email schema's pattern is the one rule.
+    assert [p for p, key, value in _walk(SPEC) if key == "format" and value == "email"] == []
