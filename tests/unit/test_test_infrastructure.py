@@ -1,0 +1,55 @@
+"""The suite's own guarantees: no silent green without tests, no silent skip of services in CI."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests import services
+
+
+def test_a_run_without_tests_fails(root_dir: Path, tmp_path: Path) -> None:
+    (tmp_path / "test_nothing_here.py").write_text("# no tests\n")
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(root_dir / "scripts/run_tests.py"),
+            str(tmp_path),
+            "-p",
+            "no:cacheprovider",
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert "no tests ran" in result.stderr
+
+
+def test_ci_requires_both_services(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(services, "IN_CI", True)
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg2://postgres@127.0.0.1/test")
+    with pytest.raises(services.ServiceUnavailableError, match="REDIS_URL"):
+        services.require_ci_services()
+
+
+def test_unreachable_redis_is_an_error_not_a_skip(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:1/0")
+    with pytest.raises(services.ServiceUnavailableError, match="unreachable"):
+        services.redis_url()
+
+
+def test_unreachable_postgres_is_an_error_not_a_skip(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg2://postgres@127.0.0.1:1/test")
+    with (
+        pytest.raises(services.ServiceUnavailableError, match="unreachable"),
+        services.isolated_database(tmp_path),
+    ):
+        pass
