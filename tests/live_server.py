@@ -16,6 +16,20 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def server_env(database_url: str, redis_url: str | None, redis_key_prefix: str) -> dict[str, str]:
+    """Environment for a live server on the suite's isolated database, with cheap hashing."""
+    return {
+        "DATABASE_URL": database_url,
+        "REDIS_URL": redis_url or "",
+        "REDIS_KEY_PREFIX": redis_key_prefix,
+        "ENV": "test",
+        "LOG_LEVEL": "WARNING",
+        "PASSWORD_HASH_TIME_COST": "1",
+        "PASSWORD_HASH_MEMORY_KIB": "1024",
+        "PASSWORD_HASH_PARALLELISM": "1",
+    }
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -1,8 +1,5 @@
-"""Refresh tokens and API keys: secrets are stored only as SHA-256 hashes.
-
-Both secrets are long random strings (>= 256 bits), so a fast hash is enough to make a
-leaked table useless; a slow password hash would only cost latency on every request.
-"""
+"""Refresh tokens and API keys: secrets are stored only as SHA-256 hashes
+(see app/core/security/hashing.py for why a fast hash is right here)."""
 
 from __future__ import annotations
 

@@ -12,10 +12,10 @@ from sqlmodel import Session, col, select
 
 from app.core.errors import NotFoundError, RequestValidationError, field_error
 from app.core.security.errors import AuthError
+from app.core.security.hashing import hash_secret
 from app.core.security.principal import Principal
 from app.models import ApiKey, User
 from app.models.types import utcnow
-from app.services.auth import hash_secret
 from app.services.pagination import PageResult, paginate
 
 _ALPHABET = string.ascii_lowercase + string.digits
@@ -100,4 +100,5 @@ def authenticate_api_key(session: Session, secret: str) -> Principal:
         session.add(key)
         session.commit()
     assert key.id is not None
-    return Principal(user_id=user.id or 0, role=user.role, method="api_key", api_key_id=key.id)
+    assert user.id is not None
+    return Principal(user_id=user.id, role=user.role, method="api_key", api_key_id=key.id)

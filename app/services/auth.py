@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 import uuid
 from dataclasses import dataclass
@@ -13,6 +12,7 @@ from sqlmodel import Session, col, select
 
 from app.core.errors import AppError
 from app.core.security.errors import AuthError
+from app.core.security.hashing import hash_secret
 from app.core.security.login_throttle import LoginThrottle
 from app.core.security.passwords import Passwords
 from app.core.security.principal import Principal
@@ -33,10 +33,6 @@ class AuthKit:
     revocations: RevocationStore
     throttle: LoginThrottle
     refresh_ttl_seconds: int
-
-
-def hash_secret(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
 
 
 def _issue_pair(session: Session, kit: AuthKit, user: User, family_id: str | None) -> TokenPair:

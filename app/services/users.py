@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Literal
 
-from sqlalchemy import func, update
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -203,7 +203,3 @@ def delete_user(session: Session, user_id: int) -> None:
     _guard_last_admin(session, user, stays_active_admin=False)
     session.delete(user)
     session.commit()
-
-
-def count_users(session: Session) -> int:
-    return int(session.exec(select(func.count()).select_from(User)).one())

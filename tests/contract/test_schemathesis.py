@@ -17,7 +17,7 @@ import pytest
 
 from app.services import auth
 from tests.auth_helpers import PASSWORD, make_user, resources
-from tests.live_server import live_server
+from tests.live_server import live_server, server_env
 
 pytestmark = pytest.mark.contract
 ROLES = ("admin", "user", "readonly")
@@ -31,16 +31,7 @@ def server(
     make_settings: Any,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[str]:
-    env = {
-        "DATABASE_URL": database_url,
-        "REDIS_URL": redis_url or "",
-        "REDIS_KEY_PREFIX": make_settings().redis_key_prefix + "-fuzz",
-        "ENV": "test",
-        "LOG_LEVEL": "WARNING",
-        "PASSWORD_HASH_TIME_COST": "1",
-        "PASSWORD_HASH_MEMORY_KIB": "1024",
-        "PASSWORD_HASH_PARALLELISM": "1",
-    }
+    env = server_env(database_url, redis_url, make_settings().redis_key_prefix + "-fuzz")
     log = tmp_path_factory.mktemp("server") / "server.log"
     with live_server(env, log) as base:
         yield base

@@ -17,7 +17,7 @@ from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.auth_helpers import PASSWORD
-from tests.live_server import live_server
+from tests.live_server import live_server, server_env
 from tests.services import IN_CI
 
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
@@ -58,15 +58,7 @@ def browser() -> Iterator[WebDriver]:
 def server(
     database_url: str, redis_url: str | None, make_settings: Any, tmp_path_factory: Any
 ) -> Iterator[str]:
-    env = {
-        "DATABASE_URL": database_url,
-        "REDIS_URL": redis_url or "",
-        "REDIS_KEY_PREFIX": make_settings().redis_key_prefix + "-e2e",
-        "LOG_LEVEL": "WARNING",
-        "PASSWORD_HASH_TIME_COST": "1",
-        "PASSWORD_HASH_MEMORY_KIB": "1024",
-        "PASSWORD_HASH_PARALLELISM": "1",
-    }
+    env = server_env(database_url, redis_url, make_settings().redis_key_prefix + "-e2e")
     with live_server(env, tmp_path_factory.mktemp("e2e") / "server.log") as base:
         yield base
 
