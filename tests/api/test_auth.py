@@ -280,3 +280,16 @@ def test_logout_needs_a_bearer_token(client: TestClient, member: Account) -> Non
 def test_refresh_body_is_validated(client: TestClient) -> None:
     problem(client.post(REFRESH, json={}), 422, "validation_error")
     problem(client.post(REFRESH, json={"refresh_token": "x" * 600}), 422, "validation_error")
+
+
+def test_logout_denylist_entry_lives_as_long_as_the_token(
+    client: TestClient, app, member: Account, settings
+) -> None:
+    res = resources(app)
+    if res.redis is None:
+        pytest.skip("REDIS_URL not set: the in-process store is covered by the logout tests")
+    client.post(LOGOUT, headers=member.headers)
+    keys = list(res.redis.scan_iter(match=f"{settings.redis_key_prefix}:revoked:jti:*"))
+    assert len(keys) == 1
+    ttl = res.redis.ttl(keys[0])
+    assert 0 < ttl <= settings.access_token_ttl_seconds + settings.jwt_leeway_seconds

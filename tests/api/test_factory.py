@@ -1,8 +1,11 @@
 """The factory itself (as in Flask's tutorial: test create_app, not only the routes)."""
 
-import connexion
+from importlib.metadata import version
 
-from app.core.concurrency import wsgi_threads
+import connexion
+import pytest
+
+from app.core.concurrency import set_wsgi_threads, wsgi_threads
 from app.main import create_app
 from app.settings import Settings
 
@@ -29,3 +32,18 @@ def test_response_validation_is_off_in_production(make_settings) -> None:
     dev = create_app(make_settings(env="development"))
     assert prod.middleware.options.validate_responses is False
     assert dev.middleware.options.validate_responses is True
+
+
+def test_thread_pool_swap_refuses_unknown_connexion_internals(app: connexion.FlaskApp) -> None:
+    # set_wsgi_threads touches a private attribute: if a Connexion upgrade changes it, fail loudly.
+    original = app._middleware_app.asgi_app
+    app._middleware_app.asgi_app = object()
+    try:
+        with pytest.raises(RuntimeError, match="Unexpected Connexion internals"):
+            set_wsgi_threads(app, 8)
+    finally:
+        app._middleware_app.asgi_app = original
+
+
+def test_connexion_is_the_pinned_version() -> None:
+    assert version("connexion") == "3.3.0", "re-check app/core/concurrency.py before upgrading"
