@@ -50,6 +50,12 @@ class BodySizeLimitMiddleware:
             if not message.get("more_body", False):
                 break
 
+        # Downstream (Connexion's body validator) decides "no body" from Content-Length, so
+        # declare the length we now know instead of the chunked transfer.
+        scope = dict(scope)
+        scope["headers"] = [
+            (k, v) for k, v in scope.get("headers", []) if k != b"transfer-encoding"
+        ] + [(b"content-length", str(received).encode())]
         replay = iter(messages)
 
         async def replay_receive() -> Message:

@@ -16,7 +16,8 @@ from connexion.exceptions import ProblemException
 from connexion.json_schema import Draft4RequestValidator
 from connexion.validators import VALIDATOR_MAP, JSONRequestBodyValidator, ParameterValidator
 from jsonschema import Draft4Validator, ValidationError
-from starlette.types import Scope
+from starlette.datastructures import Headers
+from starlette.types import Receive, Scope
 
 from app.core.errors import AppError, Location, RequestValidationError, field_error
 
@@ -43,6 +44,13 @@ def _schema_errors(
 
 class ProblemJSONBodyValidator(JSONRequestBodyValidator):  # type: ignore[misc]
     """JSON body validator: every schema error listed, malformed JSON is a 400."""
+
+    async def wrap_receive(self, receive: Receive, *, scope: Scope) -> tuple[Receive, Scope]:
+        length = Headers(scope=scope).get("content-length", "0")
+        if self._required and length == "0" and self._schema.get("default") is None:
+            raise AppError("A JSON request body is required.", code="missing_body")
+        wrapped: tuple[Receive, Scope] = await super().wrap_receive(receive, scope=scope)
+        return wrapped
 
     async def _parse(self, stream: AsyncGenerator[bytes, None], scope: Scope) -> Any:
         raw = b"".join([chunk async for chunk in stream])

@@ -87,8 +87,21 @@ def test_deeply_nested_json_is_rejected_not_crashing(probe: TestClient) -> None:
 
 def test_missing_body_is_400(probe: TestClient) -> None:
     response = probe.post("/_probe/echo", headers={"Content-Type": "application/json"})
-    assert response.status_code == 400
-    assert response.headers["content-type"] == "application/problem+json"
+    assert_problem(response, 400, "missing_body")
+    empty = probe.post("/_probe/echo", content=b"", headers={"Content-Type": "application/json"})
+    assert_problem(empty, 400, "missing_body")
+
+
+def test_chunked_body_under_the_limit_is_accepted(probe: TestClient) -> None:
+    def chunks():
+        yield b'{"name": "a", '
+        yield b'"count": 2}'
+
+    response = probe.post(
+        "/_probe/echo", content=chunks(), headers={"Content-Type": "application/json"}
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["body"] == {"name": "a", "count": 2}
 
 
 @pytest.mark.parametrize(
