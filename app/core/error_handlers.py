@@ -11,6 +11,8 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import connexion
+import redis.exceptions
+import sqlalchemy.exc
 import structlog
 from connexion.exceptions import (
     BadRequestProblem,
@@ -137,6 +139,21 @@ def http_exception_handler(
     return handle_http_exception
 
 
+RETRY_AFTER_SECONDS = "5"
+
+
+def handle_dependency_down(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
+    """Database or Redis unreachable, or the connection pool exhausted: retryable, so 503."""
+    log.error("dependency_unavailable", error=type(exc).__name__, path=request.url.path)
+    return problem_response(
+        status=503,
+        code="service_unavailable",
+        detail="A backing service is unavailable; retry later.",
+        request_id=_request_id(request),
+        headers={"Retry-After": RETRY_AFTER_SECONDS},
+    )
+
+
 def handle_unexpected(request: ConnexionRequest, exc: Exception) -> ConnexionResponse:
     """Anything else: log the traceback (with request_id via contextvars), return none of it."""
     log.error("unhandled_exception", exc_info=exc, path=request.url.path)
@@ -153,4 +170,11 @@ def register(app: connexion.FlaskApp, spec: dict[str, Any]) -> None:
     app.add_error_handler(AppError, handle_app_error)
     app.add_error_handler(ProblemException, handle_problem)
     app.add_error_handler(HTTPException, http_exception_handler(allowed_methods(spec)))
+    for dependency_error in (
+        sqlalchemy.exc.OperationalError,  # cannot connect, connection lost, database locked
+        sqlalchemy.exc.TimeoutError,  # connection pool exhausted
+        redis.exceptions.ConnectionError,
+        redis.exceptions.TimeoutError,
+    ):
+        app.add_error_handler(dependency_error, handle_dependency_down)
     app.add_error_handler(Exception, handle_unexpected)

@@ -10,6 +10,7 @@ from starlette.testclient import TestClient
 
 from app.main import create_app
 from generated.models import Problem
+from tests import jwt_forge as forge
 from tests.asgi import raw_call
 from tests.probe.mount import with_probe
 
@@ -197,3 +198,28 @@ def test_unhandled_exception_is_500_without_details(
     assert isinstance(event, dict)
     assert event["request_id"] == "crash-42"
     assert "secret-internal-detail" in repr(event["exc_info"])
+
+
+def test_unreachable_database_is_503_not_500(make_settings: Any, settings) -> None:
+    down = create_app(make_settings(database_url="postgresql+psycopg2://postgres@127.0.0.1:1/x"))
+    client = down.test_client(raise_server_exceptions=False)
+    register = client.post(
+        "/api/v1/auth/register",
+        json={"email": "a@example.com", "password": "long enough pw", "full_name": "A"},
+    )
+    body = assert_problem(register, 503, "service_unavailable")
+    assert register.headers["retry-after"] == "5"
+    assert "127.0.0.1:1" not in register.text
+    assert "OperationalError" not in body["detail"]
+    # Authentication needs the database too: still a retryable 503, not a 401 or a 500.
+    token = forge.signed(settings, sub="1")
+    me = client.get("/api/v1/users/me", headers={"Authorization": f"Bearer {token}"})
+    assert_problem(me, 503, "service_unavailable")
+
+
+def test_unreachable_redis_is_503_not_500(make_settings: Any, settings) -> None:
+    down = create_app(make_settings(redis_url="redis://127.0.0.1:1/0"))
+    client = down.test_client(raise_server_exceptions=False)
+    token = forge.signed(settings, sub="1")  # revocation check reads Redis
+    me = client.get("/api/v1/users/me", headers={"Authorization": f"Bearer {token}"})
+    assert_problem(me, 503, "service_unavailable")
