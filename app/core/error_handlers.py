@@ -47,6 +47,7 @@ STATUS_CODES: Mapping[int, str] = {
     500: "internal_error",
     503: "service_unavailable",
 }
+GENERIC_500_DETAIL = "An unexpected error occurred. Quote the request id when reporting it."
 # Headers a framework error may carry that clients need (Allow on 405, auth challenges).
 _FORWARDED_HEADERS = ("allow", "www-authenticate", "retry-after")
 
@@ -97,7 +98,9 @@ def handle_problem(request: ConnexionRequest, exc: Exception) -> ConnexionRespon
     else:
         code = STATUS_CODES.get(exc.status, "error")
     if exc.status >= 500:
+        # e.g. a response that fails validation (dev/test): details are for the log only.
         log.error("problem", code=code, status=exc.status, detail=exc.detail)
+        detail = GENERIC_500_DETAIL
     return problem_response(
         status=exc.status,
         code=code,
@@ -160,7 +163,7 @@ def handle_unexpected(request: ConnexionRequest, exc: Exception) -> ConnexionRes
     return problem_response(
         status=500,
         code="internal_error",
-        detail="An unexpected error occurred. Quote the request id when reporting it.",
+        detail=GENERIC_500_DETAIL,
         request_id=_request_id(request),
     )
 

@@ -38,6 +38,13 @@ def _schema_errors(
     for err in sorted(errors, key=lambda e: list(map(str, e.absolute_path))):
         field = _field_path(err)
         name = f"{prefix}.{field}" if prefix and field else (prefix or field)
+        if err.validator == "additionalProperties" and isinstance(err.instance, dict):
+            # Name each unexpected field (e.g. a client trying to set `role`).
+            known = err.schema.get("properties", {}) if isinstance(err.schema, dict) else {}
+            for extra in sorted(k for k in err.instance if k not in known):
+                path = f"{name}.{extra}" if name else extra
+                out.append(field_error(location, path, "Unknown field; not allowed here."))
+            continue
         out.append(field_error(location, name, err.message))
     return out
 

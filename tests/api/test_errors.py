@@ -125,7 +125,12 @@ def test_schema_violations_are_422_with_every_field_listed(probe: TestClient) ->
     assert ("body", "name") in fields  # missing required
     assert ("body", "count") in fields  # minimum
     assert ("body", "tags") in fields  # maxItems
-    assert any("role" in e["message"] for e in body["errors"])  # additionalProperties
+    assert ("body", "role") in fields  # additionalProperties names the field
+    assert {
+        "location": "body",
+        "field": "role",
+        "message": "Unknown field; not allowed here.",
+    } in body["errors"]
 
 
 def test_wrong_types_are_422(probe: TestClient) -> None:
@@ -223,3 +228,13 @@ def test_unreachable_redis_is_503_not_500(make_settings: Any, settings) -> None:
     token = forge.signed(settings, sub="1")  # revocation check reads Redis
     me = client.get("/api/v1/users/me", headers={"Authorization": f"Bearer {token}"})
     assert_problem(me, 503, "service_unavailable")
+
+
+def test_response_validation_failure_is_a_generic_500(make_settings: Any) -> None:
+    # A handler that breaks its own contract (dev/test validate responses): no details leak.
+    app = with_probe(create_app(make_settings()))
+    client = app.test_client(raise_server_exceptions=False)
+    response = client.get("/_probe/contract-breach")
+    body = assert_problem(response, 500, "internal_error")
+    assert body["detail"] == "An unexpected error occurred. Quote the request id when reporting it."
+    assert "conform" not in response.text

@@ -24,6 +24,10 @@ def conflict() -> dict[str, Any]:
     raise ConflictError("That name is taken.", code="name_taken")
 
 
+def contract_breach() -> dict[str, Any]:
+    return {"n": "not an integer"}
+
+
 def rendezvous() -> dict[str, Any]:
     try:
         BARRIER["current"].wait()
