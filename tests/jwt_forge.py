@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import json
 import time
+from collections.abc import Callable
 from typing import Any
 
 import jwt
@@ -51,3 +52,37 @@ def hs256_with_key_bytes(settings: Settings, key: bytes, **overrides: Any) -> st
     payload = b64(json.dumps(claims(settings, **overrides)).encode())
     sig = hmac.new(key, f"{header}.{payload}".encode(), hashlib.sha256).digest()
     return f"{header}.{payload}.{b64(sig)}"
+
+
+Maker = Callable[[Settings, str], str]
+
+# Tampered access tokens for user `sub`, with the 401 code each must produce. The unit
+# tests feed them to TokenCodec, the API tests send them to a real endpoint.
+TAMPERED: list[tuple[str, Maker, str]] = [
+    ("alg-none", lambda s, sub: unsigned(s, sub=sub), "token_unsigned"),
+    ("bad-signature", lambda s, sub: signed(s, key="k" * 40, sub=sub), "token_signature_invalid"),
+    ("wrong-aud", lambda s, sub: signed(s, aud="other-api", sub=sub), "token_audience_invalid"),
+    ("wrong-iss", lambda s, sub: signed(s, iss="evil", sub=sub), "token_issuer_invalid"),
+    ("expired", lambda s, sub: signed(s, exp=int(time.time()) - 3600, sub=sub), "token_expired"),
+    (
+        "not-yet-valid",
+        lambda s, sub: signed(s, nbf=int(time.time()) + 3600, sub=sub),
+        "token_not_yet_valid",
+    ),
+    ("missing-sub", lambda s, sub: signed(s, sub=...), "token_claims_missing"),
+    ("missing-jti", lambda s, sub: signed(s, jti=..., sub=sub), "token_claims_missing"),
+    ("missing-role", lambda s, sub: signed(s, role=..., sub=sub), "token_claims_missing"),
+    ("missing-exp", lambda s, sub: signed(s, exp=..., sub=sub), "token_claims_missing"),
+    ("unknown-role", lambda s, sub: signed(s, role="superuser", sub=sub), "token_claims_missing"),
+    ("non-numeric-sub", lambda s, sub: signed(s, sub="abc"), "token_claims_missing"),
+    ("garbage", lambda s, sub: "not-a-jwt", "token_malformed"),
+    ("two-parts", lambda s, sub: "abc.def", "token_malformed"),
+    ("three-garbage-parts", lambda s, sub: "a.b.c", "token_malformed"),
+    (
+        "other-hmac-alg",
+        lambda s, sub: signed(
+            s, algorithm="HS512", key=s.jwt_secret.get_secret_value() * 2, sub=sub
+        ),
+        "token_algorithm_mismatch",
+    ),
+]

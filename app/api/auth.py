@@ -84,7 +84,7 @@ def list_api_keys(token_info: dict[str, Any], page: int = 1, size: int = 20) -> 
         page=page,
         size=size,
     )
-    items = [_key_out(k).model_dump(mode="json") for k in result.items]
+    items = [_key_out(k) for k in result.items]
     return respond(api.ApiKeyPageEnvelope, result.as_data(items))
 
 

@@ -57,7 +57,7 @@ def list_users(
         role=role,
         is_active=is_active,
     )
-    items = [_user_out(u).model_dump(mode="json") for u in result.items]
+    items = [_user_out(u) for u in result.items]
     return respond(api.UserPageEnvelope, result.as_data(items))
 
 

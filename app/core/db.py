@@ -63,7 +63,8 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """A session that commits on success and rolls back on error (CLI, tasks)."""
+        """A session that commits on success and rolls back on error (maintenance code and
+        tests; request handlers use request_session() and services commit themselves)."""
         with self._sessions() as session, session.begin():
             yield session
 

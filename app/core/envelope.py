@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, TypeVar
 
-from pydantic import BaseModel
-
 from generated.models import SuccessEnvelope, Warning
 
 E = TypeVar("E", bound=SuccessEnvelope)
@@ -24,9 +22,11 @@ def envelope(
     success: bool = True,
     warnings: Sequence[Warning] = (),
 ) -> dict[str, Any]:
-    """Validate `data` into the operation's envelope model; return a JSON-ready dict."""
-    if isinstance(data, BaseModel):
-        data = data.model_dump(mode="json")
+    """Validate `data` into the operation's envelope model; return a JSON-ready dict.
+
+    Generated-model instances are taken as they are (pydantic does not re-validate them);
+    plain dicts are validated, so a handler cannot return something off-contract.
+    """
     built = model.model_validate(
         {"success": success, "message": message, "data": data, "warnings": list(warnings)}
     )

@@ -67,11 +67,6 @@ class PayloadTooLargeError(AppError):
     code = "payload_too_large"
 
 
-class ServiceUnavailableError(AppError):
-    status = 503
-    code = "service_unavailable"
-
-
 def status_title(status: int) -> str:
     """The standard reason phrase, used as the problem `title`."""
     try:

@@ -58,7 +58,7 @@ def _auth_kit(settings: Settings, client: redis.Redis | None) -> AuthKit:
         tokens=TokenCodec(settings),
         revocations=revocations,
         throttle=LoginThrottle.create(
-            redis_url=settings.redis_url,
+            redis=client,
             key_prefix=settings.redis_key_prefix,
             per_email=settings.login_rate_limit_per_email,
             per_client=settings.login_rate_limit_per_client,

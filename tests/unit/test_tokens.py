@@ -58,45 +58,11 @@ def test_round_trip() -> None:
 
 
 @pytest.mark.parametrize(
-    ("make", "code"),
-    [
-        (lambda s: forge.unsigned(s), "token_unsigned"),
-        (lambda s: forge.signed(s, key="x" * 40), "token_signature_invalid"),
-        (lambda s: forge.signed(s, aud="someone-else"), "token_audience_invalid"),
-        (lambda s: forge.signed(s, iss="evil"), "token_issuer_invalid"),
-        (lambda s: forge.signed(s, exp=int(time.time()) - 3600), "token_expired"),
-        (lambda s: forge.signed(s, nbf=int(time.time()) + 3600), "token_not_yet_valid"),
-        (lambda s: forge.signed(s, sub=...), "token_claims_missing"),
-        (lambda s: forge.signed(s, jti=...), "token_claims_missing"),
-        (lambda s: forge.signed(s, role=...), "token_claims_missing"),
-        (lambda s: forge.signed(s, exp=...), "token_claims_missing"),
-        (lambda s: forge.signed(s, role="superuser"), "token_claims_missing"),
-        (lambda s: forge.signed(s, sub="abc"), "token_claims_missing"),
-        (lambda s: "not-a-jwt", "token_malformed"),
-        (lambda s: "a.b.c", "token_malformed"),
-        (lambda s: forge.signed(s, algorithm="HS512", key=SECRET * 2), "token_algorithm_mismatch"),
-    ],
-    ids=[
-        "alg-none",
-        "bad-signature",
-        "wrong-aud",
-        "wrong-iss",
-        "expired",
-        "not-yet-valid",
-        "missing-sub",
-        "missing-jti",
-        "missing-role",
-        "missing-exp",
-        "unknown-role",
-        "non-numeric-sub",
-        "garbage",
-        "three-garbage-parts",
-        "other-hmac-alg",
-    ],
+    ("make", "code"), [c[1:] for c in forge.TAMPERED], ids=[c[0] for c in forge.TAMPERED]
 )
-def test_tampered_tokens(make, code: str) -> None:
+def test_tampered_tokens(make: forge.Maker, code: str) -> None:
     settings = hs_settings()
-    assert code_of(TokenCodec(settings), make(settings)) == code
+    assert code_of(TokenCodec(settings), make(settings, "1")) == code
 
 
 def test_leeway_accepts_small_clock_skew() -> None:

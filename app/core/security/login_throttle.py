@@ -12,6 +12,7 @@ import time
 from limits import parse
 from limits.storage import MemoryStorage, RedisStorage, Storage
 from limits.strategies import MovingWindowRateLimiter
+from redis import Redis
 
 from app.core.errors import AppError
 
@@ -30,11 +31,14 @@ class LoginThrottle:
 
     @classmethod
     def create(
-        cls, *, redis_url: str | None, key_prefix: str, per_email: str, per_client: str
+        cls, *, redis: Redis | None, key_prefix: str, per_email: str, per_client: str
     ) -> LoginThrottle:
+        """Share the app's Redis connection pool; memory storage without Redis."""
         storage: Storage = (
-            RedisStorage(redis_url, key_prefix=f"{key_prefix}:limits")
-            if redis_url
+            RedisStorage(
+                "redis://", connection_pool=redis.connection_pool, key_prefix=f"{key_prefix}:limits"
+            )
+            if redis is not None
             else MemoryStorage()
         )
         return cls(storage, per_email=per_email, per_client=per_client)
