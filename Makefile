@@ -10,10 +10,12 @@ UV_VERSION := 0.13.8
 STAMP := $(VENV)/.synced
 HOST ?= 127.0.0.1
 PORT ?= 8000
+FUZZ_MAX_EXAMPLES ?= 300
 SPEC := openapi/openapi.yaml
-APP := --factory app.main:create_app
+BUNDLE := generated/openapi.yaml
+BENCH_ARGS ?=
 
-.PHONY: help install run dev test test-fast generate check-generated lint fmt typecheck migrate lock clean
+.PHONY: help install run dev test test-fast test-bench bench bench-smoke fuzz generate check-generated lint fmt typecheck migrate lock clean
 
 help: ## List targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -23,7 +25,7 @@ $(BIN)/uv:
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
 $(STAMP): requirements-dev.lock | $(BIN)/uv
-	$(BIN)/uv pip sync --quiet --python $(BIN)/python requirements-dev.lock
+	$(BIN)/uv pip sync --quiet --compile-bytecode --python $(BIN)/python requirements-dev.lock
 	@touch $(STAMP)
 
 install: $(STAMP) ## Create .venv and install the locked dependencies
@@ -36,22 +38,36 @@ migrate: install ## Apply Alembic migrations to DATABASE_URL (default: SQLite un
 	@mkdir -p var
 	$(BIN)/alembic upgrade head
 
-run: migrate ## Install, migrate and serve on http://$(HOST):$(PORT)
-	$(BIN)/uvicorn $(APP) --host $(HOST) --port $(PORT) --no-access-log
+run: migrate ## Install, migrate and serve on http://$(HOST):$(PORT) (python -m app)
+	$(BIN)/python -m app --host $(HOST) --port $(PORT)
 
-dev: migrate ## Like run, with auto-reload
-	$(BIN)/uvicorn $(APP) --host $(HOST) --port $(PORT) --no-access-log --reload --reload-dir app --reload-dir openapi
+dev: migrate ## Like run, restarting when app/ or openapi/ changes
+	$(BIN)/python -m app --host $(HOST) --port $(PORT) --reload
 
 test: install ## Run the whole test suite (fails when no test ran)
 	$(BIN)/python scripts/run_tests.py
 
-test-fast: install ## Run the suite without the live-server tests (Schemathesis, browser)
-	$(BIN)/python scripts/run_tests.py -m "not contract and not e2e"
+test-fast: install ## Run the suite without the live-server tests (Schemathesis, browser, lockout)
+	$(BIN)/python scripts/run_tests.py -m "not contract and not e2e and not live"
 
-generate: install ## Regenerate generated/models.py from the spec
+bench: install ## Benchmark vs plain Flask and FastAPI on PostgreSQL+Redis with wrk (~15 min)
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+bench-smoke: install ## One short bench round into a temp dir (checks the harness; numbers not meaningful)
+	$(BIN)/python -m bench.run --smoke $(BENCH_ARGS)
+
+test-bench: install ## The harness's smoke test only (pytest marker `bench`; not part of `make test`)
+	$(BIN)/python scripts/run_tests.py -m bench tests/bench
+
+fuzz: install ## Deep Schemathesis run: every operation as every caller, 300 examples each (minutes)
+	FUZZ_MAX_EXAMPLES=$(FUZZ_MAX_EXAMPLES) $(BIN)/python scripts/run_tests.py -m fuzz tests/contract/test_schemathesis.py
+
+generate: install ## Regenerate generated/ from openapi/: the bundled spec and the models
+	$(BIN)/python scripts/bundle_spec.py $(SPEC) $(BUNDLE)
 	$(BIN)/python scripts/generate_models.py $(SPEC) generated/models.py
 
-check-generated: install ## Fail when generated/ differs from what the spec produces
+check-generated: install ## Fail when generated/ differs from what openapi/ produces
+	$(BIN)/python scripts/bundle_spec.py --check $(SPEC) $(BUNDLE)
 	$(BIN)/python scripts/generate_models.py --check $(SPEC) generated/models.py
 
 lint: install ## ruff lint + format check
@@ -65,6 +81,7 @@ fmt: install ## Apply ruff fixes and formatting
 typecheck: install ## mypy --strict on app/
 	$(BIN)/mypy app
 
-clean: ## Remove the venv, caches and the embedded database
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+clean: ## Remove the venv, the embedded database and every cache the tools and tests make
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .hypothesis .schemathesis \
+		.coverage htmlcov
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,9 +1,10 @@
-"""Application factory and ASGI entry point.
+"""Composition root and ASGI entry point.
 
-    uvicorn --factory app.main:create_app      # ASGI (what `make run` does)
+    uvicorn --factory app.main:create_app      # ASGI (what `make run` does, via `python -m app`)
 
-`create_app(settings)` returns a `connexion.FlaskApp`; its `.app` is the Flask app
-(for the Flask CLI and tests).
+`create_app(settings)` wires settings, clients and services (`app.wiring`) into Connexion
+and returns a `connexion.FlaskApp`; its `.app` is the Flask app (for the CLI and tests).
+This module may import anything; nothing imports it.
 """
 
 from __future__ import annotations
@@ -13,51 +14,82 @@ from contextlib import asynccontextmanager
 from functools import partial
 from typing import Any, NoReturn
 
+import anyio.to_thread
 import connexion
 import flask
 import starlette.exceptions
 import werkzeug.exceptions
+from a2wsgi import ASGIMiddleware
 from connexion.jsonifier import Jsonifier
 from connexion.middleware.exceptions import ExceptionMiddleware
 from connexion.middleware.main import ConnexionMiddleware
+from connexion.middleware.routing import RoutingMiddleware
 from connexion.middleware.security import SecurityMiddleware
+from connexion.middleware.swagger_ui import SwaggerUIMiddleware
 from connexion.options import SwaggerUIOptions
 
+from app.auth.rbac import RoleTable
 from app.cli import register_cli
-from app.core import error_handlers
-from app.core.body_limit import BodySizeLimitMiddleware
-from app.core.concurrency import set_wsgi_threads
-from app.core.docs_routes import register_docs_routes
-from app.core.logging import configure_logging
-from app.core.request_context import RequestContextMiddleware
-from app.core.request_id import HEADER as REQUEST_ID_HEADER
-from app.core.resources import EXTENSION_KEY, Resources, close_request_session
-from app.core.security.connexion_auth import Authenticator, security_map
-from app.core.security.rbac import RoleMiddleware, roles_by_operation
-from app.core.spec import SPEC_DIR, SPEC_PATH, base_path, load_spec
-from app.core.validation import validator_map
+from app.http import context, error_handlers
+from app.http.authorization import RoleMiddleware
+from app.http.body_limit import BodySizeLimitMiddleware
+from app.http.connexion_compat import (
+    RoutedRequestsSkipSwaggerUI,
+    SafeRoutingMiddleware,
+    cache_handler_wrappers,
+    routed_by_connexion,
+    set_wsgi_threads,
+    validator_map,
+)
+from app.http.docs_routes import register_docs_routes
+from app.http.request_context import RequestContextMiddleware
+from app.http.request_id import HEADER as REQUEST_ID_HEADER
+from app.http.response_policy import ResponsePolicyMiddleware
+from app.http.routing import TagResolver
+from app.http.security import security_map
+from app.http.spec import base_path, load_spec, role_table
+from app.infra.logging import configure_logging
+from app.services.container import EXTENSION_KEY
 from app.settings import Settings, load_settings
+from app.wiring import build_services
 
 
 def _middlewares(
-    settings: Settings, api_version: str, roles: dict[str, frozenset[str]]
+    settings: Settings, api_version: str, roles: RoleTable, docs_prefix: str
 ) -> list[Any]:
-    """Connexion's stack, wrapped by our request context, with the body limit just inside
-    the exception middleware (so its errors render as problems) and role checks right
-    after authentication."""
+    """Connexion's stack, wrapped by the response policy and our request context, with the
+    body limit just inside the exception middleware (so its errors render as problems) and
+    role checks right after authentication."""
     stack: list[Any] = list(ConnexionMiddleware.default_middlewares)
+    stack[stack.index(RoutingMiddleware)] = SafeRoutingMiddleware
+    # Swagger UI after routing, skipped by every request that matched an operation.
+    stack.remove(SwaggerUIMiddleware)
+    stack.insert(stack.index(SafeRoutingMiddleware) + 1, RoutedRequestsSkipSwaggerUI)
     stack.insert(stack.index(SecurityMiddleware) + 1, partial(RoleMiddleware, roles=roles))
     stack.insert(
         stack.index(ExceptionMiddleware) + 1,
         partial(BodySizeLimitMiddleware, max_body_bytes=settings.max_body_bytes),
     )
-    return [partial(RequestContextMiddleware, api_version=api_version), *stack]
+    return [
+        partial(ResponsePolicyMiddleware, docs_prefix=docs_prefix),
+        partial(RequestContextMiddleware, api_version=api_version),
+        *stack,
+    ]
 
 
 def _reraise_http_exception(exc: werkzeug.exceptions.HTTPException) -> NoReturn:
     """Flask-side HTTP errors go to the ASGI error handlers, keeping headers such as Allow."""
     headers = {k: v for k, v in exc.get_headers() if k.lower() != "content-type"}
     raise starlette.exceptions.HTTPException(exc.code or 500, exc.description, headers)
+
+
+def _only_routed_operations() -> None:
+    """Flask runs an operation's view only for a request Connexion routed to it (and so
+    validated and authenticated), and serves no path Werkzeug matched only after dropping
+    its leading slashes (`//openapi.json`): any such request is a 404."""
+    stray = flask.request.blueprint is not None and not routed_by_connexion()
+    if stray or flask.request.environ.get("PATH_INFO", "").startswith("//"):
+        raise werkzeug.exceptions.NotFound()
 
 
 def _stamp_headers(response: flask.Response, *, api_version: str) -> flask.Response:
@@ -72,24 +104,30 @@ def create_app(settings: Settings | None = None) -> connexion.FlaskApp:
     """Build the app. With no settings, read them from the environment."""
     settings = settings or load_settings()
     configure_logging(settings.log_level, json_logs=settings.log_json)
-    spec = load_spec(SPEC_PATH)
+    spec = load_spec()  # bundled and parsed once; everything below reads this one dict
     api_version = str(spec["info"]["version"])
-    resources = Resources.create(settings, api_version)
+    services = build_services(settings, api_version)
+    roles = role_table(spec)
 
     @asynccontextmanager
     async def lifespan(_app: Any) -> AsyncIterator[None]:
+        # Threads the event loop may lend out (e.g. file responses): as many as requests.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.wsgi_threads
         yield
-        resources.close()
+        services.close()
 
-    indent = None if settings.compact_json else 2
     app = connexion.FlaskApp(
         __name__,
-        specification_dir=SPEC_DIR,
-        middlewares=_middlewares(settings, api_version, roles_by_operation(spec)),
-        security_map=security_map(Authenticator(resources.db, resources.auth)),
+        middlewares=_middlewares(settings, api_version, roles, f"{base_path(spec)}/docs"),
+        # Flask serves no static files; every route it has is declared below or in the spec.
+        server_args={"static_folder": None},
+        security_map=security_map(services.auth),
         lifespan=lifespan,
-        jsonifier=Jsonifier(separators=(",", ":")) if indent is None else Jsonifier(indent=2),
+        jsonifier=Jsonifier(separators=(",", ":"))
+        if settings.compact_json
+        else Jsonifier(indent=2),
         swagger_ui_options=SwaggerUIOptions(
+            serve_spec=False,  # app/http/docs_routes.py serves the bundle, rendered once
             swagger_ui_path="/docs",
             swagger_ui_config={"persistAuthorization": True, "displayRequestDuration": True},
         ),
@@ -97,16 +135,20 @@ def create_app(settings: Settings | None = None) -> connexion.FlaskApp:
         strict_validation=True,
         validate_responses=settings.env != "production",
     )
-    app.add_api(SPEC_PATH.name)
+    cache_handler_wrappers(app)
+    app.add_api(spec, resolver=TagResolver(spec))
     error_handlers.register(app, spec)
 
     flask_app = app.app
-    flask_app.extensions[EXTENSION_KEY] = resources
-    flask_app.teardown_appcontext(close_request_session)
+    # Connexion's router does not merge slashes; Flask must not either, or `/api/v1//users`
+    # would match in Flask (a redirect, or an operation Connexion never routed).
+    flask_app.url_map.merge_slashes = False
+    flask_app.before_request(_only_routed_operations)
+    flask_app.extensions[EXTENSION_KEY] = services
+    context.install(flask_app, services, roles)
     flask_app.register_error_handler(werkzeug.exceptions.HTTPException, _reraise_http_exception)
     flask_app.after_request(partial(_stamp_headers, api_version=api_version))
     register_docs_routes(flask_app, spec, base_path(spec))
-
     register_cli(flask_app)
 
     set_wsgi_threads(app, settings.wsgi_threads)
@@ -114,6 +156,13 @@ def create_app(settings: Settings | None = None) -> connexion.FlaskApp:
 
 
 def create_flask_app() -> flask.Flask:
-    """The Flask app of create_app(), for the Flask CLI (`FLASK_APP` in .flaskenv)."""
-    flask_app: flask.Flask = create_app().app
+    """The Flask app for the Flask CLI (`FLASK_APP` in .flaskenv).
+
+    `flask run` serves this app with Werkzeug's WSGI server; calls go through the whole
+    ASGI stack (Connexion's routing, validation and security), bridged by a2wsgi, so it
+    behaves like `make run` (which is what to use: uvicorn, proxy settings, reload).
+    """
+    app = create_app()
+    flask_app: flask.Flask = app.app
+    flask_app.wsgi_app = ASGIMiddleware(app)  # type: ignore[method-assign,assignment]
     return flask_app

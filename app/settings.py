@@ -6,6 +6,8 @@ in-process fallbacks for Redis-backed parts, the fake AI provider.
 
 from __future__ import annotations
 
+import ipaddress
+import os
 from pathlib import Path
 from typing import Literal
 
@@ -33,12 +35,19 @@ class Settings(BaseSettings):
 
     env: Literal["development", "test", "production"] = "development"
     database_url: str = DEFAULT_SQLITE_URL
-    database_pool_size: int = Field(default=10, ge=1, le=200)
+    # Unset: WSGI_THREADS. Connections open on demand and stay pooled (no reconnect churn).
+    database_pool_size: int | None = Field(default=None, ge=1, le=1024)
+    # Unset: WSGI_THREADS - DATABASE_POOL_SIZE, so every thread can get a connection.
+    database_max_overflow: int | None = Field(default=None, ge=0, le=1024)
     database_connect_timeout_seconds: float = Field(default=3.0, gt=0, le=60)
     redis_url: str | None = None
     redis_timeout_seconds: float = Field(default=2.0, gt=0, le=60)
     ai_provider: Literal["fake"] = "fake"
+    # Requests in flight per process. The database pool and the event loop's thread limiter
+    # are derived from it, so no request waits on a limit smaller than this one.
     wsgi_threads: int = Field(default=64, ge=1, le=1024)
+    # Addresses of reverse proxies whose X-Forwarded-For is believed ("*" = any, "" = none).
+    trusted_proxies: str = ""
     max_body_bytes: int = Field(default=1_048_576, ge=1024, le=100 * 1_048_576)
     redis_key_prefix: str = Field(default="app", pattern=r"^[A-Za-z0-9_.:-]{1,64}$")
 
@@ -55,6 +64,10 @@ class Settings(BaseSettings):
     password_hash_time_cost: int = Field(default=3, ge=1, le=20)
     password_hash_memory_kib: int = Field(default=65_536, ge=1024, le=1_048_576)
     password_hash_parallelism: int = Field(default=4, ge=1, le=16)
+    # argon2 runs at once per process (each takes PASSWORD_HASH_MEMORY_KIB); 0 = CPU count.
+    password_hash_concurrency: int = Field(default=0, ge=0, le=256)
+    password_hash_wait_seconds: float = Field(default=2.0, ge=0, le=60)
+    register_rate_limit_per_client: str = "10/hour"
     login_rate_limit_per_email: str = "5/15 minutes"
     login_rate_limit_per_client: str = "30/15 minutes"
 
@@ -68,7 +81,30 @@ class Settings(BaseSettings):
         """`REDIS_URL=` in a .env file means "not configured", not an invalid URL."""
         return None if value == "" else value
 
-    @field_validator("login_rate_limit_per_email", "login_rate_limit_per_client")
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _valid_proxies(cls, value: str) -> str:
+        """Addresses or networks, comma-separated, or `*` alone. uvicorn would silently treat
+        a malformed entry (e.g. `10.0.0.5/16`) as a name no client ever has: refuse it."""
+        items = [item.strip() for item in value.split(",") if item.strip()]
+        if items == ["*"]:
+            return "*"
+        for item in items:
+            try:
+                if "/" in item:
+                    ipaddress.ip_network(item)
+                else:
+                    ipaddress.ip_address(item)
+            except ValueError as exc:
+                msg = f"not an IP address or network (or * alone): {item!r}"
+                raise ValueError(msg) from exc
+        return ",".join(items)
+
+    @field_validator(
+        "login_rate_limit_per_email",
+        "login_rate_limit_per_client",
+        "register_rate_limit_per_client",
+    )
     @classmethod
     def _valid_rate_limit(cls, value: str) -> str:
         """Rate limits use the `limits` notation, e.g. `5/15 minutes`."""
@@ -104,6 +140,22 @@ class Settings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def pool_overflow(self) -> int:
+        """Connections beyond the pool; by default enough for every WSGI thread."""
+        if self.database_max_overflow is not None:
+            return self.database_max_overflow
+        return max(0, self.wsgi_threads - self.pool_size)
+
+    @property
+    def pool_size(self) -> int:
+        """Connections kept per process; by default one per WSGI thread, opened on demand."""
+        return self.database_pool_size or self.wsgi_threads
+
+    @property
+    def hash_concurrency(self) -> int:
+        return self.password_hash_concurrency or (os.cpu_count() or 1)
 
 
 def load_settings() -> Settings:

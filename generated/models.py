@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 from typing import Annotated, Any, Literal
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, SecretStr
 
 
 class FieldError(BaseModel):
@@ -58,7 +58,9 @@ class SuccessEnvelope(BaseModel):
 
 class PageMeta(BaseModel):
     """
-    Pagination facts of a list response.
+    Pagination facts of a list response. A resource's page adds its items:
+    `allOf: [PageMeta, {required: [items], properties: {items: {type: array, items: ...}}}]`.
+
     """
 
     total: Annotated[int, Field(examples=[42], ge=0)]
@@ -76,17 +78,6 @@ class PageMeta(BaseModel):
     pages: Annotated[int, Field(examples=[3], ge=0)]
     """
     Number of pages.
-    """
-
-
-class Page(PageMeta):
-    """
-    A page of results. List operations narrow `items` with `allOf`.
-    """
-
-    items: list[Any]
-    """
-    The items of this page.
     """
 
 
@@ -136,27 +127,7 @@ class LivenessEnvelope(SuccessEnvelope):
     data: Liveness
 
 
-class User(BaseModel):
-    """
-    An account. Never includes the password hash.
-    """
-
-    id: Annotated[int, Field(examples=[7])]
-    email: Annotated[str, Field(examples=["ada@example.com"])]
-    """
-    Stored lowercased (see `Email`).
-    """
-    full_name: Annotated[str, Field(examples=["Ada Lovelace"])]
-    role: Annotated[Literal["admin", "user", "readonly"], Field(examples=["user"])]
-    """
-    `admin` manages users; `user` reads and writes its own objects; `readonly` may only read.
-    """
-    is_active: Annotated[bool, Field(examples=[True])]
-    created_at: Annotated[AwareDatetime, Field(examples=["2026-11-25T10:00:00Z"])]
-    updated_at: Annotated[AwareDatetime, Field(examples=["2026-11-25T10:00:00Z"])]
-
-
-class RegisterRequest(BaseModel):
+class LoginRequest(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
     )
@@ -165,44 +136,16 @@ class RegisterRequest(BaseModel):
         Field(
             examples=["ada@example.com"],
             max_length=254,
-            min_length=6,
-            pattern="^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\\.[A-Za-z]{2,63}$",
+            min_length=1,
+            pattern="^[^\\u0000-\\u001F\\u007F-\\u009F]*$",
         ),
-    ]
-    """
-    An ASCII email address: an RFC 5322 dot-atom local part, `@`, a hostname whose last
-    label is alphabetic. This pattern is the whole rule (deliberately no `format: email`,
-    which validators interpret differently; no deliverability check). Compared
-    case-insensitively.
-
-    """
-    password: Annotated[
-        str, Field(examples=["correct horse battery"], max_length=128, min_length=8)
-    ]
-    """
-    8-128 characters, not equal to the email.
-    """
-    full_name: Annotated[
-        str,
-        Field(examples=["Ada Lovelace"], max_length=100, min_length=1, pattern="\\S"),
-    ]
-    """
-    Display name; not blank.
-    """
-
-
-class LoginRequest(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-    )
-    email: Annotated[
-        str, Field(examples=["ada@example.com"], max_length=254, min_length=1)
     ]
     """
     The account's email (any case).
     """
     password: Annotated[
-        str, Field(examples=["correct horse battery"], max_length=128, min_length=1)
+        SecretStr,
+        Field(examples=["correct horse battery"], max_length=128, min_length=1),
     ]
 
 
@@ -211,7 +154,7 @@ class RefreshRequest(BaseModel):
         extra="forbid",
     )
     refresh_token: Annotated[
-        str,
+        SecretStr,
         Field(
             examples=["Q2hhbmdlIG1lIHRvIGEgcmVhbCB0b2tlbg"],
             max_length=512,
@@ -242,55 +185,21 @@ class TokenPair(BaseModel):
     """
 
 
-class UpdateMeRequest(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-    )
-    full_name: Annotated[
-        str | None,
-        Field(examples=["Ada Lovelace"], max_length=100, min_length=1, pattern="\\S"),
-    ] = None
-    """
-    Display name; not blank.
-    """
-    password: Annotated[
-        str | None,
-        Field(examples=["correct horse battery"], max_length=128, min_length=8),
-    ] = None
-    """
-    8-128 characters, not equal to the email.
-    """
-    current_password: Annotated[
-        str | None, Field(examples=["old password 1"], max_length=128, min_length=1)
-    ] = None
-    """
-    Required with `password`.
-    """
-
-
-class AdminUserUpdateRequest(BaseModel):
-    model_config = ConfigDict(
-        extra="forbid",
-    )
-    role: Annotated[
-        Literal["admin", "user", "readonly"] | None, Field(examples=["user"])
-    ] = None
-    """
-    `admin` manages users; `user` reads and writes its own objects; `readonly` may only read.
-    """
-    is_active: Annotated[bool | None, Field(examples=[False])] = None
-
-
 class ApiKeyCreateRequest(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
     )
     name: Annotated[
         str,
-        Field(examples=["nightly-import"], max_length=100, min_length=1, pattern="\\S"),
+        Field(
+            examples=["nightly-import"],
+            max_length=100,
+            min_length=1,
+            pattern="^[\\u0020\\u00A0\\u1680\\u2000-\\u200B\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF]*[^\\u0000-\\u0020\\u007F-\\u00A0\\u1680\\u2000-\\u200B\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF][^\\u0000-\\u001F\\u007F-\\u009F]*$",
+        ),
     ]
     """
-    What the key is for.
+    What the key is for: at least one visible character, no control characters.
     """
     expires_at: Annotated[
         AwareDatetime | None, Field(examples=["2027-01-01T00:00:00Z"])
@@ -329,20 +238,8 @@ class ApiKeyCreated(ApiKey):
     """
 
 
-class UserPage(PageMeta):
-    items: list[User]
-
-
 class ApiKeyPage(PageMeta):
     items: list[ApiKey]
-
-
-class UserEnvelope(SuccessEnvelope):
-    data: User
-
-
-class UserPageEnvelope(SuccessEnvelope):
-    data: UserPage
 
 
 class TokenPairEnvelope(SuccessEnvelope):
@@ -355,6 +252,88 @@ class ApiKeyCreatedEnvelope(SuccessEnvelope):
 
 class ApiKeyPageEnvelope(SuccessEnvelope):
     data: ApiKeyPage
+
+
+class User(BaseModel):
+    """
+    An account. Never includes the password hash.
+    """
+
+    id: Annotated[int, Field(examples=[7])]
+    email: Annotated[str, Field(examples=["ada@example.com"])]
+    """
+    Stored lowercased (see `Email`).
+    """
+    full_name: Annotated[str, Field(examples=["Ada Lovelace"])]
+    role: Annotated[Literal["admin", "user", "readonly"], Field(examples=["user"])]
+    """
+    `admin` manages users; `user` reads and writes its own objects; `readonly` may only read.
+    """
+    is_active: Annotated[bool, Field(examples=[True])]
+    created_at: Annotated[AwareDatetime, Field(examples=["2026-11-25T10:00:00Z"])]
+    updated_at: Annotated[AwareDatetime, Field(examples=["2026-11-25T10:00:00Z"])]
+
+
+class UpdateMeRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    full_name: Annotated[
+        str | None,
+        Field(
+            examples=["Ada Lovelace"],
+            max_length=100,
+            min_length=1,
+            pattern="^[\\u0020\\u00A0\\u1680\\u2000-\\u200B\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF]*[^\\u0000-\\u0020\\u007F-\\u00A0\\u1680\\u2000-\\u200B\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF][^\\u0000-\\u001F\\u007F-\\u009F]*$",
+        ),
+    ] = None
+    """
+    Display name: at least one visible character and no control characters (U+0000-U+001F,
+    U+007F-U+009F). The pattern spells out its character classes so ECMA-262 (Swagger UI,
+    SDKs), Python and Rust regex engines agree on it; the whitespace it treats as blank
+    includes U+00A0, U+2000-U+200B, U+3000 and U+FEFF. (Unpaired surrogate escapes are
+    refused for every JSON body: 400 `malformed_json`.)
+
+    """
+    password: Annotated[
+        SecretStr | None,
+        Field(examples=["correct horse battery"], max_length=128, min_length=8),
+    ] = None
+    """
+    8-128 characters, not equal to the email.
+    """
+    current_password: Annotated[
+        SecretStr | None,
+        Field(examples=["old password 1"], max_length=128, min_length=1),
+    ] = None
+    """
+    Required with `password`.
+    """
+
+
+class AdminUserUpdateRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    role: Annotated[
+        Literal["admin", "user", "readonly"] | None, Field(examples=["user"])
+    ] = None
+    """
+    `admin` manages users; `user` reads and writes its own objects; `readonly` may only read.
+    """
+    is_active: Annotated[bool | None, Field(examples=[False])] = None
+
+
+class UserPage(PageMeta):
+    items: list[User]
+
+
+class UserEnvelope(SuccessEnvelope):
+    data: User
+
+
+class UserPageEnvelope(SuccessEnvelope):
+    data: UserPage
 
 
 class Problem(BaseModel):
@@ -397,4 +376,50 @@ class Problem(BaseModel):
     request_id: Annotated[str, Field(examples=["9f1c2d3e4b5a46789abc0def12345678"])]
     """
     Same value as the `X-Request-ID` response header.
+    """
+
+
+class RegisterRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    email: Annotated[
+        str,
+        Field(
+            examples=["ada@example.com"],
+            max_length=254,
+            min_length=6,
+            pattern="^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(\\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*@[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\\.[A-Za-z]{2,63}$",
+        ),
+    ]
+    """
+    An ASCII email address: an RFC 5322 dot-atom local part, `@`, a hostname whose last
+    label is alphabetic. This pattern is the whole rule (deliberately no `format: email`,
+    which validators interpret differently; no deliverability check). Compared
+    case-insensitively.
+
+    """
+    password: Annotated[
+        SecretStr,
+        Field(examples=["correct horse battery"], max_length=128, min_length=8),
+    ]
+    """
+    8-128 characters, not equal to the email.
+    """
+    full_name: Annotated[
+        str,
+        Field(
+            examples=["Ada Lovelace"],
+            max_length=100,
+            min_length=1,
+            pattern="^[\\u0020\\u00A0\\u1680\\u2000-\\u200B\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF]*[^\\u0000-\\u0020\\u007F-\\u00A0\\u1680\\u2000-\\u200B\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF][^\\u0000-\\u001F\\u007F-\\u009F]*$",
+        ),
+    ]
+    """
+    Display name: at least one visible character and no control characters (U+0000-U+001F,
+    U+007F-U+009F). The pattern spells out its character classes so ECMA-262 (Swagger UI,
+    SDKs), Python and Rust regex engines agree on it; the whitespace it treats as blank
+    includes U+00A0, U+2000-U+200B, U+3000 and U+FEFF. (Unpaired surrogate escapes are
+    refused for every JSON body: 400 `malformed_json`.)
+
     """

@@ -14,7 +14,7 @@ from sqlalchemy import Connection
 from sqlmodel import SQLModel
 
 import app.models  # noqa: F401  (registers every table on SQLModel.metadata)
-from app.core.db import make_engine
+from app.infra.db import make_engine
 from app.settings import Settings
 
 config = context.config
@@ -55,6 +55,12 @@ def run_migrations_online() -> None:
     engine = make_engine(Settings())
     try:
         with engine.connect() as conn:
+            if conn.dialect.name == "sqlite":
+                # Batch migrations rebuild tables (copy, drop, rename); with foreign keys on,
+                # dropping a parent would cascade-delete its children. The pragma only takes
+                # effect outside a transaction, so set it before Alembic begins one.
+                conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+                conn.commit()
             _configure(conn)
             with context.begin_transaction():
                 context.run_migrations()

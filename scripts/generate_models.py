@@ -1,18 +1,27 @@
 """Generate generated/models.py from the spec, or check that the committed file is current.
 
-One place holds the datamodel-code-generator options so `make generate` and
-`make check-generated` can never disagree. Output is deterministic (no timestamp,
-fixed formatter), so any diff means the spec changed without regenerating.
+    python scripts/generate_models.py [--check] openapi/openapi.yaml generated/models.py
+
+The generator reads the bundle of the spec (app/http/spec_bundle.py: one document, named
+components), the same document the app serves. One place holds the datamodel-code-generator
+options so `make generate` and `make check-generated` can never disagree. Output is
+deterministic (no timestamp, fixed formatter), so any diff means the spec changed without
+regenerating.
 """
 
 from __future__ import annotations
 
 import argparse
-import difflib
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a file, not -m
+
+from drift import write_or_check
+
+from app.http.spec_bundle import BundleError, bundle, dump
 
 OPTIONS = [
     "--input-file-type=openapi",
@@ -42,35 +51,23 @@ def generate(spec: Path, out: Path) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("spec", type=Path)
+    parser.add_argument("spec", type=Path, help="the root document")
     parser.add_argument("target", type=Path)
     parser.add_argument("--check", action="store_true", help="compare instead of writing")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
+        # Same file name as the root: the generator writes it into the file's header.
+        bundled = Path(tmp) / args.spec.name
+        try:
+            bundled.write_text(dump(bundle(args.spec)), encoding="utf-8")
+        except BundleError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
         fresh = Path(tmp) / args.target.name
-        generate(args.spec, fresh)
-        new = fresh.read_text()
-
-    if not args.check:
-        args.target.parent.mkdir(parents=True, exist_ok=True)
-        args.target.write_text(new)
-        print(f"wrote {args.target}")
-        return 0
-
-    old = args.target.read_text() if args.target.exists() else ""
-    if old == new:
-        print(f"{args.target} is up to date with {args.spec}")
-        return 0
-    diff = difflib.unified_diff(
-        old.splitlines(keepends=True),
-        new.splitlines(keepends=True),
-        fromfile=f"{args.target} (committed)",
-        tofile=f"{args.target} (from {args.spec})",
-    )
-    sys.stdout.writelines(diff)
-    print(f"\n{args.target} is stale: run `make generate` and commit the result.", file=sys.stderr)
-    return 1
+        generate(bundled, fresh)
+        new = fresh.read_text(encoding="utf-8")
+    return write_or_check(args.target, new, args.spec, check=args.check)
 
 
 if __name__ == "__main__":

@@ -8,15 +8,15 @@ from typing import Any
 import connexion
 from starlette.testclient import TestClient
 
-from app.core.resources import Resources
 from app.models import Role, User
 from app.services import users
+from app.services.container import Services
 
 PASSWORD = "correct horse battery"
 
 
-def resources(app: connexion.FlaskApp) -> Resources:
-    res: Resources = app.app.extensions["app_resources"]
+def resources(app: connexion.FlaskApp) -> Services:
+    res: Services = app.app.extensions["app_services"]
     return res
 
 
@@ -29,20 +29,19 @@ def make_user(
     active: bool = True,
 ) -> User:
     res = resources(app)
-    with res.db.session() as session:
+    with res.db.unit_of_work() as uow:
         user = users.create_user(
-            session,
-            res.auth.passwords,
+            uow,
+            res.auth,
             email=email,
             password=password,
             full_name=email.split("@", maxsplit=1)[0],
             role=Role(role),
         )
         if not active:
-            user.is_active = False
-            session.add(user)
-            session.commit()
-            session.refresh(user)
+            with uow.transaction() as session:
+                user.is_active = False
+                session.add(user)
         return user
 
 

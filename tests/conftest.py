@@ -16,6 +16,7 @@ import redis
 from sqlmodel import SQLModel
 from starlette.testclient import TestClient
 
+from app.auth.revocation import MemoryRevocations
 from app.main import create_app
 from app.settings import Settings
 from tests import services
@@ -51,6 +52,9 @@ def make_settings(database_url: str, redis_url: str | None) -> Any:
             "log_level": "WARNING",
             # Namespace Redis keys per run so concurrent runs never share counters.
             "redis_key_prefix": f"test-{RUN_ID}",
+            # Many apps share one PostgreSQL: keep few idle connections per app (the rest
+            # overflow and close on return) so the suite stays under max_connections.
+            "database_pool_size": 5,
             # Cheap argon2 parameters: the suite hashes many passwords.
             "password_hash_time_cost": 1,
             "password_hash_memory_kib": 1024,
@@ -86,15 +90,15 @@ def _clean_state(request: pytest.FixtureRequest) -> Iterator[None]:
         return
     app: connexion.FlaskApp = request.getfixturevalue("app")
     yield
-    resources = app.app.extensions["app_resources"]
-    with resources.db.transaction() as session:
+    svc = app.app.extensions["app_services"]
+    with svc.db.transaction() as session:
         for table in reversed(SQLModel.metadata.sorted_tables):
             session.execute(table.delete())
-    resources.auth.throttle.reset()
-    if resources.redis is not None:
-        services.delete_redis_keys(resources.redis, f"{resources.settings.redis_key_prefix}:*")
-    elif hasattr(resources.auth.revocations, "clear"):
-        resources.auth.revocations.clear()
+    svc.auth.throttle.reset()
+    if svc.redis is not None:
+        services.delete_redis_keys(svc.redis, f"{svc.settings.redis_key_prefix}:*")
+    elif isinstance(svc.auth.revocations, MemoryRevocations):
+        svc.auth.revocations.clear()
 
 
 @pytest.fixture

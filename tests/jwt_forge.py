@@ -31,6 +31,7 @@ def claims(settings: Settings, **overrides: Any) -> dict[str, Any]:
         "jti": "j" * 32,
         "role": "user",
         "fam": None,
+        "sst": "0" * 32,
     }
     base.update(overrides)
     return {k: v for k, v in base.items() if v is not ...}
@@ -44,6 +45,15 @@ def signed(settings: Settings, key: Any = None, algorithm: str = "HS256", **over
 def unsigned(settings: Settings, **overrides: Any) -> str:
     header = b64(json.dumps({"alg": "none", "typ": "JWT"}).encode())
     return f"{header}.{b64(json.dumps(claims(settings, **overrides)).encode())}."
+
+
+def with_header(settings: Settings, header: dict[str, Any], **overrides: Any) -> str:
+    """HS256 with the right key but an arbitrary header (e.g. `crit`, a non-string `kid`)."""
+    head = b64(json.dumps({"alg": "HS256", "typ": "JWT", **header}).encode())
+    payload = b64(json.dumps(claims(settings, **overrides)).encode())
+    key = settings.jwt_secret.get_secret_value().encode()
+    sig = hmac.new(key, f"{head}.{payload}".encode(), hashlib.sha256).digest()
+    return f"{head}.{payload}.{b64(sig)}"
 
 
 def hs256_with_key_bytes(settings: Settings, key: bytes, **overrides: Any) -> str:
@@ -75,6 +85,38 @@ TAMPERED: list[tuple[str, Maker, str]] = [
     ("missing-exp", lambda s, sub: signed(s, exp=..., sub=sub), "token_claims_missing"),
     ("unknown-role", lambda s, sub: signed(s, role="superuser", sub=sub), "token_claims_missing"),
     ("non-numeric-sub", lambda s, sub: signed(s, sub="abc"), "token_claims_missing"),
+    ("missing-sst", lambda s, sub: signed(s, sst=..., sub=sub), "token_claims_missing"),
+    ("huge-sub", lambda s, sub: signed(s, sub="9" * 5000), "token_claims_missing"),
+    ("unicode-digit-sub", lambda s, sub: signed(s, sub="\u0661"), "token_claims_missing"),
+    # Correctly signed, but claims of the wrong type or shape (only a key holder can make
+    # these; they must still be a 401, never a crash further down).
+    (
+        "role-list",
+        lambda s, sub: with_header(s, {}, sub=sub, role=["admin"]),
+        "token_claims_missing",
+    ),
+    ("jti-nul", lambda s, sub: with_header(s, {}, sub=sub, jti="\u0000"), "token_claims_missing"),
+    (
+        "fam-non-ascii",
+        lambda s, sub: with_header(s, {}, sub=sub, fam="\u00e9"),
+        "token_claims_missing",
+    ),
+    (
+        "sst-non-ascii",
+        lambda s, sub: with_header(s, {}, sub=sub, sst="\u00e9" * 32),
+        "token_claims_missing",
+    ),
+    ("exp-huge", lambda s, sub: with_header(s, {}, sub=sub, exp=2**70), "token_claims_missing"),
+    (
+        "exp-infinite",
+        lambda s, sub: with_header(s, {}, sub=sub, exp=float("inf")),
+        "token_malformed",
+    ),
+    ("crit-header", lambda s, sub: with_header(s, {"crit": ["exp"]}, sub=sub), "token_malformed"),
+    ("int-kid", lambda s, sub: with_header(s, {"kid": 7}, sub=sub), "token_malformed"),
+    ("no-alg", lambda s, sub: with_header(s, {"alg": None}, sub=sub), "token_malformed"),
+    ("header-not-object", lambda s, sub: f"{b64(b'[1]')}.{b64(b'{}')}.x", "token_malformed"),
+    ("nul-in-token", lambda s, sub: "a\u0000b.c.d", "token_malformed"),
     ("garbage", lambda s, sub: "not-a-jwt", "token_malformed"),
     ("two-parts", lambda s, sub: "abc.def", "token_malformed"),
     ("three-garbage-parts", lambda s, sub: "a.b.c", "token_malformed"),

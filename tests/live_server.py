@@ -1,4 +1,5 @@
-"""Start the real server (uvicorn, the same command as `make run`) on a free loopback port."""
+"""Start the real server (`python -m app`, the entry point `make run` uses) on a free loopback
+port."""
 
 from __future__ import annotations
 
@@ -41,18 +42,7 @@ def free_port() -> int:
 def live_server(env: Mapping[str, str], log_path: Path, timeout: float = 30.0) -> Iterator[str]:
     """Yield the base URL of a running server; stop exactly that process afterwards."""
     port = free_port()
-    cmd = [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        "--factory",
-        "app.main:create_app",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--no-access-log",
-    ]
+    cmd = [sys.executable, "-m", "app", "--host", "127.0.0.1", "--port", str(port)]
     with log_path.open("wb") as log:
         proc = subprocess.Popen(
             cmd, cwd=ROOT, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT

@@ -4,92 +4,76 @@ from __future__ import annotations
 
 from typing import Any
 
-import flask
 from connexion import NoContent
 
-from app.core.envelope import HandlerResponse, respond
-from app.core.parsing import parse_body
-from app.core.resources import current_resources, request_session
-from app.core.security.principal import Principal
-from app.services import api_keys, auth, users
+from app.api.mappers import api_key_out, page_out, tokens_out, user_out
+from app.auth import api_keys
+from app.http.context import client_address, current_principal, services, unit_of_work
+from app.http.envelope import HandlerResponse, respond
+from app.http.parsing import parse_body
+from app.services import users
 from generated import models as api
 
-
-def _user_out(user: Any) -> api.User:
-    return api.User.model_validate(user, from_attributes=True)
-
-
-def _key_out(key: Any) -> api.ApiKey:
-    return api.ApiKey.model_validate(key, from_attributes=True)
+# Token responses must never be cached (RFC 6749 section 5.1).
+NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 
 
 def register(body: dict[str, Any]) -> HandlerResponse:
     req = parse_body(api.RegisterRequest, body)
+    auth = services().auth
+    auth.throttle.attempt_registration(client=client_address())
     user = users.create_user(
-        request_session(),
-        current_resources().auth.passwords,
+        unit_of_work(),
+        auth,
         email=req.email,
-        password=req.password,
+        password=req.password.get_secret_value(),
         full_name=req.full_name,
     )
-    return respond(api.UserEnvelope, _user_out(user), status=201, message="Account created")
+    return respond(api.UserEnvelope, user_out(user), status=201, message="Account created")
 
 
 def login(body: dict[str, Any]) -> HandlerResponse:
     req = parse_body(api.LoginRequest, body)
-    pair = auth.login(
-        request_session(),
-        current_resources().auth,
+    tokens = services().auth.login(
+        unit_of_work(),
         email=req.email,
-        password=req.password,
-        client=flask.request.remote_addr or "unknown",
+        password=req.password.get_secret_value(),
+        client=client_address(),
     )
-    return respond(api.TokenPairEnvelope, pair, message="Logged in")
+    return respond(api.TokenPairEnvelope, tokens_out(tokens), message="Logged in", headers=NO_STORE)
 
 
 def refresh(body: dict[str, Any]) -> HandlerResponse:
     req = parse_body(api.RefreshRequest, body)
-    pair = auth.refresh(
-        request_session(), current_resources().auth, refresh_token=req.refresh_token
+    tokens = services().auth.refresh(
+        unit_of_work(), refresh_token=req.refresh_token.get_secret_value()
     )
-    return respond(api.TokenPairEnvelope, pair, message="Tokens refreshed")
+    return respond(
+        api.TokenPairEnvelope, tokens_out(tokens), message="Tokens refreshed", headers=NO_STORE
+    )
 
 
-def logout(token_info: dict[str, Any]) -> tuple[Any, int]:
-    auth.logout(request_session(), current_resources().auth, Principal.from_token_info(token_info))
+def logout() -> tuple[Any, int]:
+    services().auth.logout(unit_of_work(), current_principal())
     return NoContent, 204
 
 
-def create_api_key(body: dict[str, Any], token_info: dict[str, Any]) -> HandlerResponse:
+def create_api_key(body: dict[str, Any]) -> HandlerResponse:
     req = parse_body(api.ApiKeyCreateRequest, body)
     created = api_keys.create_key(
-        request_session(),
-        user_id=Principal.from_token_info(token_info).user_id,
-        name=req.name,
-        expires_at=req.expires_at,
+        unit_of_work(), current_principal(), name=req.name, expires_at=req.expires_at
     )
-    data = api.ApiKeyCreated(**_key_out(created.key).model_dump(), key=created.secret)
-    return respond(
-        api.ApiKeyCreatedEnvelope,
-        data,
-        status=201,
-        message="API key created; store the secret now, it is not shown again",
-    )
+    data = api.ApiKeyCreated(**api_key_out(created.key).model_dump(), key=created.secret)
+    message = "API key created; store the secret now, it is not shown again"
+    return respond(api.ApiKeyCreatedEnvelope, data, status=201, message=message, headers=NO_STORE)
 
 
-def list_api_keys(token_info: dict[str, Any], page: int = 1, size: int = 20) -> HandlerResponse:
-    result = api_keys.list_keys(
-        request_session(),
-        user_id=Principal.from_token_info(token_info).user_id,
-        page=page,
-        size=size,
-    )
-    items = [_key_out(k) for k in result.items]
-    return respond(api.ApiKeyPageEnvelope, result.as_data(items))
+def list_api_keys(page: int = 1, size: int = 20) -> HandlerResponse:
+    result = api_keys.list_keys(unit_of_work(), current_principal(), page=page, size=size)
+    items = [api_key_out(k) for k in result.items]
+    return respond(api.ApiKeyPageEnvelope, page_out(result, items))
 
 
-def revoke_api_key(key_id: int, token_info: dict[str, Any]) -> tuple[Any, int]:
-    api_keys.revoke_key(
-        request_session(), user_id=Principal.from_token_info(token_info).user_id, key_id=key_id
-    )
+def revoke_api_key(key_id: int) -> tuple[Any, int]:
+    api_keys.revoke_key(unit_of_work(), current_principal(), key_id=key_id)
     return NoContent, 204

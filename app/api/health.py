@@ -2,25 +2,27 @@
 
 from __future__ import annotations
 
-from app.core.envelope import HandlerResponse, respond
-from app.core.resources import current_resources
-from app.services.health import check_health, down_dependencies
+from app.api.mappers import health_out
+from app.http.context import services
+from app.http.envelope import HandlerResponse, respond
+from app.services.health import check_health
 from generated.models import HealthEnvelope, Liveness, LivenessEnvelope
 
 
 def get_health() -> HandlerResponse:
-    res = current_resources()
-    health = check_health(
-        db=res.db,
-        redis_client=res.redis,
-        ai_provider=res.settings.ai_provider,
-        version=res.api_version,
+    svc = services()
+    report = check_health(
+        db=svc.db,
+        redis_client=svc.redis,
+        ai_provider=svc.settings.ai_provider,
+        version=svc.api_version,
     )
-    down = down_dependencies(health)
-    if down:
-        message = f"Unavailable dependencies: {', '.join(down)}"
-        return respond(HealthEnvelope, health, status=503, message=message, success=False)
-    return respond(HealthEnvelope, health, message="All dependencies are up")
+    if report.down:
+        message = f"Unavailable dependencies: {', '.join(report.down)}"
+        return respond(
+            HealthEnvelope, health_out(report), status=503, message=message, success=False
+        )
+    return respond(HealthEnvelope, health_out(report), message="All dependencies are up")
 
 
 def get_liveness() -> HandlerResponse:

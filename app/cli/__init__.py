@@ -1,4 +1,8 @@
-"""Click groups registered on the Flask CLI (`flask --help` lists them)."""
+"""Click groups registered on the Flask CLI (`flask --help` lists them).
+
+May import: `app.services`, `app.auth`, `app.infra`, `app.models`, `app.errors`,
+`app.settings`, `generated`. Never `app.http` or `app.api`: the CLI is not HTTP.
+"""
 
 from __future__ import annotations
 

@@ -1,7 +1,8 @@
 """`flask users ...`: account administration from the command line.
 
 Uses the same services as the API, so the same rules apply (password policy, unique
-email, never zero active admins). Errors exit non-zero with a one-line message.
+email, never zero active admins). Errors exit non-zero with a one-line message that names
+the command-line argument at fault.
 """
 
 from __future__ import annotations
@@ -13,13 +14,13 @@ from typing import Any
 import click
 from flask import current_app
 from flask.cli import with_appcontext
-from sqlmodel import Session
+from pydantic import ValidationError
 
-from app.core.errors import AppError
-from app.core.parsing import parse_body
-from app.core.resources import Resources
+from app.errors import DomainError
+from app.infra.db import UnitOfWork
 from app.models import Role
 from app.services import users
+from app.services.container import EXTENSION_KEY, Services
 from generated import models as api
 
 ROLE_CHOICE = click.Choice([r.value for r in Role])
@@ -30,33 +31,56 @@ PASSWORD_OPTION = click.option(
     confirmation_prompt=True,
     help="Prompted for (hidden) when omitted.",
 )
+# Request fields -> the argument or option a CLI user typed.
+_ARGUMENT_NAMES = {"email": "EMAIL", "password": "--password", "full_name": "--full-name"}
+
+
+def _services() -> Services:
+    svc: Services = current_app.extensions[EXTENSION_KEY]
+    return svc
+
+
+def _argument_problem(error: Any) -> str:
+    field = str(error["loc"][0]) if error["loc"] else "arguments"
+    message = error["msg"]
+    if error["type"] == "string_pattern_mismatch":
+        message = "not a valid email address" if field == "email" else "has an invalid format"
+    return f"{_ARGUMENT_NAMES.get(field, field)}: {message}"
+
+
+def _cli_error(exc: DomainError) -> click.ClickException:
+    fields = "; ".join(
+        f"{_ARGUMENT_NAMES.get(e['field'], e['field'])}: {e['message']}" for e in exc.errors or []
+    )
+    detail = fields or exc.detail or exc.code
+    return click.ClickException(f"{detail} ({exc.code})")
 
 
 @contextmanager
-def _session() -> Iterator[tuple[Session, Resources]]:
-    resources: Resources = current_app.extensions["app_resources"]
-    with resources.db.session() as session:
+def _unit_of_work() -> Iterator[tuple[UnitOfWork, Services]]:
+    svc = _services()
+    with svc.db.unit_of_work() as uow:
         try:
-            yield session, resources
-        except AppError as exc:
-            detail = f": {exc.detail}" if exc.detail else ""
-            fields = "; ".join(f"{e['field']}: {e['message']}" for e in exc.errors or [])
-            raise click.ClickException(
-                f"{exc.code}{detail}" + (f" ({fields})" if fields else "")
-            ) from None
+            yield uow, svc
+        except DomainError as exc:
+            raise _cli_error(exc) from None
 
 
 def _create(email: str, password: str, full_name: str, role: str) -> None:
-    with _session() as (session, res):
-        # The generated request model carries the spec's rules (email pattern, lengths).
-        req = parse_body(
-            api.RegisterRequest, {"email": email, "password": password, "full_name": full_name}
+    # The generated request model carries the spec's rules (email pattern, lengths).
+    try:
+        req = api.RegisterRequest.model_validate(
+            {"email": email, "password": password, "full_name": full_name}
         )
+    except ValidationError as exc:
+        problems = "; ".join(_argument_problem(e) for e in exc.errors())
+        raise click.ClickException(f"invalid arguments: {problems}") from None
+    with _unit_of_work() as (uow, svc):
         user = users.create_user(
-            session,
-            res.auth.passwords,
+            uow,
+            svc.auth,
             email=req.email,
-            password=req.password,
+            password=req.password.get_secret_value(),
             full_name=req.full_name,
             role=Role(role),
         )
@@ -89,11 +113,11 @@ def create_admin(email: str, password: str, full_name: str) -> None:
     _create(email, password, full_name, Role.ADMIN.value)
 
 
-def _by_email(action: Callable[[Session, int], Any], email: str, done: str) -> None:
-    with _session() as (session, _):
-        user = users.get_by_email(session, email)
+def _by_email(action: Callable[[UnitOfWork, Services, int], Any], email: str, done: str) -> None:
+    with _unit_of_work() as (uow, svc):
+        user = users.get_by_email(uow, email)
         assert user.id is not None
-        action(session, user.id)
+        action(uow, svc, user.id)
     click.echo(f"{done} {user.email}")
 
 
@@ -102,16 +126,41 @@ def _by_email(action: Callable[[Session, int], Any], email: str, done: str) -> N
 @click.argument("role", type=ROLE_CHOICE)
 @with_appcontext
 def change_role(email: str, role: str) -> None:
-    """Give a user another role."""
-    _by_email(lambda s, uid: users.admin_update(s, uid, role=role), email, f"role {role} for")
+    """Give a user another role (ends their sessions)."""
+    _by_email(
+        lambda uow, svc, uid: users.admin_update(uow, svc.auth, uid, role=Role(role)),
+        email,
+        f"role {role} for",
+    )
 
 
 @users_cli.command("deactivate")
 @click.argument("email")
 @with_appcontext
 def deactivate(email: str) -> None:
-    """Deactivate a user (their tokens stop working; the data stays)."""
-    _by_email(lambda s, uid: users.admin_update(s, uid, is_active=False), email, "deactivated")
+    """Deactivate a user (their tokens and API keys stop working; the data stays)."""
+    _by_email(
+        lambda uow, svc, uid: users.admin_update(uow, svc.auth, uid, is_active=False),
+        email,
+        "deactivated",
+    )
+
+
+@users_cli.command("unlock")
+@click.argument("email")
+@with_appcontext
+def unlock(email: str) -> None:
+    """Lift a login lockout for an email (needs REDIS_URL, where the server keeps them)."""
+    throttle = _services().auth.throttle
+    if not throttle.shared:
+        # Without Redis the counters live in each server process's memory, out of reach.
+        raise click.ClickException(
+            "login lockouts are kept in the server's memory when REDIS_URL is not set, "
+            "so this command cannot reach them; restart the server to clear them"
+        )
+    email = email.strip().lower()
+    throttle.unlock(email=email)
+    click.echo(f"unlocked {email}")
 
 
 @users_cli.command("list")
@@ -119,12 +168,17 @@ def deactivate(email: str) -> None:
 @with_appcontext
 def list_(role: str | None) -> None:
     """List users, 100 per page, oldest first."""
-    with _session() as (session, _):
+    with _unit_of_work() as (uow, _):
         page, shown = 1, 0
         click.echo(f"{'id':>6}  {'role':<8}  {'active':<6}  email")
         while True:
             result = users.list_users(
-                session, page=page, size=100, sort="id", order="asc", role=role
+                uow,
+                page=page,
+                size=100,
+                sort="id",
+                order="asc",
+                role=Role(role) if role else None,
             )
             for u in result.items:
                 click.echo(

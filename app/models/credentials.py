@@ -1,5 +1,5 @@
 """Refresh tokens and API keys: secrets are stored only as SHA-256 hashes
-(see app/core/security/hashing.py for why a fast hash is right here)."""
+(see app/auth/hashing.py for why a fast hash is right here)."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ class RefreshToken(SQLModel, table=True):
     """One single-use refresh token. Tokens from one login share a `family_id`."""
 
     __tablename__ = "refresh_tokens"
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(sa_column=_user_fk())
@@ -36,6 +37,7 @@ class ApiKey(SQLModel, table=True):
     """An API key; `prefix` is the visible, unique part used to find it."""
 
     __tablename__ = "api_keys"
+    __table_args__ = {"sqlite_autoincrement": True}
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(sa_column=_user_fk())

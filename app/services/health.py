@@ -1,15 +1,41 @@
-"""Readiness checks of every dependency, each timed. No Flask here."""
+"""Readiness checks of every dependency, each timed."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal
 
 import redis
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.core.db import Database
-from generated.models import DependencyHealth, Health, HealthChecks
+from app.infra.db import Database
+
+Status = Literal["up", "down", "not_configured"]
+
+
+@dataclass(frozen=True)
+class DependencyHealth:
+    status: Status
+    required: bool
+    latency_ms: float | None = None
+    detail: str | None = None
+
+
+@dataclass(frozen=True)
+class HealthReport:
+    version: str
+    checks: dict[str, DependencyHealth] = field(default_factory=dict)
+
+    @property
+    def down(self) -> list[str]:
+        """Names of required dependencies that are down, in a stable order."""
+        return [n for n, d in self.checks.items() if d.required and d.status == "down"]
+
+    @property
+    def status(self) -> Literal["ok", "unavailable"]:
+        return "unavailable" if self.down else "ok"
 
 
 def _timed(check: Callable[[], None], *, required: bool) -> DependencyHealth:
@@ -18,13 +44,8 @@ def _timed(check: Callable[[], None], *, required: bool) -> DependencyHealth:
         check()
     except (SQLAlchemyError, redis.RedisError, OSError) as exc:
         # Only the exception class: messages can carry hosts or credentials.
-        return DependencyHealth(
-            status="down",
-            latency_ms=_elapsed_ms(start),
-            required=required,
-            detail=type(exc).__name__,
-        )
-    return DependencyHealth(status="up", latency_ms=_elapsed_ms(start), required=required)
+        return DependencyHealth("down", required, _elapsed_ms(start), type(exc).__name__)
+    return DependencyHealth("up", required, _elapsed_ms(start))
 
 
 def _elapsed_ms(start: float) -> float:
@@ -34,9 +55,7 @@ def _elapsed_ms(start: float) -> float:
 def _redis_health(client: redis.Redis | None) -> DependencyHealth:
     if client is None:
         return DependencyHealth(
-            status="not_configured",
-            required=False,
-            detail="REDIS_URL is not set; using the in-process fallback",
+            "not_configured", False, None, "REDIS_URL is not set; using the in-process fallback"
         )
 
     def ping() -> None:
@@ -45,30 +64,16 @@ def _redis_health(client: redis.Redis | None) -> DependencyHealth:
     return _timed(ping, required=True)
 
 
-def _ai_health(provider: str) -> DependencyHealth:
-    # The fake provider is in-process and deterministic: nothing to reach.
-    return DependencyHealth(
-        status="up", latency_ms=0.0, required=True, detail=f"provider: {provider}"
-    )
-
-
 def check_health(
     *, db: Database, redis_client: redis.Redis | None, ai_provider: str, version: str
-) -> Health:
-    """Check every dependency; the overall status is `unavailable` if a required one is down."""
-    checks = HealthChecks(
-        database=_timed(db.ping, required=True),
-        redis=_redis_health(redis_client),
-        ai_service=_ai_health(ai_provider),
+) -> HealthReport:
+    """Check every dependency; the report is `unavailable` if a required one is down."""
+    return HealthReport(
+        version=version,
+        checks={
+            "database": _timed(db.ping, required=True),
+            "redis": _redis_health(redis_client),
+            # The fake provider is in-process and deterministic: nothing to reach.
+            "ai_service": DependencyHealth("up", True, 0.0, f"provider: {ai_provider}"),
+        },
     )
-    health = Health(status="ok", version=version, checks=checks)
-    if down_dependencies(health):
-        health = health.model_copy(update={"status": "unavailable"})
-    return health
-
-
-def down_dependencies(health: Health) -> list[str]:
-    """Names of required dependencies that are down, in a stable order."""
-    deps = health.checks
-    named = {"database": deps.database, "redis": deps.redis, "ai_service": deps.ai_service}
-    return [name for name, dep in named.items() if dep.required and dep.status == "down"]

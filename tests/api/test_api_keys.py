@@ -28,7 +28,7 @@ def test_create_list_use_revoke(client: TestClient, app, member: Account) -> Non
     secret = created["key"]
     assert secret.startswith(created["prefix"] + "_")
     assert created["prefix"].startswith("ak_") and len(created["prefix"]) == 11
-    with resources(app).db.session() as session:
+    with resources(app).db.transaction() as session:
         row = session.exec(select(ApiKey)).one()
     assert secret not in row.key_hash  # stored hashed
 
@@ -64,7 +64,7 @@ def test_key_acts_with_the_owners_role(client: TestClient, admin: Account, reade
 def test_expired_key_is_401(client: TestClient, app, member: Account) -> None:
     created = create(client, member, expires_at=(utcnow() + timedelta(hours=1)).isoformat())
     assert client.get(ME, headers={"X-API-Key": created["key"]}).status_code == 200
-    with resources(app).db.session() as session:
+    with resources(app).db.transaction() as session:
         row = session.get(ApiKey, created["id"])
         row.expires_at = utcnow() - timedelta(seconds=1)
         session.add(row)

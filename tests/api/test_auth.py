@@ -13,6 +13,7 @@ from app.main import create_app
 from app.models import RefreshToken, User
 from app.models.types import utcnow
 from tests.auth_helpers import PASSWORD, Account, login, make_user, resources
+from tests.problems import assert_problem
 
 REGISTER = "/api/v1/auth/register"
 LOGIN = "/api/v1/auth/login"
@@ -23,14 +24,6 @@ ME = "/api/v1/users/me"
 
 def body(**overrides: Any) -> dict[str, Any]:
     return {"email": "ada@example.com", "password": PASSWORD, "full_name": "Ada", **overrides}
-
-
-def problem(response, status: int, code: str) -> dict[str, Any]:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"] == "application/problem+json"
-    data: dict[str, Any] = response.json()
-    assert data["code"] == code, data
-    return data
 
 
 # --- register ---------------------------------------------------------------------------
@@ -50,7 +43,7 @@ def test_register_creates_a_user(client: TestClient) -> None:
 
 def test_duplicate_email_is_409_case_insensitively(client: TestClient) -> None:
     assert client.post(REGISTER, json=body()).status_code == 201
-    problem(client.post(REGISTER, json=body(email="ADA@example.com")), 409, "email_taken")
+    assert_problem(client.post(REGISTER, json=body(email="ADA@example.com")), 409, "email_taken")
 
 
 @pytest.mark.parametrize(
@@ -73,7 +66,7 @@ def test_duplicate_email_is_409_case_insensitively(client: TestClient) -> None:
 def test_register_policy_violations_are_422(
     client: TestClient, overrides: dict[str, Any], field: str
 ) -> None:
-    data = problem(client.post(REGISTER, json=body(**overrides)), 422, "validation_error")
+    data = assert_problem(client.post(REGISTER, json=body(**overrides)), 422, "validation_error")
     assert field in {e["field"] for e in data["errors"]}
 
 
@@ -81,14 +74,14 @@ def test_register_policy_violations_are_422(
     "extra", [{"role": "admin"}, {"id": 1}, {"is_active": False}, {"password_hash": "x"}]
 )
 def test_register_rejects_mass_assignment(client: TestClient, app, extra: dict[str, Any]) -> None:
-    data = problem(client.post(REGISTER, json=body(**extra)), 422, "validation_error")
+    data = assert_problem(client.post(REGISTER, json=body(**extra)), 422, "validation_error")
     assert next(iter(extra)) in {e["field"] for e in data["errors"]}
-    with resources(app).db.session() as session:
+    with resources(app).db.transaction() as session:
         assert session.exec(select(User)).all() == []  # nothing was created
 
 
 def test_register_requires_fields(client: TestClient) -> None:
-    data = problem(client.post(REGISTER, json={}), 422, "validation_error")
+    data = assert_problem(client.post(REGISTER, json={}), 422, "validation_error")
     assert {e["field"] for e in data["errors"]} == {"email", "password", "full_name"}
 
 
@@ -107,12 +100,12 @@ def test_login_returns_tokens(client: TestClient, app, settings) -> None:
 
 def test_unknown_email_and_wrong_password_look_the_same(client: TestClient, app) -> None:
     make_user(app, "ada@example.com")
-    wrong = problem(
+    wrong = assert_problem(
         client.post(LOGIN, json={"email": "ada@example.com", "password": "nope-nope"}),
         401,
         "invalid_credentials",
     )
-    unknown = problem(
+    unknown = assert_problem(
         client.post(LOGIN, json={"email": "who@example.com", "password": "nope-nope"}),
         401,
         "invalid_credentials",
@@ -123,7 +116,7 @@ def test_unknown_email_and_wrong_password_look_the_same(client: TestClient, app)
 
 def test_inactive_user_cannot_log_in(client: TestClient, app) -> None:
     make_user(app, "ada@example.com", active=False)
-    problem(
+    assert_problem(
         client.post(LOGIN, json={"email": "ada@example.com", "password": PASSWORD}),
         403,
         "user_inactive",
@@ -136,14 +129,14 @@ def test_repeated_failures_lock_the_email_out(make_settings, database_url) -> No
     make_user(app, "ada@example.com")
     try:
         for _ in range(3):
-            problem(
+            assert_problem(
                 client.post(LOGIN, json={"email": "ada@example.com", "password": "bad-pass"}),
                 401,
                 "invalid_credentials",
             )
         # Even the right password is refused while locked out.
         locked = client.post(LOGIN, json={"email": "Ada@example.com", "password": PASSWORD})
-        problem(locked, 429, "too_many_login_attempts")
+        assert_problem(locked, 429, "too_many_login_attempts")
         assert 1 <= int(locked.headers["retry-after"]) <= 60
         # Another account from the same client is not affected.
         make_user(app, "bob@example.com")
@@ -174,7 +167,7 @@ def test_login_rehashes_when_parameters_change(app, make_settings) -> None:
     make_user(app, "ada@example.com")  # hashed with time_cost=1
     stronger = create_app(make_settings(password_hash_time_cost=2))
     login(stronger.test_client(), "ada@example.com")
-    with resources(app).db.session() as session:
+    with resources(app).db.transaction() as session:
         user = session.exec(select(User).where(User.email == "ada@example.com")).one()
     assert "t=2" in user.password_hash
     login(stronger.test_client(), "ada@example.com")  # the new hash verifies
@@ -189,7 +182,7 @@ def test_login_rehashes_when_parameters_change(app, make_settings) -> None:
     ],
 )
 def test_login_bad_bodies_are_422(client: TestClient, payload: dict[str, Any]) -> None:
-    problem(client.post(LOGIN, json=payload), 422, "validation_error")
+    assert_problem(client.post(LOGIN, json=payload), 422, "validation_error")
 
 
 # --- refresh and logout -----------------------------------------------------------------
@@ -208,16 +201,16 @@ def test_refresh_rotates(client: TestClient, member: Account) -> None:
 
 def test_reusing_a_refresh_token_revokes_the_family(client: TestClient, member: Account) -> None:
     rotated = client.post(REFRESH, json={"refresh_token": member.refresh}).json()["data"]
-    problem(
+    assert_problem(
         client.post(REFRESH, json={"refresh_token": member.refresh}), 401, "refresh_token_reused"
     )
     # Every token of the family is dead now: the rotated refresh token and its access token.
-    problem(
+    assert_problem(
         client.post(REFRESH, json={"refresh_token": rotated["refresh_token"]}),
         401,
         "refresh_token_revoked",
     )
-    problem(
+    assert_problem(
         client.get(ME, headers={"Authorization": f"Bearer {rotated['access_token']}"}),
         401,
         "token_revoked",
@@ -228,13 +221,15 @@ def test_reusing_a_refresh_token_revokes_the_family(client: TestClient, member: 
 
 
 def test_unknown_and_expired_refresh_tokens(client: TestClient, app, member: Account) -> None:
-    problem(client.post(REFRESH, json={"refresh_token": "nope"}), 401, "refresh_token_invalid")
-    with resources(app).db.session() as session:
+    assert_problem(
+        client.post(REFRESH, json={"refresh_token": "nope"}), 401, "refresh_token_invalid"
+    )
+    with resources(app).db.transaction() as session:
         for row in session.exec(select(RefreshToken)).all():
             row.expires_at = utcnow() - timedelta(seconds=1)
             session.add(row)
         session.commit()
-    problem(
+    assert_problem(
         client.post(REFRESH, json={"refresh_token": member.refresh}), 401, "refresh_token_expired"
     )
 
@@ -248,9 +243,9 @@ def test_refresh_for_a_deactivated_user_fails(
         ).status_code
         == 200
     )
+    # Deactivation revokes the user's refresh tokens (and ends their sessions).
     response = client.post(REFRESH, json={"refresh_token": member.refresh})
-    assert response.status_code == 401
-    assert response.json()["code"] in {"refresh_token_revoked", "token_user_inactive"}
+    assert_problem(response, 401, "refresh_token_revoked")
 
 
 def test_logout_revokes_the_token_and_its_family(client: TestClient, member: Account) -> None:
@@ -258,8 +253,8 @@ def test_logout_revokes_the_token_and_its_family(client: TestClient, member: Acc
     response = client.post(LOGOUT, headers=member.headers)
     assert response.status_code == 204
     assert response.content == b""
-    problem(client.get(ME, headers=member.headers), 401, "token_revoked")
-    problem(
+    assert_problem(client.get(ME, headers=member.headers), 401, "token_revoked")
+    assert_problem(
         client.post(REFRESH, json={"refresh_token": member.refresh}), 401, "refresh_token_revoked"
     )
     # The other session lives on.
@@ -273,13 +268,13 @@ def test_logout_needs_a_bearer_token(client: TestClient, member: Account) -> Non
     key = client.post("/api/v1/auth/api-keys", json={"name": "k"}, headers=member.headers).json()[
         "data"
     ]["key"]
-    problem(client.post(LOGOUT, headers={"X-API-Key": key}), 401, "not_authenticated")
-    problem(client.post(LOGOUT), 401, "not_authenticated")
+    assert_problem(client.post(LOGOUT, headers={"X-API-Key": key}), 401, "not_authenticated")
+    assert_problem(client.post(LOGOUT), 401, "not_authenticated")
 
 
 def test_refresh_body_is_validated(client: TestClient) -> None:
-    problem(client.post(REFRESH, json={}), 422, "validation_error")
-    problem(client.post(REFRESH, json={"refresh_token": "x" * 600}), 422, "validation_error")
+    assert_problem(client.post(REFRESH, json={}), 422, "validation_error")
+    assert_problem(client.post(REFRESH, json={"refresh_token": "x" * 600}), 422, "validation_error")
 
 
 def test_logout_denylist_entry_lives_as_long_as_the_token(

@@ -25,7 +25,7 @@ def run(app):
 
 
 def stored(app, email: str) -> User | None:
-    with resources(app).db.session() as session:
+    with resources(app).db.transaction() as session:
         return session.exec(select(User).where(User.email == email)).first()
 
 

@@ -1,25 +1,22 @@
 """The factory itself (as in Flask's tutorial: test create_app, not only the routes)."""
 
-from importlib.metadata import version
-
 import connexion
-import pytest
 
-from app.core.concurrency import set_wsgi_threads, wsgi_threads
+from app.http.connexion_compat import wsgi_threads
 from app.main import create_app
 from app.settings import Settings
 
 
 def test_create_app_returns_a_connexion_flask_app(app: connexion.FlaskApp) -> None:
     assert isinstance(app, connexion.FlaskApp)
-    assert app.app.extensions["app_resources"].settings.env == "test"
+    assert app.app.extensions["app_services"].settings.env == "test"
 
 
 def test_settings_are_honoured(make_settings) -> None:
     settings: Settings = make_settings(wsgi_threads=7, max_body_bytes=4096)
     app = create_app(settings)
     assert wsgi_threads(app) == 7
-    assert app.app.extensions["app_resources"].settings.max_body_bytes == 4096
+    assert app.app.extensions["app_services"].settings.max_body_bytes == 4096
 
 
 def test_default_thread_pool_is_at_least_64(app: connexion.FlaskApp) -> None:
@@ -32,18 +29,3 @@ def test_response_validation_is_off_in_production(make_settings) -> None:
     dev = create_app(make_settings(env="development"))
     assert prod.middleware.options.validate_responses is False
     assert dev.middleware.options.validate_responses is True
-
-
-def test_thread_pool_swap_refuses_unknown_connexion_internals(app: connexion.FlaskApp) -> None:
-    # set_wsgi_threads touches a private attribute: if a Connexion upgrade changes it, fail loudly.
-    original = app._middleware_app.asgi_app
-    app._middleware_app.asgi_app = object()
-    try:
-        with pytest.raises(RuntimeError, match="Unexpected Connexion internals"):
-            set_wsgi_threads(app, 8)
-    finally:
-        app._middleware_app.asgi_app = original
-
-
-def test_connexion_is_the_pinned_version() -> None:
-    assert version("connexion") == "3.3.0", "re-check app/core/concurrency.py before upgrading"

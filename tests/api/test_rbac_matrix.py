@@ -12,8 +12,7 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from app.core.security.rbac import roles_by_operation
-from app.core.spec import base_path, load_spec, operations
+from app.http.spec import base_path, load_spec, operations, role_table
 from tests.auth_helpers import Account, account, make_user
 
 SPEC = load_spec()
@@ -35,20 +34,18 @@ def _own_key(_app: Any, client: TestClient, who: Account) -> int:
 
 # operationId -> (path with the placeholders filled, JSON body or None)
 RECIPES: dict[str, Recipe] = {
-    "app.api.auth.logout": lambda a, c, w: ("/auth/logout", None),
-    "app.api.auth.create_api_key": lambda a, c, w: ("/auth/api-keys", {"name": "matrix"}),
-    "app.api.auth.list_api_keys": lambda a, c, w: ("/auth/api-keys", None),
-    "app.api.auth.revoke_api_key": lambda a, c, w: (f"/auth/api-keys/{_own_key(a, c, w)}", None),
-    "app.api.users.get_me": lambda a, c, w: ("/users/me", None),
-    "app.api.users.update_me": lambda a, c, w: ("/users/me", {"full_name": "Matrix"}),
-    "app.api.users.list_users": lambda a, c, w: ("/users", None),
-    "app.api.users.get_user": lambda a, c, w: (f"/users/{_victim(a)}", None),
-    "app.api.users.update_user": lambda a, c, w: (f"/users/{_victim(a)}", {"role": "readonly"}),
-    "app.api.users.delete_user": lambda a, c, w: (f"/users/{_victim(a)}", None),
+    "logout": lambda a, c, w: ("/auth/logout", None),
+    "createApiKey": lambda a, c, w: ("/auth/api-keys", {"name": "matrix"}),
+    "listApiKeys": lambda a, c, w: ("/auth/api-keys", None),
+    "revokeApiKey": lambda a, c, w: (f"/auth/api-keys/{_own_key(a, c, w)}", None),
+    "getMe": lambda a, c, w: ("/users/me", None),
+    "updateMe": lambda a, c, w: ("/users/me", {"full_name": "Matrix"}),
+    "listUsers": lambda a, c, w: ("/users", None),
+    "getUser": lambda a, c, w: (f"/users/{_victim(a)}", None),
+    "updateUser": lambda a, c, w: (f"/users/{_victim(a)}", {"role": "readonly"}),
+    "deleteUser": lambda a, c, w: (f"/users/{_victim(a)}", None),
 }
-SECURED = [
-    (m, p, op) for m, p, op in operations(SPEC) if op["operationId"] in roles_by_operation(SPEC)
-]
+SECURED = [(m, p, op) for m, p, op in operations(SPEC) if op["operationId"] in role_table(SPEC)]
 
 
 def test_every_secured_operation_has_a_recipe() -> None:
@@ -83,11 +80,11 @@ def test_no_credentials_is_401(app, client: TestClient, method: str, path: str, 
 
 
 def test_public_operations_need_no_credentials() -> None:
-    public = {op["operationId"] for _, _, op in operations(SPEC)} - set(roles_by_operation(SPEC))
+    public = {op["operationId"] for _, _, op in operations(SPEC)} - set(role_table(SPEC))
     assert public == {
-        "app.api.health.get_health",
-        "app.api.health.get_liveness",
-        "app.api.auth.register",
-        "app.api.auth.login",
-        "app.api.auth.refresh",
+        "getHealth",
+        "getLiveness",
+        "register",
+        "login",
+        "refresh",
     }

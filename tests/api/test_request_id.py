@@ -68,7 +68,7 @@ def test_access_log_line_is_json_with_the_required_fields(
     assert line["request_id"] == "log-me-1"
     assert line["method"] == "GET"
     assert line["path"] == "/api/v1/health/live"
-    assert line["operation_id"] == "app.api.health.get_liveness"
+    assert line["operation_id"] == "getLiveness"
     assert line["status"] == 200
     assert isinstance(line["duration_ms"], float)
     assert line["level"] == "info"

@@ -45,7 +45,7 @@ def test_full_flow_leaks_nothing(app, client: TestClient, caplog: pytest.LogCapt
         client.post("/api/v1/auth/refresh", json={"refresh_token": tokens["refresh_token"]}),
         client.get("/api/v1/users/me", headers={"X-API-Key": secret + "x"}),
     ]
-    with resources(app).db.session() as session:
+    with resources(app).db.transaction() as session:
         password_hash = session.exec(select(User)).one().password_hash
 
     needles = [

@@ -10,7 +10,7 @@ from starlette.testclient import TestClient
 from app.main import create_app
 from tests import jwt_forge as forge
 from tests.auth_helpers import Account, login, make_user
-from tests.unit.test_tokens import write_keypair
+from tests.keys import write_keypair
 
 ME = "/api/v1/users/me"
 
@@ -38,7 +38,7 @@ def test_tampered_tokens_via_api(
 
 def test_a_correctly_forged_token_would_work(client: TestClient, settings, member: Account) -> None:
     # The control for the cases above: the same recipe with the right key is accepted.
-    token = forge.signed(settings, sub=str(member.user.id))
+    token = forge.signed(settings, sub=str(member.user.id), sst=member.user.session_stamp)
     assert client.get(ME, headers=bearer(token)).status_code == 200
 
 
@@ -52,7 +52,9 @@ def test_hs_rs_confusion_via_api(make_settings, tmp_path: Path) -> None:
     user = make_user(app, "rsa@example.com")
     good = login(client, "rsa@example.com")["access_token"]
     assert client.get(ME, headers=bearer(good)).status_code == 200
-    forged = forge.hs256_with_key_bytes(settings, public_pem, sub=str(user.id))
+    forged = forge.hs256_with_key_bytes(
+        settings, public_pem, sub=str(user.id), sst=user.session_stamp
+    )
     assert_invalid_token(client.get(ME, headers=bearer(forged)), "token_algorithm_mismatch")
 
 
@@ -93,10 +95,14 @@ def test_missing_credentials(client: TestClient, headers: dict[str, str]) -> Non
 def test_role_change_takes_effect_immediately(
     client: TestClient, admin: Account, member: Account
 ) -> None:
-    # Tokens carry a role claim, but the database's current role is what counts.
+    # A role change ends the user's sessions; the next login carries the new role.
     client.patch(f"/api/v1/users/{member.user.id}", json={"role": "admin"}, headers=admin.headers)
-    assert client.get("/api/v1/users", headers=member.headers).status_code == 200
+    assert_invalid_token(client.get(ME, headers=member.headers), "token_revoked")
+    promoted = login(client, "member@example.com")["access_token"]
+    assert client.get("/api/v1/users", headers=bearer(promoted)).status_code == 200
     client.patch(
         f"/api/v1/users/{member.user.id}", json={"role": "readonly"}, headers=admin.headers
     )
-    assert client.get("/api/v1/users", headers=member.headers).status_code == 403
+    assert_invalid_token(client.get(ME, headers=bearer(promoted)), "token_revoked")
+    demoted = login(client, "member@example.com")["access_token"]
+    assert client.get("/api/v1/users", headers=bearer(demoted)).status_code == 403

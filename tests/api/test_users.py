@@ -8,14 +8,9 @@ import pytest
 from starlette.testclient import TestClient
 
 from tests.auth_helpers import PASSWORD, Account, login, make_user
+from tests.problems import assert_problem, problem_code
 
 ME = "/api/v1/users/me"
-
-
-def code(response) -> str:
-    assert response.headers["content-type"] == "application/problem+json", response.text
-    value: str = response.json()["code"]
-    return value
 
 
 def test_get_me(client: TestClient, member: Account) -> None:
@@ -47,13 +42,13 @@ def test_update_me_rejects_mass_assignment(
 ) -> None:
     response = client.patch(ME, json={"full_name": "X", **extra}, headers=member.headers)
     assert response.status_code == 422
-    assert code(response) == "validation_error"
+    assert problem_code(response) == "validation_error"
     me = client.get(ME, headers=member.headers).json()["data"]
     assert me["role"] == "user" and me["is_active"] is True and me["full_name"] != "X"
 
 
 def test_update_me_needs_a_field(client: TestClient, member: Account) -> None:
-    assert code(client.patch(ME, json={}, headers=member.headers)) == "validation_error"
+    assert problem_code(client.patch(ME, json={}, headers=member.headers)) == "validation_error"
 
 
 def test_password_change_requires_current_password(client: TestClient, member: Account) -> None:
@@ -66,13 +61,13 @@ def test_password_change_requires_current_password(client: TestClient, member: A
         headers=member.headers,
     )
     assert wrong.status_code == 422
-    assert code(wrong) == "invalid_current_password"
+    assert problem_code(wrong) == "invalid_current_password"
     same_as_email = client.patch(
         ME,
         json={"password": "member@example.com", "current_password": PASSWORD},
         headers=member.headers,
     )
-    assert code(same_as_email) == "validation_error"
+    assert problem_code(same_as_email) == "validation_error"
 
 
 def test_password_change_works_and_ends_other_sessions(client: TestClient, member: Account) -> None:
@@ -132,7 +127,7 @@ def test_admin_lists_filters_sorts_and_paginates(client: TestClient, app, admin:
 def test_list_users_rejects_bad_parameters(client: TestClient, admin: Account, query: str) -> None:
     response = client.get(f"/api/v1/users?{query}", headers=admin.headers)
     assert response.status_code == 400
-    assert code(response) == "invalid_parameter"
+    assert problem_code(response) == "invalid_parameter"
 
 
 def test_admin_gets_updates_and_deletes(
@@ -152,10 +147,12 @@ def test_admin_gets_updates_and_deletes(
     )
     assert client.delete(f"/api/v1/users/{uid}", headers=admin.headers).status_code == 204
     missing = client.get(f"/api/v1/users/{uid}", headers=admin.headers)
-    assert missing.status_code == 404 and code(missing) == "not_found"
-    assert code(client.delete(f"/api/v1/users/{uid}", headers=admin.headers)) == "not_found"
+    assert missing.status_code == 404 and problem_code(missing) == "not_found"
+    assert problem_code(client.delete(f"/api/v1/users/{uid}", headers=admin.headers)) == "not_found"
     assert (
-        code(client.patch(f"/api/v1/users/{uid}", json={"role": "user"}, headers=admin.headers))
+        problem_code(
+            client.patch(f"/api/v1/users/{uid}", json={"role": "user"}, headers=admin.headers)
+        )
         == "not_found"
     )
 
@@ -168,22 +165,23 @@ def test_admin_update_rejects_bad_bodies(
     client: TestClient, admin: Account, member: Account, payload: dict[str, Any]
 ) -> None:
     response = client.patch(f"/api/v1/users/{member.user.id}", json=payload, headers=admin.headers)
-    assert response.status_code == 422 and code(response) == "validation_error"
+    assert response.status_code == 422 and problem_code(response) == "validation_error"
 
 
 @pytest.mark.parametrize(
-    "path",
+    ("path", "status", "code"),
     [
-        "/api/v1/users/0",
-        "/api/v1/users/abc",
-        "/api/v1/users/-1",
-        "/api/v1/users/99999999999999999999",
+        ("/api/v1/users/0", 400, "invalid_parameter"),  # below the spec's minimum
+        ("/api/v1/users/-1", 400, "invalid_parameter"),
+        ("/api/v1/users/99999999999999999999", 400, "invalid_parameter"),  # above int64
+        # Not an integer: the route's integer converter does not match, so no such route.
+        ("/api/v1/users/abc", 404, "not_found"),
     ],
 )
-def test_bad_user_ids(client: TestClient, admin: Account, path: str) -> None:
-    response = client.get(path, headers=admin.headers)
-    assert response.status_code in (400, 404)
-    assert code(response) in {"invalid_parameter", "not_found"}
+def test_bad_user_ids(
+    client: TestClient, admin: Account, path: str, status: int, code: str
+) -> None:
+    assert_problem(client.get(path, headers=admin.headers), status, code)
 
 
 @pytest.mark.parametrize(
@@ -205,7 +203,7 @@ def test_the_last_admin_cannot_be_removed(
         else client.delete(url, headers=admin.headers)
     )
     assert response.status_code == 409
-    assert code(response) == "last_admin"
+    assert problem_code(response) == "last_admin"
     assert client.get(ME, headers=admin.headers).json()["data"]["role"] == "admin"
 
 
@@ -217,14 +215,17 @@ def test_an_admin_can_step_down_when_another_exists(
         f"/api/v1/users/{admin.user.id}", json={"role": "user"}, headers=admin.headers
     )
     assert response.status_code == 200
-    # ...and is then no admin any more.
-    assert client.get("/api/v1/users", headers=admin.headers).status_code == 403
+    # ...which ends their session; logged in again, they are no admin any more.
+    assert problem_code(client.get("/api/v1/users", headers=admin.headers)) == "token_revoked"
+    again = login(client, "admin@example.com")["access_token"]
+    headers = {"Authorization": f"Bearer {again}"}
+    assert client.get("/api/v1/users", headers=headers).status_code == 403
 
 
 def test_inactive_admins_do_not_count(client: TestClient, app, admin: Account) -> None:
     make_user(app, "dormant@example.com", "admin", active=False)
     response = client.delete(f"/api/v1/users/{admin.user.id}", headers=admin.headers)
-    assert code(response) == "last_admin"
+    assert problem_code(response) == "last_admin"
 
 
 def test_users_cannot_touch_other_accounts(
@@ -238,7 +239,7 @@ def test_users_cannot_touch_other_accounts(
         client.get("/api/v1/users", headers=member.headers),
     ):
         assert response.status_code == 403
-        assert code(response) == "forbidden"
+        assert problem_code(response) == "forbidden"
     # PATCH /users/me changes only the caller.
     client.patch(ME, json={"full_name": "Changed"}, headers=member.headers)
     assert client.get(ME, headers=reader.headers).json()["data"]["full_name"] == "reader"

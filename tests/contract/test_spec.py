@@ -1,18 +1,24 @@
-"""The contract itself: valid OpenAPI 3.0.3, complete, and in one-to-one step with the handlers."""
+"""The contract itself (as bundled from openapi/): valid OpenAPI 3.0.3, complete, every
+component used, and in one-to-one step with the handlers."""
 
 from __future__ import annotations
 
+import copy
 import importlib
 import inspect
 import pkgutil
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
+from connexion.exceptions import ResolverError
 from openapi_spec_validator import validate
 from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
 import app.api
-from app.core.spec import base_path, load_spec, operations
+from app.http import routing
+from app.http.spec import base_path, load_spec, operations
 
 SPEC = load_spec()
 
@@ -35,7 +41,10 @@ def test_base_path_is_v1() -> None:
 def _handler_functions() -> set[str]:
     """Every public function defined in an app/api/<tag>.py module."""
     found = set()
+    tags = {tag["name"] for tag in SPEC["tags"]}
     for info in pkgutil.iter_modules(app.api.__path__):
+        if info.name not in tags:
+            continue  # e.g. `mappers`: shared output mapping, not operations
         module = importlib.import_module(f"app.api.{info.name}")
         for name, obj in inspect.getmembers(module, inspect.isfunction):
             if obj.__module__ == module.__name__ and not name.startswith("_"):
@@ -43,24 +52,69 @@ def _handler_functions() -> set[str]:
     return found
 
 
-def test_every_operation_id_resolves_to_a_handler() -> None:
-    for method, path, op in operations(SPEC):
-        module_name, _, func_name = op["operationId"].rpartition(".")
-        module = importlib.import_module(module_name)
-        assert callable(getattr(module, func_name, None)), f"{method.upper()} {path}"
-        tag = op["tags"][0]
-        assert module_name == f"app.api.{tag}", f"{op['operationId']} is not in app/api/{tag}.py"
-
-
-def test_every_handler_is_referenced_by_the_spec() -> None:
-    referenced = {op["operationId"] for _, _, op in operations(SPEC)}
-    assert _handler_functions() - referenced == set(), "handlers missing from the spec"
-    assert referenced - _handler_functions() == set(), "operations without a handler"
+@pytest.mark.parametrize(("method", "path", "op"), operations(SPEC), ids=lambda v: str(v)[:40])
+def test_operation_ids_are_short_lower_camel_case(
+    method: str, path: str, op: dict[str, Any]
+) -> None:
+    # What SDK generators name their functions: `listApiKeys`, never a dotted module path.
+    operation_id = op["operationId"]
+    assert routing.OPERATION_ID.match(operation_id), operation_id
+    assert len(operation_id) <= 32, operation_id
+    assert routing.camel_case(routing.snake_case(operation_id)) == operation_id
 
 
 def test_operation_ids_are_unique() -> None:
     ids = [op["operationId"] for _, _, op in operations(SPEC)]
     assert len(ids) == len(set(ids))
+
+
+def test_every_operation_id_resolves_to_a_handler_of_its_first_tag() -> None:
+    # One hop: tags[0] names app/api/<tag>.py, the operationId in snake_case the function.
+    for method, path, op in operations(SPEC):
+        module_name, _, func_name = routing.handler_name(op).rpartition(".")
+        assert module_name == f"app.api.{op['tags'][0]}"
+        module = importlib.import_module(module_name)
+        assert callable(getattr(module, func_name, None)), f"{method.upper()} {path}: {func_name}"
+
+
+def test_the_resolver_routes_every_operation_by_the_convention() -> None:
+    # The resolver Connexion uses agrees with the rule the tests check.
+    resolver = routing.TagResolver(SPEC)
+    for _, _, op in operations(SPEC):
+        function = resolver.resolve_function_from_operation_id(op["operationId"])
+        assert f"{function.__module__}.{function.__name__}" == routing.handler_name(op)
+
+
+def test_resolver_refuses_ids_outside_the_convention() -> None:
+    def spec_with(op: dict[str, Any]) -> dict[str, Any]:
+        return {"paths": {"/x": {"get": op}}}
+
+    for bad in ("app.api.users.get_me", "GetMe", "get_me", "getAPIKey", "get-me", ""):
+        with pytest.raises(ValueError, match="lowerCamelCase"):
+            routing.handler_table(spec_with({"operationId": bad, "tags": ["users"]}))
+    with pytest.raises(ValueError, match="first tag"):
+        routing.handler_table(spec_with({"operationId": "getMe"}))
+    twice = {
+        "paths": {
+            "/a": {"get": {"operationId": "getMe", "tags": ["users"]}},
+            "/b": {"get": {"operationId": "getMe", "tags": ["users"]}},
+        }
+    }
+    with pytest.raises(ValueError, match="used twice"):
+        routing.handler_table(twice)
+    with pytest.raises(ResolverError):
+        routing.TagResolver(SPEC).resolve_function_from_operation_id("notInTheSpec")
+
+
+def test_app_api_holds_only_tag_modules_and_mappers() -> None:
+    tags = {tag["name"] for tag in SPEC["tags"]}
+    assert {info.name for info in pkgutil.iter_modules(app.api.__path__)} <= tags | {"mappers"}
+
+
+def test_every_handler_is_referenced_by_the_spec() -> None:
+    referenced = {routing.handler_name(op) for _, _, op in operations(SPEC)}
+    assert _handler_functions() - referenced == set(), "handlers missing from the spec"
+    assert referenced - _handler_functions() == set(), "operations without a handler"
 
 
 @pytest.mark.parametrize(("method", "path", "op"), operations(SPEC), ids=lambda v: str(v)[:40])
@@ -83,10 +137,10 @@ def test_every_schema_has_an_example() -> None:
 
 def test_reusable_components_exist() -> None:
     comps = SPEC["components"]
-    assert {"Problem", "Warning", "SuccessEnvelope", "Page", "PageMeta", "FieldError"} <= set(
+    assert {"Problem", "Warning", "SuccessEnvelope", "PageMeta", "FieldError"} <= set(
         comps["schemas"]
     )
-    assert {"Page", "Size", "Sort", "Order"} <= set(comps["parameters"])
+    assert {"Page", "Size", "Order"} <= set(comps["parameters"])
     statuses = {
         "BadRequest",
         "Unauthorized",
@@ -107,6 +161,49 @@ def test_reusable_components_exist() -> None:
     problem = comps["schemas"]["Problem"]
     assert {"type", "title", "status", "code", "request_id"} <= set(problem["required"])
     assert "errors" in problem["properties"]
+
+
+def _reachable_components(spec: dict[str, Any]) -> set[tuple[str, str]]:
+    """(section, name) of every component the operations use, directly or through others."""
+    seen: set[tuple[str, str]] = set()
+    todo = [spec["paths"]]
+    schemes = [req for _, _, op in operations(spec) for req in op.get("security", [])]
+    for requirement in [*spec.get("security", []), *schemes]:
+        seen |= {("securitySchemes", name) for name in requirement}
+    while todo:
+        for _, key, value in _walk(todo.pop()):
+            if key == "$ref" and isinstance(value, str):
+                _, _, section, name = value.split("/")
+                if (section, name) not in seen:
+                    seen.add((section, name))
+                    todo.append(spec["components"][section][name])
+    return seen
+
+
+def test_every_component_is_used() -> None:
+    defined = {(section, name) for section, items in SPEC["components"].items() for name in items}
+    assert defined - _reachable_components(SPEC) == set(), "unused components"
+
+
+def test_every_component_in_the_spec_files_reaches_the_bundle(root_dir: Path) -> None:
+    # The bundle copies only what is referenced: a component defined in openapi/components/
+    # but used nowhere would silently vanish instead of being caught above.
+    bundled = SPEC["components"]
+    for path in sorted((root_dir / "openapi/components").glob("*.yaml")):
+        doc = yaml.safe_load(path.read_text())
+        for section, items in doc.items():
+            missing = set(items) - set(bundled.get(section, {}))
+            assert missing == set(), f"{path.name}: unused {section} {sorted(missing)}"
+
+
+def test_the_unused_component_check_bites() -> None:
+    spec = copy.deepcopy(SPEC)
+    spec["components"]["schemas"]["Orphan"] = {"type": "object"}
+    spec["components"]["schemas"]["OrphanChild"] = {"$ref": "#/components/schemas/Orphan"}
+    unused = {("schemas", "Orphan"), ("schemas", "OrphanChild")}
+    assert unused == {
+        (section, name) for section, items in spec["components"].items() for name in items
+    } - _reachable_components(spec)
 
 
 def _walk(node: Any, path: tuple[str, ...] = ()):

@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import threading
+import time
 from typing import Any
 
-from app.core.errors import ConflictError
+from sqlmodel import select
+
+from app.errors import ConflictError
+from app.http.context import current_principal, unit_of_work
+from app.models import User
+from app.services import users
 
 # Set by the concurrency test: every request waits here until N requests are in flight.
 BARRIER: dict[str, threading.Barrier] = {}
@@ -21,7 +27,7 @@ def crash() -> dict[str, Any]:
 
 
 def conflict() -> dict[str, Any]:
-    raise ConflictError("That name is taken.", code="name_taken")
+    raise ConflictError("That name is taken.", code="email_taken")
 
 
 def contract_breach() -> dict[str, Any]:
@@ -34,3 +40,26 @@ def rendezvous() -> dict[str, Any]:
     except threading.BrokenBarrierError:
         return {"met": False}
     return {"met": True}
+
+
+# Seconds the slow handler waits; the pool test sets it.
+SLOW_SECONDS = {"value": 0.3}
+
+
+def slow_read(release: bool) -> dict[str, Any]:
+    """Read, then wait like a provider call: releasing first keeps the pool free."""
+    uow = unit_of_work()
+    count = len(users.list_users(uow, page=1, size=1).items)
+    if release:
+        uow.release()
+    time.sleep(SLOW_SECONDS["value"])
+    return {"read": count}
+
+
+def whoami() -> dict[str, Any]:
+    return {"id": current_principal().user_id}
+
+
+def lookup(email: str) -> dict[str, Any]:
+    found = unit_of_work().session.exec(select(User.id).where(User.email == email)).first()
+    return {"found": found is not None}

@@ -1,6 +1,6 @@
 import pytest
 
-from app.core.request_id import MAX_LENGTH, accept_or_generate
+from app.http.request_id import MAX_LENGTH, accept_or_generate
 
 
 @pytest.mark.parametrize("value", ["abc", "A-b_c.d:e", "x" * MAX_LENGTH, "0"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
 from pathlib import Path
@@ -53,3 +54,16 @@ def test_unreachable_postgres_is_an_error_not_a_skip(
         services.isolated_database(tmp_path),
     ):
         pass
+
+
+def test_test_modules_never_import_each_other(root_dir: Path) -> None:
+    # Shared helpers live in tests/*.py; a test module importing another couples them.
+    offenders = []
+    for path in (root_dir / "tests").rglob("test_*.py"):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                last = node.module.rsplit(".", 1)[-1]
+                if node.module.startswith("tests.") and last.startswith("test_"):
+                    offenders.append(f"{path.relative_to(root_dir)} -> {node.module}")
+    assert offenders == []

@@ -1,0 +1,76 @@
+"""`python -m app`: serve the API with uvicorn, configured from the settings.
+
+    python -m app                                  # http://127.0.0.1:8000 (`make run`)
+    python -m app --reload                         # restart on code or spec changes (`make dev`)
+    python -m app --host 0.0.0.0 --workers 4       # production, behind a reverse proxy
+
+`make run`, `make dev` and the live-server tests all serve through here, so what the tests
+run is what users run. X-Forwarded-For / X-Forwarded-Proto are believed only from the
+addresses in TRUSTED_PROXIES: uvicorn on its own trusts them from 127.0.0.1, which would
+let any local client pick its address and dodge the per-client login lockout.
+
+Part of the composition root: may import anything; nothing imports it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Sequence
+from typing import Any
+
+import uvicorn
+
+from app.settings import Settings, load_settings
+
+APP = "app.main:create_app"
+
+
+def proxy_options(settings: Settings) -> dict[str, Any]:
+    """uvicorn's proxy-header options for TRUSTED_PROXIES (empty: proxy headers ignored)."""
+    if not settings.trusted_proxies:
+        return {"proxy_headers": False}
+    return {"proxy_headers": True, "forwarded_allow_ips": settings.trusted_proxies}
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m app", description="Serve the API.")
+    parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    parser.add_argument(
+        "--reload", action="store_true", help="restart when app/ or openapi/ changes"
+    )
+    parser.add_argument("--workers", type=int, default=1, help="processes (not with --reload)")
+    return parser
+
+
+def banner(host: str, port: int) -> str:
+    shown = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host  # noqa: S104
+    base = f"http://{'[' + shown + ']' if ':' in shown else shown}:{port}"
+    return (
+        f"Serving the API on {base}\n"
+        f"  API docs (Swagger UI): {base}/docs\n"
+        "  Create an admin:       .venv/bin/flask users create-admin you@example.com\n"
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = _parser().parse_args(argv)
+    settings = load_settings()  # invalid configuration exits here, with a readable message
+    print(banner(args.host, args.port), flush=True)
+    uvicorn.run(
+        APP,
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=None if args.reload else args.workers,
+        reload=args.reload,
+        reload_dirs=["app", "openapi"] if args.reload else None,
+        reload_includes=["*.py", "*.yaml"] if args.reload else None,
+        access_log=False,
+        **proxy_options(settings),
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,56 @@
+"""Domain objects -> wire models: one output mapper per resource (not an operation module)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from app.auth.service import IssuedTokens
+from app.infra.pagination import PageResult
+from app.models import ApiKey, User
+from app.services.health import HealthReport
+from generated import models as api
+
+
+def user_out(user: User) -> api.User:
+    return api.User.model_validate(user, from_attributes=True)
+
+
+def api_key_out(key: ApiKey) -> api.ApiKey:
+    return api.ApiKey.model_validate(key, from_attributes=True)
+
+
+def tokens_out(tokens: IssuedTokens) -> api.TokenPair:
+    return api.TokenPair(
+        access_token=tokens.access_token,
+        refresh_token=tokens.refresh_token,
+        token_type="Bearer",  # noqa: S106 - the OAuth token type, not a secret
+        expires_in=tokens.expires_in,
+        refresh_expires_in=tokens.refresh_expires_in,
+    )
+
+
+def health_out(report: HealthReport) -> api.Health:
+    checks = {
+        name: api.DependencyHealth(
+            status=dep.status,
+            latency_ms=dep.latency_ms,
+            required=dep.required,
+            detail=dep.detail,
+        )
+        for name, dep in report.checks.items()
+    }
+    return api.Health(
+        status=report.status, version=report.version, checks=api.HealthChecks(**checks)
+    )
+
+
+def page_out(result: PageResult[Any], items: Sequence[object]) -> dict[str, object]:
+    """The `data` of a page envelope, with `items` already mapped."""
+    return {
+        "items": list(items),
+        "total": result.total,
+        "page": result.page,
+        "size": result.size,
+        "pages": result.pages,
+    }

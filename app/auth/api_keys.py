@@ -1,0 +1,145 @@
+"""API keys for machine clients: `ak_<prefix>_<secret>`, shown once, stored hashed.
+
+Managing keys needs a login session: a key cannot mint or revoke keys, so a leaked key
+cannot outlive its own revocation.
+"""
+
+from __future__ import annotations
+
+import hmac
+import re
+import secrets
+import string
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from app.auth.hashing import hash_secret
+from app.auth.principal import Principal
+from app.errors import (
+    AuthenticationError,
+    ForbiddenError,
+    InvalidInputError,
+    NotFoundError,
+    field_error,
+)
+from app.infra.db import UnitOfWork
+from app.infra.pagination import PageResult, paginate
+from app.models import ApiKey, User
+from app.models.types import utcnow
+
+_ALPHABET = string.ascii_lowercase + string.digits
+# Writing last_used_at on every request would turn reads into writes; once a minute is enough.
+LAST_USED_RESOLUTION = timedelta(seconds=60)
+MAX_KEY_LENGTH = 200
+# `ak_<8 of [a-z0-9]>_<token_urlsafe>`: anything else (control characters, NUL, non-ASCII)
+# is refused before it can reach a query.
+_KEY_SHAPE = re.compile(rf"ak_[a-z0-9]{{8}}_[A-Za-z0-9_-]{{1,{MAX_KEY_LENGTH - 12}}}")
+
+
+@dataclass(frozen=True)
+class CreatedKey:
+    key: ApiKey
+    secret: str
+
+
+def _new_prefix() -> str:
+    return "ak_" + "".join(secrets.choice(_ALPHABET) for _ in range(8))
+
+
+def looks_like_key(secret: str) -> bool:
+    """The shape check, done before any lookup (no I/O)."""
+    return _KEY_SHAPE.fullmatch(secret) is not None
+
+
+def _require_session(principal: Principal) -> None:
+    if principal.method != "bearer":
+        raise ForbiddenError(
+            "Managing API keys needs a login session (a bearer token), not an API key.",
+            code="session_required",
+        )
+
+
+def create_key(
+    uow: UnitOfWork, principal: Principal, *, name: str, expires_at: datetime | None
+) -> CreatedKey:
+    _require_session(principal)
+    if expires_at is not None and expires_at <= utcnow():
+        raise InvalidInputError(
+            "The expiry must be in the future.",
+            errors=[field_error("body", "expires_at", "Must be in the future.")],
+        )
+    with uow.transaction() as session:
+        prefix = _new_prefix()
+        while session.exec(select(ApiKey.id).where(ApiKey.prefix == prefix)).first() is not None:
+            prefix = _new_prefix()  # 36^8 prefixes: a clash is rare, but must not be a 500
+        secret = f"{prefix}_{secrets.token_urlsafe(32)}"
+        key = ApiKey(
+            user_id=principal.user_id,
+            name=name.strip(),
+            prefix=prefix,
+            key_hash=hash_secret(secret),
+            expires_at=expires_at,
+        )
+        session.add(key)
+        session.flush()
+    return CreatedKey(key=key, secret=secret)
+
+
+def list_keys(uow: UnitOfWork, principal: Principal, *, page: int, size: int) -> PageResult[ApiKey]:
+    statement = select(ApiKey).where(
+        ApiKey.user_id == principal.user_id, col(ApiKey.revoked_at).is_(None)
+    )
+    return paginate(
+        uow.session,
+        statement,
+        page=page,
+        size=size,
+        order_by=[col(ApiKey.created_at).desc(), col(ApiKey.id).desc()],
+    )
+
+
+def revoke_key(uow: UnitOfWork, principal: Principal, *, key_id: int) -> None:
+    """Another user's key is "not found": ids must not reveal other users' keys."""
+    _require_session(principal)
+    with uow.transaction() as session:
+        key = session.get(ApiKey, key_id)
+        if key is None or key.user_id != principal.user_id or key.revoked_at is not None:
+            raise NotFoundError(f"API key {key_id} does not exist.")
+        key.revoked_at = utcnow()
+        session.add(key)
+
+
+def authenticate_api_key(uow: UnitOfWork, secret: str) -> Principal:
+    if not looks_like_key(secret):
+        raise AuthenticationError("api_key_invalid", "The API key is not valid.")
+    prefix = "ak_" + secret.split("_")[1]
+    session = uow.session
+    key = session.exec(select(ApiKey).where(ApiKey.prefix == prefix)).first()
+    if key is None or not hmac.compare_digest(key.key_hash, hash_secret(secret)):
+        raise AuthenticationError("api_key_invalid", "The API key is not valid.")
+    now = utcnow()
+    if key.revoked_at is not None:
+        raise AuthenticationError("api_key_revoked", "The API key has been revoked.")
+    if key.expires_at is not None and key.expires_at <= now:
+        raise AuthenticationError("api_key_expired", "The API key has expired.")
+    user = session.get(User, key.user_id)
+    if user is None or not user.is_active:
+        raise AuthenticationError("token_user_inactive", "The API key's user is deactivated.")
+    if key.last_used_at is None or now - key.last_used_at > LAST_USED_RESOLUTION:
+        with uow.transaction() as tx:
+            key.last_used_at = now
+            tx.add(key)
+    assert key.id is not None
+    return Principal(user=user, method="api_key", api_key_id=key.id)
+
+
+def revoke_all_keys(session: Session, user_id: int) -> None:
+    """Inside the caller's write: revoke every key of `user_id` (deactivation)."""
+    session.execute(
+        update(ApiKey)
+        .where(col(ApiKey.user_id) == user_id, col(ApiKey.revoked_at).is_(None))
+        .values(revoked_at=utcnow())
+    )

@@ -1,0 +1,31 @@
+"""Who is calling: the authenticated account, loaded once per request and handed to handlers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from app.models import Role, User
+
+AuthMethod = Literal["bearer", "api_key"]
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The caller. `user` is the row loaded during authentication (never reloaded)."""
+
+    user: User
+    method: AuthMethod
+    jti: str | None = None
+    family_id: str | None = None
+    expires_at: int | None = None
+    api_key_id: int | None = None
+
+    @property
+    def user_id(self) -> int:
+        assert self.user.id is not None
+        return self.user.id
+
+    @property
+    def role(self) -> Role:
+        return self.user.role

@@ -1,0 +1,208 @@
+"""Login, refresh-token rotation with reuse detection, logout, bearer verification, and
+ending a user's sessions. Every method takes the caller's unit of work and owns its writes.
+"""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import update
+from sqlmodel import Session, col, select
+
+from app.auth.hashing import hash_secret
+from app.auth.passwords import Passwords
+from app.auth.principal import Principal
+from app.auth.revocation import RevocationStore
+from app.auth.throttle import LoginThrottle
+from app.auth.tokens import AccessClaims, TokenCodec
+from app.errors import AuthenticationError, DomainError
+from app.infra.db import UnitOfWork
+from app.models import RefreshToken, User
+from app.models.types import utcnow
+
+
+def normalize_email(email: str) -> str:
+    """Emails compare case-insensitively: store and look them up lowercased."""
+    return email.strip().lower()
+
+
+@dataclass(frozen=True)
+class IssuedTokens:
+    access_token: str
+    refresh_token: str
+    expires_in: int
+    refresh_expires_in: int
+
+
+def _reused() -> AuthenticationError:
+    return AuthenticationError(
+        "refresh_token_reused", "The refresh token was already used; its session is revoked."
+    )
+
+
+class AuthService:
+    """Everything authentication needs; built once per process by the composition root."""
+
+    def __init__(
+        self,
+        *,
+        passwords: Passwords,
+        tokens: TokenCodec,
+        revocations: RevocationStore,
+        throttle: LoginThrottle,
+        refresh_ttl_seconds: int,
+    ) -> None:
+        self.passwords = passwords
+        self.tokens = tokens
+        self.revocations = revocations
+        self.throttle = throttle
+        self.refresh_ttl_seconds = refresh_ttl_seconds
+
+    def login(self, uow: UnitOfWork, *, email: str, password: str, client: str) -> IssuedTokens:
+        """Same 401 and the same argon2 cost for an unknown email and a wrong password."""
+        email = normalize_email(email)
+        self.throttle.attempt_login(email=email, client=client)
+        user = uow.session.exec(select(User).where(User.email == email)).first()
+        uow.release()  # argon2 takes a while: hold no connection meanwhile
+        if user is None:
+            self.passwords.verify_dummy(password)
+            ok = False
+        else:
+            ok = self.passwords.verify(user.password_hash, password)
+        if user is None or not ok:
+            raise AuthenticationError(
+                "invalid_credentials", "Email or password is wrong.", invalid_token=False
+            )
+        if not user.is_active:
+            raise DomainError("This account is deactivated.", code="user_inactive")
+        self.throttle.record_success(email=email)
+        new_hash = (
+            self.passwords.hash(password)
+            if self.passwords.needs_rehash(user.password_hash)
+            else None
+        )
+        with uow.transaction() as session:
+            if new_hash is not None:
+                user.password_hash = new_hash
+                session.add(user)
+            return self._issue(session, user, family_id=None)
+
+    def refresh(self, uow: UnitOfWork, *, refresh_token: str) -> IssuedTokens:
+        """Rotate: the presented token is used up; presenting it again revokes its family."""
+        with uow.transaction() as session:
+            row = session.exec(
+                select(RefreshToken).where(RefreshToken.token_hash == hash_secret(refresh_token))
+            ).first()
+            if row is None:
+                raise AuthenticationError(
+                    "refresh_token_invalid", "The refresh token is not valid."
+                )
+            if row.used_at is None and row.revoked_at is not None:
+                raise AuthenticationError(
+                    "refresh_token_revoked", "The refresh token has been revoked."
+                )
+            if row.used_at is None and row.expires_at <= utcnow():
+                raise AuthenticationError("refresh_token_expired", "The refresh token has expired.")
+            # Single use even under concurrency: only one UPDATE can flip used_at from NULL.
+            claimed = row.used_at is None and self._claim(session, row)
+            if claimed:
+                user = session.get(User, row.user_id)
+                if user is None or not user.is_active:
+                    raise AuthenticationError(
+                        "token_user_inactive", "The account is deactivated or deleted."
+                    )
+                return self._issue(session, user, family_id=row.family_id)
+            self._revoke_family(session, row.family_id)
+        # Reuse: raised after the block so the family's revocation is committed.
+        raise _reused()
+
+    def logout(self, uow: UnitOfWork, principal: Principal) -> None:
+        """Revoke the access token (until its expiry) and the refresh family it came from."""
+        if principal.jti is None or principal.expires_at is None:
+            raise DomainError("Logout needs a bearer access token.", code="not_a_session")
+        remaining = principal.expires_at - int(utcnow().timestamp()) + self.tokens.leeway
+        self.revocations.revoke(f"jti:{principal.jti}", remaining)
+        if principal.family_id:
+            with uow.transaction() as session:
+                self._revoke_family(session, principal.family_id)
+
+    def verify_access_token(self, token: str) -> AccessClaims:
+        """The CPU-only half of bearer authentication: signature and claims."""
+        return self.tokens.decode(token)
+
+    def authenticate_bearer(self, uow: UnitOfWork, claims: AccessClaims) -> Principal:
+        """The I/O half: not revoked, the account exists, is active, and still has the
+        session stamp the token was issued under (so a password, role or active-flag
+        change ends the session at once, and ids never carry over to another account)."""
+        keys = [f"jti:{claims.jti}"] + ([f"fam:{claims.family_id}"] if claims.family_id else [])
+        if self.revocations.any_revoked(*keys):
+            raise AuthenticationError("token_revoked", "The token has been revoked.")
+        user = uow.session.get(User, claims.user_id)
+        if user is None:
+            raise AuthenticationError("token_user_not_found", "The token's user no longer exists.")
+        if not user.is_active:
+            raise AuthenticationError("token_user_inactive", "The token's user is deactivated.")
+        if not secrets.compare_digest(user.session_stamp, claims.session_stamp):
+            raise AuthenticationError(
+                "token_revoked", "The session ended: the account's credentials or role changed."
+            )
+        return Principal(
+            user=user,
+            method="bearer",
+            jti=claims.jti,
+            family_id=claims.family_id,
+            expires_at=claims.expires_at,
+        )
+
+    def end_sessions(self, session: Session, user: User) -> None:
+        """Inside the caller's write: every access and refresh token of `user` stops working."""
+        user.end_sessions()
+        session.execute(
+            update(RefreshToken)
+            .where(col(RefreshToken.user_id) == user.id, col(RefreshToken.revoked_at).is_(None))
+            .values(revoked_at=utcnow())
+        )
+
+    def _issue(self, session: Session, user: User, family_id: str | None) -> IssuedTokens:
+        """A new access token and refresh token (in `family_id`, or a new family)."""
+        assert user.id is not None
+        family_id = family_id or uuid.uuid4().hex
+        refresh = secrets.token_urlsafe(48)
+        session.add(
+            RefreshToken(
+                user_id=user.id,
+                family_id=family_id,
+                token_hash=hash_secret(refresh),
+                expires_at=utcnow() + timedelta(seconds=self.refresh_ttl_seconds),
+            )
+        )
+        access, _ = self.tokens.issue(
+            user_id=user.id, role=user.role, family_id=family_id, session_stamp=user.session_stamp
+        )
+        return IssuedTokens(
+            access_token=access,
+            refresh_token=refresh,
+            expires_in=self.tokens.ttl,
+            refresh_expires_in=self.refresh_ttl_seconds,
+        )
+
+    @staticmethod
+    def _claim(session: Session, row: RefreshToken) -> bool:
+        result = session.execute(
+            update(RefreshToken)
+            .where(col(RefreshToken.id) == row.id, col(RefreshToken.used_at).is_(None))
+            .values(used_at=utcnow())
+        )
+        return int(result.rowcount) == 1  # type: ignore[attr-defined]
+
+    def _revoke_family(self, session: Session, family_id: str) -> None:
+        session.execute(
+            update(RefreshToken)
+            .where(col(RefreshToken.family_id) == family_id, col(RefreshToken.revoked_at).is_(None))
+            .values(revoked_at=utcnow())
+        )
+        # Access tokens of the family die too (they live at most one access TTL).
+        self.revocations.revoke(f"fam:{family_id}", self.tokens.ttl + self.tokens.leeway)

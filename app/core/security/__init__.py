@@ -1,1 +1,0 @@
-"""Authentication and authorization building blocks (no Flask, no request handling)."""

@@ -1,0 +1,156 @@
+"""RFC 9457 problem+json, and the one table that maps every error `code` to an HTTP status.
+
+Services raise `app.errors.DomainError`s that carry only a code; the HTTP status of each
+code is decided here and nowhere else. A code missing from the table is a bug (a test
+walks every code the app raises) and renders as 500.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from http import HTTPStatus
+from typing import Any
+
+from connexion.lifecycle import ConnexionResponse
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+
+STATUS_BY_CODE: Mapping[str, int] = {
+    # 400: the request is malformed
+    "bad_request": 400,
+    "malformed_json": 400,
+    "invalid_parameter": 400,
+    "missing_body": 400,
+    "not_a_session": 400,
+    # 401: credentials missing or unacceptable
+    "not_authenticated": 401,
+    "invalid_credentials": 401,
+    "ambiguous_credentials": 401,
+    "token_malformed": 401,
+    "token_unsigned": 401,
+    "token_algorithm_mismatch": 401,
+    "token_signature_invalid": 401,
+    "token_expired": 401,
+    "token_not_yet_valid": 401,
+    "token_audience_invalid": 401,
+    "token_issuer_invalid": 401,
+    "token_claims_missing": 401,
+    "token_revoked": 401,
+    "token_user_not_found": 401,
+    "token_user_inactive": 401,
+    "refresh_token_invalid": 401,
+    "refresh_token_expired": 401,
+    "refresh_token_revoked": 401,
+    "refresh_token_reused": 401,
+    "api_key_invalid": 401,
+    "api_key_expired": 401,
+    "api_key_revoked": 401,
+    # 403: authenticated, but not allowed
+    "forbidden": 403,
+    "user_inactive": 403,
+    "session_required": 403,
+    # 404/405/406
+    "not_found": 404,
+    "method_not_allowed": 405,
+    "not_acceptable": 406,
+    # 409: conflicts with the current state
+    "conflict": 409,
+    "email_taken": 409,
+    "last_admin": 409,
+    # 413/415/422/429
+    "payload_too_large": 413,
+    "unsupported_media_type": 415,
+    "validation_error": 422,
+    "invalid_current_password": 422,
+    "rate_limited": 429,
+    "too_many_login_attempts": 429,
+    # 5xx
+    "internal_error": 500,
+    "service_unavailable": 503,
+}
+# The code of a framework error that arrives with only a status.
+CODE_BY_STATUS: Mapping[int, str] = {
+    400: "bad_request",
+    401: "not_authenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    409: "conflict",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    422: "validation_error",
+    429: "rate_limited",
+    500: "internal_error",
+    503: "service_unavailable",
+}
+
+
+def status_for(code: str) -> int:
+    return STATUS_BY_CODE.get(code, 500)
+
+
+def status_title(status: int) -> str:
+    """The standard reason phrase, used as the problem `title`."""
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
+
+
+# A problem stays small whatever the request held: every text is bounded, and so is the
+# number of field errors (a 1 MB body must not produce a 1 MB error).
+MAX_TEXT_CHARS = 200
+MAX_FIELD_ERRORS = 50
+
+
+def bounded(text: str, limit: int = MAX_TEXT_CHARS) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def problem_body(
+    *,
+    status: int,
+    code: str,
+    detail: str | None,
+    request_id: str,
+    errors: Sequence[Mapping[str, str]] | None = None,
+) -> dict[str, Any]:
+    """The problem document; shape fixed by the spec's `Problem` schema."""
+    body: dict[str, Any] = {
+        "type": "about:blank",
+        "title": status_title(status),
+        "status": status,
+        "detail": bounded(detail) if detail is not None else None,
+        "code": code,
+        "request_id": request_id,
+    }
+    if errors:
+        body["errors"] = [{k: bounded(v) for k, v in e.items()} for e in errors[:MAX_FIELD_ERRORS]]
+        if len(errors) > MAX_FIELD_ERRORS:
+            note = f"(The first {MAX_FIELD_ERRORS} of {len(errors)} errors are listed.)"
+            body["detail"] = f"{body['detail'] or ''} {note}".strip()
+    return body
+
+
+def problem_response(
+    *,
+    status: int,
+    code: str,
+    detail: str | None,
+    request_id: str,
+    errors: Sequence[Mapping[str, str]] | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> ConnexionResponse:
+    """A ready-to-send problem+json response."""
+    body = problem_body(
+        status=status, code=code, detail=detail, request_id=request_id, errors=errors
+    )
+    return ConnexionResponse(
+        status_code=status,
+        mimetype=PROBLEM_MEDIA_TYPE,
+        content_type=PROBLEM_MEDIA_TYPE,
+        body=json.dumps(body, separators=(",", ":")).encode(),
+        headers=dict(headers or {}),
+    )

@@ -1,0 +1,100 @@
+"""Outermost ASGI middleware: what every response may and may not carry, whichever layer
+produced it (a handler, Connexion's validation, routing, the last-resort 500).
+
+- Baseline security headers: `X-Content-Type-Options: nosniff`, `Referrer-Policy:
+  no-referrer`, `X-Frame-Options: DENY` and a `Content-Security-Policy` that allows nothing
+  (JSON needs nothing). HTML under the docs prefix (Swagger UI) gets a policy that lets it
+  run: its own scripts, plus its inline bootstrap script by hash (never 'unsafe-inline').
+- A 204 carries no body and no `Content-Type`/`Content-Length` (RFC 9110 section 15.3.5).
+- A HEAD response carries GET's status and headers and no body, whatever the server does.
+
+The header values are built once; per request this costs one pass over the header list.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'"
+# Swagger UI: scripts and styles from its own bundle; React sets inline style attributes,
+# so styles need 'unsafe-inline' (scripts never do). Icons are data: URIs; "Try it out"
+# and the spec are fetched from this origin.
+DOCS_CSP = (
+    "default-src 'none'; script-src 'self'{hashes}; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; "
+    "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+)
+BASELINE_HEADERS: tuple[tuple[bytes, bytes], ...] = (
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+)
+_CSP = b"content-security-policy"
+_OWNED = frozenset({_CSP, *(k for k, _ in BASELINE_HEADERS)})
+_NO_CONTENT_HEADERS = frozenset({b"content-type", b"content-length", b"transfer-encoding"})
+# An inline script is a <script> element without attributes (those with src= are files).
+_INLINE_SCRIPT = re.compile(rb"<script>(.*?)</script>", re.DOTALL | re.IGNORECASE)
+
+
+def docs_csp(html: bytes) -> bytes:
+    """The docs policy for one HTML page: its inline scripts allowed by their SHA-256."""
+    hashes = "".join(
+        f" 'sha256-{base64.b64encode(hashlib.sha256(script).digest()).decode()}'"
+        for script in _INLINE_SCRIPT.findall(html)
+    )
+    return DOCS_CSP.format(hashes=hashes).encode()
+
+
+def _is_html(headers: list[tuple[bytes, bytes]]) -> bool:
+    return any(k == b"content-type" and v.startswith(b"text/html") for k, v in headers)
+
+
+class ResponsePolicyMiddleware:
+    """Stamps the security headers and enforces the bodiless responses (204, HEAD)."""
+
+    def __init__(self, app: ASGIApp, *, docs_prefix: str) -> None:
+        self.app = app
+        self.docs_prefix = docs_prefix
+        self.api_headers = [*BASELINE_HEADERS, (_CSP, API_CSP.encode())]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        head = scope.get("method") == "HEAD"
+        docs = str(scope.get("path", "")).startswith(self.docs_prefix)
+        bodyless = head
+        held: Message | None = None  # a docs HTML start, sent once its body is known
+        chunks: list[bytes] = []
+
+        async def send_wrapper(message: Message) -> None:
+            nonlocal bodyless, held
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                bodyless = bodyless or status == 204
+                drop = _OWNED | (_NO_CONTENT_HEADERS if status == 204 else frozenset())
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() not in drop]
+                if docs and _is_html(headers):
+                    held = {**message, "headers": headers + list(BASELINE_HEADERS)}
+                    return
+                await send({**message, "headers": headers + self.api_headers})
+                return
+            if message["type"] == "http.response.body":
+                if held is not None:
+                    chunks.append(message.get("body", b""))
+                    if message.get("more_body", False):
+                        return
+                    html = b"".join(chunks)
+                    start, held = held, None
+                    start["headers"] = [*start["headers"], (_CSP, docs_csp(html))]
+                    await send(start)
+                    message = {**message, "body": html}
+                if bodyless and message.get("body"):
+                    message = {**message, "body": b""}
+            await send(message)
+
+        await self.app(scope, receive, send_wrapper)

@@ -1,0 +1,168 @@
+"""Database engine and units of work. One engine per process; one unit of work per request,
+CLI command or task.
+
+A unit of work holds one SQLAlchemy session that checks out a pooled connection only while
+a transaction is open. Reads run in the session's implicit transaction; writes go through
+`transaction()`, which commits or rolls back in one place; `release()` ends the current
+transaction before slow I/O (an LLM call), so no pooled connection waits on a provider.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, event, make_url, text
+from sqlalchemy.orm import sessionmaker
+from sqlmodel import Session, create_engine
+
+from app.errors import InvalidInputError
+from app.settings import Settings
+
+# Recycle connections older than this instead of pinging before every checkout: a dropped
+# connection is still detected on use (SQLAlchemy invalidates the pool on a disconnect
+# error), so one request sees a 503 and the next one reconnects.
+POOL_RECYCLE_SECONDS = 1800
+
+
+def make_engine(settings: Settings) -> Engine:
+    """Create the engine with bounded connect time, no pre-ping and SQLite pragmas."""
+    kwargs: dict[str, Any] = {"pool_recycle": POOL_RECYCLE_SECONDS}
+    database = make_url(settings.database_url).database
+    memory = settings.is_sqlite and database in (None, "", ":memory:")
+    if not memory:  # an in-memory SQLite database lives in one connection: no pool sizing
+        kwargs["pool_size"] = settings.pool_size
+        kwargs["max_overflow"] = settings.pool_overflow
+        kwargs["pool_timeout"] = settings.database_connect_timeout_seconds
+    if settings.is_sqlite:
+        _ensure_sqlite_dir(settings.database_url)
+        kwargs["connect_args"] = {
+            "check_same_thread": False,
+            "timeout": settings.database_connect_timeout_seconds,
+        }
+    else:
+        kwargs["connect_args"] = {
+            "connect_timeout": max(1, round(settings.database_connect_timeout_seconds))
+        }
+    engine = create_engine(settings.database_url, **kwargs)
+    event.listen(engine, "before_cursor_execute", _refuse_nul)
+    if settings.is_sqlite:
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _refuse_nul(
+    _conn: Any, _cursor: Any, _statement: str, parameters: Any, _ctx: Any, executemany: bool
+) -> None:
+    """Last line of defence: PostgreSQL text cannot hold U+0000 (psycopg2 raises a bare
+    ValueError, a 500), and SQLite would store it silently. Inputs are refused at the edge
+    (spec patterns, credential shapes); a NUL that still gets here is a 422, on every backend.
+    """
+    for row in parameters if executemany else (parameters,):
+        values = row.values() if isinstance(row, Mapping) else row or ()
+        if any(isinstance(v, str) and "\x00" in v for v in values):
+            raise InvalidInputError(
+                "A text value contains a NUL character (U+0000), which cannot be stored."
+            )
+
+
+def _ensure_sqlite_dir(url: str) -> None:
+    """The embedded default lives under var/, which a fresh clone does not have."""
+    database = make_url(url).database
+    if database and database != ":memory:":
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=5000")
+    cursor.close()
+
+
+class UnitOfWork:
+    """One session, opened lazily; the owner (request, command, task) closes it at the end."""
+
+    def __init__(self, factory: sessionmaker[Session]) -> None:
+        self._factory = factory
+        self._session: Session | None = None
+        self._depth = 0
+
+    @property
+    def session(self) -> Session:
+        """The session for reads (and for writes inside `transaction()`)."""
+        if self._session is None:
+            self._session = self._factory()
+        return self._session
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A write: commit when the block succeeds, roll back on any error.
+
+        Nested blocks join the outermost one, so a service can compose others' writes.
+        """
+        session = self.session
+        self._depth += 1
+        try:
+            yield session
+            if self._depth == 1:
+                session.commit()
+        except BaseException:
+            if self._depth == 1:
+                session.rollback()
+            raise
+        finally:
+            self._depth -= 1
+
+    def release(self) -> None:
+        """End the open read transaction and return its connection to the pool.
+
+        Loaded objects stay usable (no expiry). Call it before slow I/O; the next query
+        checks out a connection again.
+        """
+        session = self._session
+        if session is None or not session.in_transaction():
+            return
+        if session.new or session.dirty or session.deleted:
+            msg = "release() with unsaved changes: write inside transaction()"
+            raise RuntimeError(msg)
+        session.commit()
+
+    def close(self) -> None:
+        """Roll back anything left open and return the connection."""
+        if self._session is not None:
+            self._session.close()
+            self._session = None
+
+    def __enter__(self) -> UnitOfWork:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
+class Database:
+    """Owns the engine and the session factory; created once at startup."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._sessions = sessionmaker(bind=engine, class_=Session, expire_on_commit=False)
+
+    def unit_of_work(self) -> UnitOfWork:
+        return UnitOfWork(self._sessions)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A one-off write outside any request (maintenance code and tests)."""
+        with self.unit_of_work() as uow, uow.transaction() as session:
+            yield session
+
+    def ping(self) -> None:
+        with self.engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+
+    def dispose(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,29 @@
+"""The process-wide services and clients, built once by the composition root (`app.wiring`)
+and handed to every request, CLI command and task."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import redis
+
+from app.auth.service import AuthService
+from app.infra.db import Database
+from app.settings import Settings
+
+# Where the Flask app keeps its Services, for the CLI (`current_app.extensions[...]`).
+EXTENSION_KEY = "app_services"
+
+
+@dataclass(frozen=True)
+class Services:
+    settings: Settings
+    db: Database
+    redis: redis.Redis | None
+    auth: AuthService
+    api_version: str
+
+    def close(self) -> None:
+        self.db.dispose()
+        if self.redis is not None:
+            self.redis.close()

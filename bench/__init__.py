@@ -1,0 +1,1 @@
+"""Benchmark harness (issue 9): `make bench`; see bench/README.md."""

@@ -1,0 +1,109 @@
+"""What is measured. Add a scenario by appending to SCENARIOS (later issues: items
+list/create, completions at 0 and 500 ms fake latency, cache hits, SSE streams).
+
+A scenario is one request repeated by wrk. `auth` names a seeded account whose bearer
+token is sent; `probe` scenarios are served (for the service) by bench/probe_app.py;
+`server_env` adds settings to the servers that run it (the harness starts one server per
+distinct set); `baselines=False` skips the plain-Flask/FastAPI apps.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Account = Literal["user", "admin"]
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    title: str
+    method: str
+    path: str
+    expect_status: int = 200
+    auth: Account | None = None
+    body: dict[str, Any] | None = None
+    connections: int | None = None  # None: the run's --connections
+    timeout_s: float = 2.0  # wrk's per-request timeout
+    duration_factor: float = 1.0  # times the run's --duration
+    probe: bool = False
+    server_env: tuple[tuple[str, str], ...] = ()
+    baselines: bool = True
+    warmup: bool = True
+    # Issue 9 item 5: minimum req/s ratio against plain Flask (2 workers), and whether
+    # the p99 <= 3x plain Flask target applies.
+    target_ratio: float | None = None
+    p99_target: bool = True
+    # For slow-handler probes: seconds the handler sleeps (req/s is then compared with
+    # concurrency / slow_seconds).
+    slow_seconds: float | None = None
+    notes: str = field(default="", compare=False)
+
+    @property
+    def server_key(self) -> tuple[bool, tuple[tuple[str, str], ...]]:
+        """Scenarios with the same key share one server start."""
+        return (self.probe, self.server_env)
+
+
+SLOW_CONNECTIONS = 160
+
+SCENARIOS: list[Scenario] = [
+    Scenario(
+        name="health_live",
+        title="GET /health/live",
+        method="GET",
+        path="/api/v1/health/live",
+        target_ratio=0.5,
+    ),
+    Scenario(
+        name="users_me",
+        title="GET /users/me (bearer)",
+        method="GET",
+        path="/api/v1/users/me",
+        auth="user",
+        target_ratio=0.6,
+    ),
+    Scenario(
+        name="users_list",
+        title="GET /users?page=1&size=20 (admin)",
+        method="GET",
+        path="/api/v1/users?page=1&size=20",
+        auth="admin",
+        target_ratio=0.6,
+    ),
+    Scenario(
+        name="refresh_unknown",
+        title="POST /auth/refresh, unknown token (401)",
+        method="POST",
+        path="/api/v1/auth/refresh",
+        body={"refresh_token": "bench-unknown-refresh-token-" + "x" * 36},
+        expect_status=401,
+    ),
+    Scenario(
+        name="slow_500ms",
+        title="GET slow handler (sleeps 500 ms)",
+        method="GET",
+        path="/_bench/slow",
+        probe=True,
+        connections=SLOW_CONNECTIONS,
+        timeout_s=10.0,
+        # Nothing completes in the first 0.5 s: a longer run keeps that ramp under ~3%.
+        duration_factor=2.0,
+        warmup=False,
+        p99_target=False,
+        slow_seconds=0.5,
+        notes="completed req/s vs concurrency per process / 0.5 s",
+    ),
+]
+
+
+def by_name(names: list[str] | None) -> list[Scenario]:
+    if not names:
+        return list(SCENARIOS)
+    known = {s.name: s for s in SCENARIOS}
+    unknown = [n for n in names if n not in known]
+    if unknown:
+        msg = f"unknown scenario(s): {', '.join(unknown)}; known: {', '.join(known)}"
+        raise SystemExit(msg)
+    return [known[n] for n in names]

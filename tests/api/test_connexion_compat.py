@@ -1,0 +1,209 @@
+"""One test per touch point of app/http/connexion_compat.py (its docstring lists them).
+
+A Connexion upgrade that moves one of these internals fails here, by name, instead of
+silently changing behaviour.
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import version
+from typing import Any
+
+import connexion
+import connexion.decorators.parameter as parameter_module
+import pytest
+from connexion.apps.flask import FlaskOperation
+from connexion.middleware.swagger_ui import SwaggerUIMiddleware
+from connexion.security import NO_VALUE
+from starlette.convertors import CONVERTOR_TYPES
+from starlette.testclient import TestClient
+
+from app.http import connexion_compat, validation
+from app.http.connexion_compat import set_wsgi_threads, wsgi_threads
+from app.http.spec import load_spec, operations
+from app.main import create_app
+from tests.auth_helpers import Account
+from tests.problems import assert_problem
+
+
+def test_connexion_is_the_pinned_version() -> None:
+    assert version("connexion") == "3.3.0", "walk the checklist in connexion_compat first"
+
+
+# 1. The thread pool -----------------------------------------------------------------------
+def test_thread_pool_swap_takes_effect(app: connexion.FlaskApp) -> None:
+    assert wsgi_threads(app) == app.app.extensions["app_services"].settings.wsgi_threads
+
+
+def test_thread_pool_swap_refuses_unknown_internals(app: connexion.FlaskApp) -> None:
+    original = app._middleware_app.asgi_app
+    app._middleware_app.asgi_app = object()
+    try:
+        with pytest.raises(RuntimeError, match="Unexpected Connexion internals"):
+            set_wsgi_threads(app, 8)
+    finally:
+        app._middleware_app.asgi_app = original
+
+
+# 2. Security handlers ---------------------------------------------------------------------
+class _Request:
+    def __init__(self, headers: dict[str, str]) -> None:
+        self.headers = headers
+
+
+def test_security_handlers_call_our_checks() -> None:
+    seen: list[str] = []
+
+    def bearer(request: Any) -> Any:
+        seen.append("bearer")
+        return {"sub": "1"}
+
+    def api_key(request: Any) -> Any:
+        seen.append("api_key")
+        return {"sub": "2"}
+
+    classes = connexion_compat.security_map(bearer=bearer, api_key=api_key)
+    bearer_fn = classes["bearer"]().get_fn({"type": "http", "scheme": "bearer"}, [])
+    key_fn = classes["apiKey"]().get_fn({"type": "apiKey", "in": "header", "name": "X-API-Key"}, [])
+    assert bearer_fn(_Request({"Authorization": "Bearer x"})) == {"sub": "1"}
+    assert key_fn(_Request({"X-API-Key": "k"})) == {"sub": "2"}
+    assert key_fn(_Request({})) is NO_VALUE  # no header: not our credential
+    assert seen == ["bearer", "api_key"]
+
+
+# 3. The body validator --------------------------------------------------------------------
+def test_body_validator_keeps_the_private_attributes_we_read() -> None:
+    body = connexion_compat.validator_map()["body"]["application/json"]
+    validator = body(
+        schema={"type": "object"},
+        required=True,
+        nullable=False,
+        encoding="utf-8",
+        strict_validation=True,
+    )
+    assert validator._schema == {"type": "object"}
+    assert validator._required is True
+    assert validator._nullable is False
+    assert validator._encoding == "utf-8"
+
+
+def test_body_validators_are_built_once_per_schema(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built: list[Any] = []
+    real = validation.build_body_validator
+
+    def counting(schema: Any) -> Any:
+        built.append(schema)
+        return real(schema)
+
+    monkeypatch.setattr(validation, "build_body_validator", counting)
+    for _ in range(5):
+        client.post("/api/v1/auth/login", json={"email": "a@example.com"})
+    assert len(built) <= 1  # at most once (zero if an earlier test already built it)
+
+
+def test_body_validator_reports_every_error(client: TestClient) -> None:
+    body = assert_problem(client.post("/api/v1/auth/register", json={}), 422, "validation_error")
+    assert {e["field"] for e in body["errors"]} == {"email", "password", "full_name"}
+
+
+# 4. The parameter validator ---------------------------------------------------------------
+def test_parameter_validator_lists_every_bad_parameter(client: TestClient, admin: Account) -> None:
+    response = client.get("/api/v1/users?page=0&size=1000&bogus=1", headers=admin.headers)
+    body = assert_problem(response, 400, "invalid_parameter")
+    assert {e["field"] for e in body["errors"]} == {"page", "size", "bogus"}
+
+
+# 5. Scope extensions ------------------------------------------------------------------------
+def test_roles_are_checked_before_the_body_is_validated(
+    client: TestClient, member: Account
+) -> None:
+    # Reads connexion_routing/connexion_context from the scope: a forbidden caller learns
+    # nothing about the body schema (403 even though the body is invalid).
+    response = client.patch("/api/v1/users/1", json={"bogus": 1}, headers=member.headers)
+    assert_problem(response, 403, "forbidden")
+
+
+def test_the_flask_side_sees_the_operation_context(client: TestClient, member: Account) -> None:
+    # current_token_info / current_operation_id: the caller is authenticated in Flask.
+    response = client.get("/api/v1/users/me", headers=member.headers)
+    assert response.status_code == 200
+    assert response.json()["data"]["email"] == "member@example.com"
+
+
+def test_parameter_validators_are_built_once_per_parameter(
+    client: TestClient, admin: Account, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    built: list[Any] = []
+    real = validation.build_param_validator
+
+    def counting(schema: Any) -> Any:
+        built.append(schema)
+        return real(schema)
+
+    monkeypatch.setattr(validation, "build_param_validator", counting)
+    for _ in range(5):
+        response = client.get("/api/v1/users?page=1&size=5&sort=email", headers=admin.headers)
+        assert response.status_code == 200
+    assert len(built) <= 3  # page, size, sort: at most once each, not once per request
+
+
+# 6. Handler wrappers ------------------------------------------------------------------------
+def test_handlers_are_decorated_once_not_per_request(
+    make_settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[Any] = []
+    real = parameter_module.inspect_function_arguments
+
+    def counting(function: Any) -> Any:
+        calls.append(function)
+        return real(function)
+
+    monkeypatch.setattr(parameter_module, "inspect_function_arguments", counting)
+    client = create_app(make_settings()).test_client()
+    assert client.get("/api/v1/health/live").status_code == 200
+    at_startup = len(calls)
+    assert at_startup > 0  # every operation's handler was inspected once, when registered
+    for _ in range(5):
+        assert client.get("/api/v1/health/live").status_code == 200
+    assert len(calls) == at_startup
+
+
+def test_every_operation_view_is_replaced(app: connexion.FlaskApp, client: TestClient) -> None:
+    client.get("/api/v1/health/live")  # Connexion registers the views on first use
+    views = list(app.app.view_functions.values())
+    handlers = {getattr(v, "__wrapped__", None) for v in views} - {None}
+    assert not any(isinstance(v, FlaskOperation) for v in views)
+    assert len(handlers) >= len(operations(load_spec()))  # every operation's handler, wrapped
+
+
+# 7. Swagger UI off the hot path ---------------------------------------------------------------
+def test_swagger_ui_still_serves_the_docs(client: TestClient) -> None:
+    response = client.get("/api/v1/docs/")
+    assert response.status_code == 200
+    assert "swagger-ui" in response.text
+
+
+def test_routed_requests_skip_the_docs_router(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    entered: list[str] = []
+    real = SwaggerUIMiddleware.__call__
+
+    async def spy(self: Any, scope: Any, receive: Any, send: Any) -> None:
+        entered.append(scope["path"])
+        await real(self, scope, receive, send)
+
+    monkeypatch.setattr(SwaggerUIMiddleware, "__call__", spy)
+    client.get("/api/v1/health/live")
+    client.get("/api/v1/docs/")
+    assert entered == ["/api/v1/docs/"]
+
+
+# 9. Path converters -------------------------------------------------------------------------
+def test_the_safe_router_registers_its_convertors(app: connexion.FlaskApp) -> None:
+    # Built lazily with the middleware stack; Connexion's own would be registered otherwise.
+    app.test_client().get("/api/v1/health/live")
+    assert isinstance(CONVERTOR_TYPES["int"], connexion_compat._IntConvertor)
+    assert isinstance(CONVERTOR_TYPES["float"], connexion_compat._FloatConvertor)
