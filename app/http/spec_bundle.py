@@ -59,6 +59,11 @@ class BundleError(ValueError):
 Origin = tuple[Path, str]  # (file, JSON pointer)
 
 
+# libyaml's safe loader parses the contract ~8x faster than the pure-Python one (cold
+# start); both build the same plain data.
+_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 @dataclass
 class _Bundler:
     root: Path
@@ -75,7 +80,7 @@ class _Bundler:
                 text = path.read_text(encoding="utf-8")
             except OSError as exc:
                 raise BundleError(f"cannot read {self.show(path)}: {exc.strerror}") from exc
-            self.docs[path] = yaml.safe_load(text)
+            self.docs[path] = yaml.load(text, Loader=_LOADER)  # noqa: S506 (a safe loader)
             self.files.append(path)
         return self.docs[path]
 

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from sqlalchemy import make_url
+from sqlalchemy import create_engine, make_url, text
 
 from bench.configurations import CONFIGURATIONS
 from bench.scenarios import SCENARIOS
@@ -35,7 +35,22 @@ def _backend_args() -> list[str]:
     return args
 
 
+def _drop_smoke_database() -> None:
+    """Start from no database, so seeding (registration, login, the CLI admin) runs in full
+    every time: a kept database hid a seeding break once (registrations got throttled)."""
+    base = make_url(os.environ.get("DATABASE_URL") or "postgresql+psycopg2://postgres@127.0.0.1")
+    if not base.drivername.startswith("postgresql"):
+        base = make_url("postgresql+psycopg2://postgres@127.0.0.1:5432")
+    engine = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("DROP DATABASE IF EXISTS bench_smoke WITH (FORCE)"))
+    finally:
+        engine.dispose()
+
+
 def test_smoke_run_writes_json_and_markdown_for_every_scenario(tmp_path: Path) -> None:
+    _drop_smoke_database()
     out = tmp_path / "results"
     argv = [sys.executable, "-m", "bench.run", "--smoke", "--out", str(out), "--name", "smoke"]
     argv += ["--port-base", "18600", *_backend_args()]
