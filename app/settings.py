@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 from typing import Literal
 
+import jwt
 from limits import parse as parse_rate_limit
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -135,6 +136,11 @@ class Settings(BaseSettings):
                 if path is None or not path.is_file():
                     msg = f"{name.upper()} must name a readable PEM file for {self.jwt_algorithm}"
                     raise ValueError(msg)
+                try:
+                    jwt.get_algorithm_by_name(self.jwt_algorithm).prepare_key(path.read_bytes())
+                except (jwt.InvalidKeyError, ValueError, TypeError, OSError) as exc:
+                    msg = f"{name.upper()} is not a usable {self.jwt_algorithm} key in PEM form"
+                    raise ValueError(msg) from exc
         return self
 
     @property

@@ -22,6 +22,10 @@ class Configuration:
     kind: Kind
     workers: int
     port_offset: int
+    # A variant serves the service from another checkout (an ablation worktree: this tree
+    # with one fix reverted, see bench/ablate.py) and is compared with `variant_of`.
+    root: Path | None = None
+    variant_of: str | None = None
 
     @property
     def is_baseline(self) -> bool:
@@ -67,6 +71,23 @@ CONFIGURATIONS: list[Configuration] = [
     Configuration("flask-2w", "plain Flask, gunicorn sync, 2 workers", "flask", 2, 3),
     Configuration("fastapi-2w", "FastAPI, uvicorn --workers 2", "fastapi", 2, 4),
 ]
+
+
+VARIANT_BASE = "service-1w"
+FIRST_VARIANT_OFFSET = 5
+
+
+def variant(name: str, root: Path, index: int) -> Configuration:
+    """`service-1w` served from the checkout at `root` (named `service-1w@<name>`)."""
+    return Configuration(
+        f"{VARIANT_BASE}@{name}",
+        f"this service, uvicorn --workers 1, from {root.name} ({name})",
+        "service",
+        1,
+        FIRST_VARIANT_OFFSET + index,
+        root=root,
+        variant_of=VARIANT_BASE,
+    )
 
 
 def by_name(names: list[str] | None) -> list[Configuration]:

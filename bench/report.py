@@ -249,6 +249,42 @@ def _targets_table(summary: Result) -> list[str]:
     return lines
 
 
+def _ablation_table(results: Result, summary: Result) -> list[str]:
+    """Each variant (this tree with one fix reverted) against the unmodified tree."""
+    variants = [c for c in results["configurations"] if c.get("variant_of")]
+    if not variants:
+        return []
+    per_config = summary["configurations"]
+    lines = [
+        "## Ablations: each fix reverted alone",
+        "",
+        "`service-1w@<fix>` is this tree with `bench/ablations/<fix>.patch` applied (the fix "
+        "undone, nothing else), measured in the same rotated rounds as the unmodified "
+        "`service-1w`. *with / without* is what the fix buys: above 1.00 the fix helps.",
+        "",
+        "| fix | scenario | req/s without | req/s with | with / without | p99 ms without "
+        "| p99 ms with | cold start s without / with |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for v in variants:
+        base, name = v["variant_of"], v["name"]
+        fix = name.partition("@")[2]
+        cold_v = per_config.get(name, {}).get("cold_start_s_median")
+        cold_b = per_config.get(base, {}).get("cold_start_s_median")
+        cold = f"{_fmt(cold_v, 2)} / {_fmt(cold_b, 2)}"
+        for scenario, cells in summary["scenarios"].items():
+            if name not in cells or base not in cells:
+                continue
+            without, with_ = cells[name], cells[base]
+            ratio = _ratio(with_["rps_median"], without["rps_median"])
+            lines.append(
+                f"| {fix} | {scenario} | {_fmt(without['rps_median'])} "
+                f"| {_fmt(with_['rps_median'])} | {_x(ratio)} | {_fmt(without['p99_ms'], 2)} "
+                f"| {_fmt(with_['p99_ms'], 2)} | {cold} |"
+            )
+    return [*lines, ""]
+
+
 def _max_other(results: Result) -> float:
     return max((r.get("other_load_cores", 0.0) for r in results["runs"]), default=0.0)
 
@@ -292,6 +328,7 @@ def markdown(results: Result) -> str:
         "## Slow-handler probe",
         "",
         *_slow_table(results, summary),
+        *_ablation_table(results, summary),
         "## Scenarios",
         "",
         *_scenario_table(results, summary),

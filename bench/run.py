@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import procs, report, wrk
-from bench.configurations import Configuration
+from bench.configurations import Configuration, variant
 from bench.configurations import by_name as configurations_by_name
 from bench.load import OtherLoad
 from bench.procs import Server
@@ -80,6 +80,14 @@ def parse_args(argv: list[str]) -> Options:
     p.add_argument("--users", type=int, default=50, help="ordinary accounts to seed")
     p.add_argument("--wsgi-threads", type=int, help="WSGI_THREADS for the service")
     p.add_argument(
+        "--variant",
+        action="append",
+        default=[],
+        metavar="NAME=PATH",
+        help="also run service-1w from the checkout at PATH, as `service-1w@NAME` "
+        "(repeatable; bench/ablate.py passes one per reverted fix)",
+    )
+    p.add_argument(
         "--quiet-wait",
         type=float,
         help="before each scenario, wait up to this many seconds for other processes to go "
@@ -104,8 +112,18 @@ def parse_args(argv: list[str]) -> Options:
     p.add_argument("--redis-url", default="redis://127.0.0.1:6379/0")
     p.add_argument("--redis-key-prefix", default="bench")
     a = p.parse_args(argv)
-    if not 18000 <= a.port_base <= 65530:
-        p.error("--port-base must leave room for four ports")
+    variants: list[Configuration] = []
+    for i, item in enumerate(a.variant):
+        vname, sep, vpath = item.partition("=")
+        if not sep or not vname or not Path(vpath, "app", "main.py").is_file():
+            p.error(f"--variant {item!r}: expected NAME=PATH of a checkout with app/main.py")
+        variants.append(variant(vname, Path(vpath).resolve(), i))
+    configurations = configurations_by_name(a.configs) + variants
+    if any(c.variant_of for c in variants) and "service-1w" not in {c.name for c in configurations}:
+        p.error("--variant needs service-1w in --configs (variants are compared with it)")
+    top_offset = max(c.port_offset for c in configurations)
+    if not 18000 <= a.port_base <= 65535 - top_offset:
+        p.error(f"--port-base must leave room for {top_offset} ports")
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     name = a.name or (f"{stamp}-{a.label}" if a.label else stamp) + ("-smoke" if a.smoke else "")
     out = a.out or (Path(tempfile.mkdtemp(prefix="bench-smoke-")) if a.smoke else DEFAULT_OUT)
@@ -119,7 +137,7 @@ def parse_args(argv: list[str]) -> Options:
         out=out,
         name=name,
         smoke=a.smoke,
-        configurations=configurations_by_name(a.configs),
+        configurations=configurations,
         scenarios=scenarios_by_name(a.scenarios),
         users=a.users,
         backends=Backends(
@@ -205,7 +223,11 @@ class Harness:
                 "retries": opts.retries,
             },
             "configurations": [
-                {**asdict(c), "command": " ".join(self._argv(c, probe=False, short=True))}
+                {
+                    **asdict(c),
+                    "root": str(c.root) if c.root else None,
+                    "command": " ".join(self._argv(c, probe=False, short=True)),
+                }
                 for c in opts.configurations
             ],
             "scenarios": [
@@ -228,12 +250,13 @@ class Harness:
         print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
 
     def spawn(self, config: Configuration, *, probe: bool, extra_env: dict[str, str]) -> Server:
+        root = config.root or ROOT
         server = Server(
             command=self._argv(config, probe=probe),
-            env={**self.env, **extra_env},
+            env={**self.env, **extra_env, "PYTHONPATH": str(root)},
             port=self.port(config),
             log_path=self.work / f"{config.name}.log",
-            cwd=ROOT,
+            cwd=root,
         )
         server.start()
         return server

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import jwt
+from jwt.algorithms import HMACAlgorithm
 
 from app.errors import AuthenticationError
 from app.models import Role
@@ -38,8 +39,44 @@ class AccessClaims:
     session_stamp: str
 
 
+class _CheckedSecretHMAC(HMACAlgorithm):
+    """HS256 whose server secret is checked once, at startup.
+
+    PyJWT re-checks an HMAC key on every call (as JSON, PEM, SSH and DER, the last through
+    `cryptography` raising and catching), about 5% of an authenticated request's CPU. The
+    secret is fixed for the process, so its checked bytes are kept and recognised by
+    identity; any other key object still gets the full check.
+    """
+
+    def __init__(self, secret: str) -> None:
+        super().__init__(HMACAlgorithm.SHA256)
+        self.secret = super().prepare_key(secret)
+
+    def prepare_key(self, key: str | bytes) -> bytes:
+        if key is self.secret:
+            return self.secret
+        return super().prepare_key(key)
+
+
+def _pyjwt(hmac: HMACAlgorithm | None) -> jwt.PyJWT:
+    """A PyJWT of our own (never the module-wide one), with `hmac` serving HS256."""
+    codec = jwt.PyJWT()
+    if hmac is not None:
+        jws = jwt.PyJWS()
+        jws.unregister_algorithm("HS256")
+        jws.register_algorithm("HS256", hmac)
+        # PyJWT 2.x has no public way to pass its JWS; `_jws` is read by encode/decode.
+        # tests/unit/test_tokens.py fails if a PyJWT upgrade stops using it.
+        codec._jws = jws
+    return codec
+
+
 class TokenCodec:
-    """Issues and verifies access tokens for one configured algorithm and key pair."""
+    """Issues and verifies access tokens for one configured algorithm and key pair.
+
+    Keys are prepared once here (asymmetric ones parsed into `cryptography` key objects,
+    which PyJWT then uses as they are), not on every token.
+    """
 
     def __init__(self, settings: Settings) -> None:
         self.algorithm = settings.jwt_algorithm
@@ -48,14 +85,17 @@ class TokenCodec:
         self.leeway = settings.jwt_leeway_seconds
         self.ttl = settings.access_token_ttl_seconds
         if self.algorithm == "HS256":
-            secret = settings.jwt_secret.get_secret_value()
-            self._signing_key: Any = secret
-            self._verifying_key: Any = secret
+            hmac = _CheckedSecretHMAC(settings.jwt_secret.get_secret_value())
+            self._jwt = _pyjwt(hmac)
+            self._signing_key: Any = hmac.secret
+            self._verifying_key: Any = hmac.secret
         else:
             assert settings.jwt_private_key_file is not None
             assert settings.jwt_public_key_file is not None
-            self._signing_key = settings.jwt_private_key_file.read_bytes()
-            self._verifying_key = settings.jwt_public_key_file.read_bytes()
+            algorithm = jwt.get_algorithm_by_name(self.algorithm)
+            self._jwt = _pyjwt(None)
+            self._signing_key = algorithm.prepare_key(settings.jwt_private_key_file.read_bytes())
+            self._verifying_key = algorithm.prepare_key(settings.jwt_public_key_file.read_bytes())
         self._options: Any = {"require": REQUIRED_CLAIMS}
 
     def issue(
@@ -82,13 +122,13 @@ class TokenCodec:
             "fam": family_id,
             "sst": session_stamp,
         }
-        token = jwt.encode(payload, self._signing_key, algorithm=self.algorithm)
+        token = self._jwt.encode(payload, self._signing_key, algorithm=self.algorithm)
         return token, claims
 
     def decode(self, token: str) -> AccessClaims:
         """Verify `token`; raise AuthenticationError with a specific code on any defect."""
         try:
-            payload: dict[str, Any] = jwt.decode(
+            payload: dict[str, Any] = self._jwt.decode(
                 token,
                 self._verifying_key,
                 algorithms=[self.algorithm],

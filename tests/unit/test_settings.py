@@ -3,6 +3,7 @@ from pydantic import ValidationError
 
 from app.main import create_app
 from app.settings import DEFAULT_SQLITE_URL, ConfigurationError, Settings
+from tests.keys import write_keypair
 
 
 def test_defaults_are_the_embedded_mode(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -83,9 +84,9 @@ def test_production_accepts_a_real_secret() -> None:
 def test_asymmetric_algorithms_need_key_files(tmp_path) -> None:
     with pytest.raises(ValidationError, match="JWT_PRIVATE_KEY_FILE"):
         Settings(_env_file=None, jwt_algorithm="RS256")  # type: ignore[call-arg]
-    (tmp_path / "k.pem").write_text("-----BEGIN PRIVATE KEY-----")
-    with pytest.raises(ValidationError, match="JWT_PUBLIC_KEY_FILE"):
-        Settings(_env_file=None, jwt_algorithm="ES256", jwt_private_key_file=tmp_path / "k.pem")  # type: ignore[call-arg]
+    private, _, _ = write_keypair(tmp_path, "ec")
+    with pytest.raises(ValidationError, match="JWT_PUBLIC_KEY_FILE must name a readable"):
+        Settings(_env_file=None, jwt_algorithm="ES256", jwt_private_key_file=private)  # type: ignore[call-arg]
 
 
 def test_invalid_rate_limit_notation_is_refused() -> None:

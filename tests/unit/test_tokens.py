@@ -5,9 +5,12 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import jwt
 import pytest
+from jwt.algorithms import HMACAlgorithm
+from pydantic import ValidationError
 
-from app.auth.tokens import TokenCodec
+from app.auth.tokens import TokenCodec, _CheckedSecretHMAC
 from app.errors import AuthenticationError as AuthError
 from app.models import Role
 from app.settings import Settings
@@ -83,3 +86,54 @@ def test_rs_token_on_hs_server_is_rejected(tmp_path: Path) -> None:
     settings = hs_settings()
     token = forge.signed(settings, key=private.read_bytes(), algorithm="RS256")
     assert code_of(TokenCodec(settings), token) == "token_algorithm_mismatch"
+
+
+def test_hs_secret_is_checked_once_not_per_token(monkeypatch: pytest.MonkeyPatch) -> None:
+    # PyJWT's own HMAC key check (JSON, PEM, SSH, DER probes) costs ~5% of a request; the
+    # codec runs it once at construction. Counting the library's check catches a PyJWT
+    # upgrade that stops routing through the codec's own algorithm (`PyJWT._jws`).
+    calls = 0
+    original = HMACAlgorithm.prepare_key
+
+    def counting(self: HMACAlgorithm, key: str | bytes) -> bytes:
+        nonlocal calls
+        calls += 1
+        return original(self, key)
+
+    monkeypatch.setattr(HMACAlgorithm, "prepare_key", counting)
+    codec = TokenCodec(hs_settings())
+    assert calls == 1
+    for user_id in range(1, 11):
+        token, _ = codec.issue(user_id=user_id, role=Role.USER, family_id=None, session_stamp="x")
+        assert codec.decode(token).user_id == user_id
+    assert calls == 1
+    # Control: the module-wide PyJWT (what the codec used before) checks on every call.
+    jwt.decode(token, SECRET, algorithms=["HS256"], options={"verify_aud": False})
+    assert calls == 2
+
+
+def test_checked_secret_still_checks_any_other_key(tmp_path: Path) -> None:
+    _, _, public_pem = write_keypair(tmp_path, "rsa")
+    hmac = _CheckedSecretHMAC(SECRET)
+    assert hmac.prepare_key(hmac.secret) is hmac.secret
+    with pytest.raises(jwt.InvalidKeyError):
+        hmac.prepare_key(public_pem)  # the HS/RS confusion guard still applies
+
+
+def test_codec_uses_its_own_pyjwt_not_the_module_wide_one() -> None:
+    codec = TokenCodec(hs_settings())
+    token, _ = codec.issue(user_id=3, role=Role.USER, family_id=None, session_stamp="x")
+    assert jwt.api_jws._jws_global_obj.get_algorithm_by_name("HS256") is not None
+    assert type(jwt.api_jws._jws_global_obj.get_algorithm_by_name("HS256")) is HMACAlgorithm
+    assert codec.decode(token).user_id == 3
+
+
+@pytest.mark.parametrize("which", ["jwt_private_key_file", "jwt_public_key_file"])
+def test_unusable_key_file_is_a_configuration_error(tmp_path: Path, which: str) -> None:
+    private, public, _ = write_keypair(tmp_path, "rsa")
+    broken = tmp_path / "broken.pem"
+    broken.write_text("-----BEGIN PUBLIC KEY-----\nnot a key\n-----END PUBLIC KEY-----\n")
+    files = {"jwt_private_key_file": private, "jwt_public_key_file": public, which: broken}
+    with pytest.raises(ValidationError) as info:
+        Settings(_env_file=None, jwt_algorithm="RS256", **files)  # type: ignore[call-arg]
+    assert f"{which.upper()} is not a usable RS256 key in PEM form" in str(info.value)
