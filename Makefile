@@ -15,7 +15,7 @@ SPEC := openapi/openapi.yaml
 BUNDLE := generated/openapi.yaml
 BENCH_ARGS ?=
 
-.PHONY: help install run dev test test-fast test-bench bench bench-smoke fuzz generate check-generated lint fmt typecheck migrate lock clean
+.PHONY: help install run dev test test-fast test-bench bench bench-smoke bench-ablate fuzz generate check-generated lint fmt typecheck migrate lock clean
 
 help: ## List targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -52,6 +52,9 @@ test-fast: install ## Run the suite without the live-server tests (Schemathesis,
 
 bench: install ## Benchmark vs plain Flask and FastAPI on PostgreSQL+Redis with wrk (~15 min)
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+bench-ablate: install ## Revert each request-path fix alone (bench/ablations/) and measure it (~15 min)
+	$(BIN)/python -m bench.ablate $(BENCH_ARGS)
 
 bench-smoke: install ## One short bench round into a temp dir (checks the harness; numbers not meaningful)
 	$(BIN)/python -m bench.run --smoke $(BENCH_ARGS)
