@@ -2,11 +2,12 @@
 
     .venv/bin/python -m bench.ablate [--only FIX ...] [-- bench.run options]
 
-Each `bench/ablations/<fix>.patch` reverts one fix of issue 9 on the current tree. For each
-patch this checks out HEAD into a detached git worktree under a temp dir, applies the patch
-there, and runs `bench.run` with the unmodified `service-1w` plus one variant per patch
-(`service-1w@<fix>`), all in the same rotated rounds, so the result's "Ablations" table puts
-every fix's with/without numbers side by side. The worktrees are removed afterwards, also on
+Each `bench/ablations/<fix>.patch` reverts one fix of issue 9. This checks out HEAD into
+detached git worktrees under a temp dir (one untouched, one per patch with the patch
+applied) and runs `bench.run` with `service-1w` served from the untouched one plus one
+variant per patch (`service-1w@<fix>`), all in the same rotated rounds, so the result's
+"Ablations" table puts every fix's with/without numbers side by side. Everything measured is
+HEAD, so the working tree can change during the run. The worktrees are removed afterwards, also on
 failure. A patch that stops applying fails the run with its name: regenerate it (revert the
 fix in a worktree, `git diff > bench/ablations/<fix>.patch`) or delete it with its fix.
 """
@@ -57,17 +58,21 @@ def patches(only: list[str] | None) -> list[Path]:
 
 @contextmanager
 def worktrees(selected: list[Path]) -> Iterator[list[tuple[str, Path]]]:
-    """One detached worktree of HEAD per patch, with the patch applied; removed on exit."""
+    """A detached worktree of HEAD named `HEAD`, then one per patch with the patch applied;
+    all removed on exit."""
     base = Path(tempfile.mkdtemp(prefix="bench-ablate-"))
     made: list[Path] = []
     try:
         out: list[tuple[str, Path]] = []
-        for patch in selected:
-            tree = base / patch.stem
+        for patch in [None, *selected]:
+            tree = base / (patch.stem if patch else "HEAD")
             added = _git("worktree", "add", "--detach", str(tree), "HEAD")
             if added.returncode != 0:
                 raise AblationError(f"git worktree add failed: {added.stderr.strip()}")
             made.append(tree)
+            if patch is None:
+                out.append(("HEAD", tree))
+                continue
             applied = _git("apply", str(patch), cwd=tree)
             if applied.returncode != 0:
                 msg = (
@@ -96,20 +101,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--rounds", type=int, default=3)
     p.add_argument("--duration", type=float, default=6.0, help="seconds per scenario")
     p.add_argument("--scenarios", nargs="*", default=DEFAULT_SCENARIOS)
-    p.add_argument(
-        "--allow-dirty",
-        action="store_true",
-        help="run although tracked files differ from HEAD (the variants are HEAD + patch, "
-        "the unmodified service is the working tree)",
-    )
     a = p.parse_args(ours)
-    dirty = _git("status", "--porcelain", "--untracked-files=no").stdout.strip()
-    if dirty and not a.allow_dirty:
-        p.error("tracked files differ from HEAD: commit first (or --allow-dirty)")
     selected = patches(a.only)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     with worktrees(selected) as trees:
+        (_, head), variants = trees[0], trees[1:]
         bench_args = [
+            "--service-root",
+            str(head),
             "--configs",
             "service-1w",
             "--scenarios",
@@ -120,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
             str(a.duration),
             "--name",
             f"{stamp}-ablation",
-            *[f"--variant={name}={tree}" for name, tree in trees],
+            *[f"--variant={name}={tree}" for name, tree in variants],
             *passthrough,
         ]
         return run.main(bench_args)

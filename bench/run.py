@@ -56,6 +56,7 @@ class Options:
     users: int
     backends: Backends
     wsgi_threads: int | None
+    service_root: Path
     latest: bool
     quiet_wait_s: float
     quiet_threshold: float
@@ -79,6 +80,12 @@ def parse_args(argv: list[str]) -> Options:
     p.add_argument("--scenarios", nargs="*", help="subset of scenarios")
     p.add_argument("--users", type=int, default=50, help="ordinary accounts to seed")
     p.add_argument("--wsgi-threads", type=int, help="WSGI_THREADS for the service")
+    p.add_argument(
+        "--service-root",
+        type=Path,
+        help="serve this service from the checkout at PATH (e.g. a worktree of HEAD, so "
+        "edits in this tree during the run do not reach the servers; default: this tree)",
+    )
     p.add_argument(
         "--variant",
         action="append",
@@ -118,6 +125,8 @@ def parse_args(argv: list[str]) -> Options:
         if not sep or not vname or not Path(vpath, "app", "main.py").is_file():
             p.error(f"--variant {item!r}: expected NAME=PATH of a checkout with app/main.py")
         variants.append(variant(vname, Path(vpath).resolve(), i))
+    if a.service_root is not None and not (a.service_root / "app" / "main.py").is_file():
+        p.error(f"--service-root {a.service_root}: not a checkout with app/main.py")
     configurations = configurations_by_name(a.configs) + variants
     if any(c.variant_of for c in variants) and "service-1w" not in {c.name for c in configurations}:
         p.error("--variant needs service-1w in --configs (variants are compared with it)")
@@ -144,6 +153,7 @@ def parse_args(argv: list[str]) -> Options:
             a.pg_host, a.pg_port, a.pg_user, a.database, a.redis_url, a.redis_key_prefix
         ),
         wsgi_threads=a.wsgi_threads,
+        service_root=(a.service_root or ROOT).resolve(),
         latest=a.out is None or a.out.resolve() == DEFAULT_OUT.resolve() or a.smoke,
         quiet_wait_s=a.quiet_wait if a.quiet_wait is not None else (0.0 if a.smoke else 60.0),
         quiet_threshold=a.quiet_threshold,
@@ -152,10 +162,10 @@ def parse_args(argv: list[str]) -> Options:
     )
 
 
-def _git(*args: str) -> str:
+def _git(*args: str, cwd: Path = ROOT) -> str:
     git = shutil.which("git") or "git"
     done = subprocess.run(  # noqa: S603
-        [git, *args], cwd=ROOT, capture_output=True, text=True, timeout=30, check=False
+        [git, *args], cwd=cwd, capture_output=True, text=True, timeout=30, check=False
     )
     return done.stdout.strip()
 
@@ -170,16 +180,18 @@ def _cpu_model() -> str:
     return platform.processor() or "unknown"
 
 
-def machine_facts(wrk_path: str) -> dict[str, Any]:
+def machine_facts(wrk_path: str, service_root: Path = ROOT) -> dict[str, Any]:
+    """Facts about the machine and the checkout the service is served from."""
     return {
         "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "nproc": os.cpu_count(),
         "cpu_model": _cpu_model(),
         "python": platform.python_version(),
         "platform": platform.platform(),
-        "git_commit": _git("rev-parse", "HEAD"),
-        "git_branch": _git("rev-parse", "--abbrev-ref", "HEAD"),
-        "git_dirty": bool(_git("status", "--porcelain", "--untracked-files=no")),
+        "git_commit": _git("rev-parse", "HEAD", cwd=service_root),
+        "git_branch": _git("rev-parse", "--abbrev-ref", "HEAD", cwd=service_root),
+        "git_dirty": bool(_git("status", "--porcelain", "--untracked-files=no", cwd=service_root)),
+        "service_root": str(service_root),
         "wrk": wrk.version(wrk_path),
         "bytecode": _bytecode_facts(),
     }
@@ -206,7 +218,7 @@ class Harness:
         self.quiet_budget_s = opts.quiet_budget_s
         self.results: dict[str, Any] = {
             "name": opts.name,
-            "machine": machine_facts(wrk_path),
+            "machine": machine_facts(wrk_path, opts.service_root),
             "settings": {
                 "rounds": opts.rounds,
                 "duration_s": opts.duration_s,
@@ -250,7 +262,7 @@ class Harness:
         print(f"[bench {time.strftime('%H:%M:%S')}] {message}", flush=True)
 
     def spawn(self, config: Configuration, *, probe: bool, extra_env: dict[str, str]) -> Server:
-        root = config.root or ROOT
+        root = config.root or self.opts.service_root
         server = Server(
             command=self._argv(config, probe=probe),
             env={**self.env, **extra_env, "PYTHONPATH": str(root)},

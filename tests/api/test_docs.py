@@ -2,11 +2,13 @@
 
 import copy
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 from starlette.testclient import TestClient
 
+from app.http import docs_routes
 from app.http.spec import SPEC_PATH, load_spec
 from app.http.spec_bundle import bundle
 from app.main import create_app
@@ -69,3 +71,25 @@ def test_docs_routes_reject_other_methods(client: TestClient) -> None:
     response = client.post("/openapi.json")
     assert response.status_code == 405
     assert response.json()["code"] == "method_not_allowed"
+
+
+def test_the_spec_is_rendered_on_first_use_not_at_startup(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Rendering the YAML at startup cost ~0.1 s of cold start for a route few requests take.
+    rendered: list[int] = []
+    real_dump = docs_routes.dump
+
+    def counting_dump(spec: dict[str, Any]) -> str:
+        rendered.append(1)
+        return real_dump(spec)
+
+    monkeypatch.setattr(docs_routes, "dump", counting_dump)
+    app = create_app(settings)
+    assert rendered == []
+    with TestClient(app) as client:
+        first = client.get("/openapi.yaml")
+        again = client.get("/api/v1/openapi.yaml")
+    assert first.status_code == again.status_code == 200
+    assert first.text == again.text
+    assert rendered == [1]
