@@ -119,6 +119,7 @@ def main(argv: list[str] | None = None) -> int:
             str(a.duration),
             "--name",
             f"{stamp}-ablation",
+            "--no-latest",  # LATEST.md stays the last full comparison
             *[f"--variant={name}={tree}" for name, tree in variants],
             *passthrough,
         ]

@@ -1,6 +1,8 @@
 """CPU used by processes outside the benchmark while it measures (other sessions' test runs
 on a shared machine skew every number). PostgreSQL and Redis count as ours: they serve
-the benchmark's requests."""
+the benchmark's requests. So do kernel threads (children of kthreadd, pid 2): after each
+wrk run they spend 0.2-0.4 cores for a few seconds reclaiming its sockets and memory, which
+counted as "other load" made the harness wait and re-measure for nothing."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from pathlib import Path
 
 TICKS = os.sysconf("SC_CLK_TCK")
 OURS_BY_NAME = frozenset({"wrk", "postgres", "redis-server"})
+KTHREADD = 2
 Sample = dict[int, tuple[str, int, int, int]]  # pid -> (comm, ppid, pgid, cpu ticks)
 
 
@@ -39,7 +42,10 @@ class OtherLoad:
 
     def _foreign(self, pid: int, comm: str, ppid: int, pgid: int) -> bool:
         me = os.getpid()
-        return not (me in (pid, ppid) or comm in OURS_BY_NAME or pgid in self._our_groups())
+        kernel = KTHREADD in (pid, ppid)
+        return not (
+            kernel or me in (pid, ppid) or comm in OURS_BY_NAME or pgid in self._our_groups()
+        )
 
     def start(self) -> None:
         self._before = sample()

@@ -76,6 +76,9 @@ def parse_args(argv: list[str]) -> Options:
     p.add_argument("--out", type=Path, help="results directory (default bench/results)")
     p.add_argument("--name", help="result file name (default: UTC timestamp[-label])")
     p.add_argument("--label", default="", help="appended to the default name, e.g. before")
+    p.add_argument(
+        "--no-latest", action="store_true", help="leave bench/results/LATEST.md as it is"
+    )
     p.add_argument("--configs", nargs="*", help="subset of configurations")
     p.add_argument("--scenarios", nargs="*", help="subset of scenarios")
     p.add_argument("--users", type=int, default=50, help="ordinary accounts to seed")
@@ -154,7 +157,8 @@ def parse_args(argv: list[str]) -> Options:
         ),
         wsgi_threads=a.wsgi_threads,
         service_root=(a.service_root or ROOT).resolve(),
-        latest=a.out is None or a.out.resolve() == DEFAULT_OUT.resolve() or a.smoke,
+        latest=not a.no_latest
+        and (a.out is None or a.out.resolve() == DEFAULT_OUT.resolve() or a.smoke),
         quiet_wait_s=a.quiet_wait if a.quiet_wait is not None else (0.0 if a.smoke else 60.0),
         quiet_threshold=a.quiet_threshold,
         quiet_budget_s=a.quiet_budget,

@@ -10,6 +10,7 @@ from app.api.mappers import api_key_out, page_out, tokens_out, user_out
 from app.auth import api_keys
 from app.http.context import client_address, current_principal, services, unit_of_work
 from app.http.envelope import HandlerResponse, respond
+from app.http.links import link_header
 from app.http.parsing import parse_body
 from app.services import users
 from generated import models as api
@@ -71,7 +72,8 @@ def create_api_key(body: dict[str, Any]) -> HandlerResponse:
 def list_api_keys(page: int = 1, size: int = 20) -> HandlerResponse:
     result = api_keys.list_keys(unit_of_work(), current_principal(), page=page, size=size)
     items = [api_key_out(k) for k in result.items]
-    return respond(api.ApiKeyPageEnvelope, page_out(result, items))
+    links = link_header(page=result.page, pages=result.pages)
+    return respond(api.ApiKeyPageEnvelope, page_out(result, items), headers=links)
 
 
 def revoke_api_key(key_id: int) -> tuple[Any, int]:

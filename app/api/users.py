@@ -9,7 +9,9 @@ from connexion import NoContent
 from app.api.mappers import page_out, user_out
 from app.http.context import current_principal, services, unit_of_work
 from app.http.envelope import HandlerResponse, respond
-from app.http.parsing import parse_body, revealed
+from app.http.links import link_header
+from app.http.parsing import parse_body, query_datetime, revealed
+from app.infra.pagination import PageRequest
 from app.models import Role
 from app.services import users
 from generated import models as api
@@ -38,19 +40,25 @@ def list_users(
     size: int = 20,
     sort: str = "id",
     order: Literal["asc", "desc"] = "desc",
+    q: str | None = None,
     role: str | None = None,
     is_active: bool | None = None,
+    created_after: str | None = None,
+    created_before: str | None = None,
 ) -> HandlerResponse:
     result = users.list_users(
         unit_of_work(),
-        page=page,
-        size=size,
-        sort=sort,
-        order=order,
+        PageRequest(page=page, size=size, sort=sort, order=order),
+        q=q,
         role=Role(role) if role is not None else None,
         is_active=is_active,
+        created_after=query_datetime("created_after", created_after),
+        created_before=query_datetime("created_before", created_before),
     )
-    return respond(api.UserPageEnvelope, page_out(result, [user_out(u) for u in result.items]))
+    data = page_out(result, [user_out(u) for u in result.items])
+    return respond(
+        api.UserPageEnvelope, data, headers=link_header(page=result.page, pages=result.pages)
+    )
 
 
 def get_user(user_id: int) -> HandlerResponse:

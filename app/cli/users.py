@@ -18,6 +18,7 @@ from pydantic import ValidationError
 
 from app.errors import DomainError
 from app.infra.db import UnitOfWork
+from app.infra.pagination import PageRequest
 from app.models import Role
 from app.services import users
 from app.services.container import EXTENSION_KEY, Services
@@ -174,10 +175,7 @@ def list_(role: str | None) -> None:
         while True:
             result = users.list_users(
                 uow,
-                page=page,
-                size=100,
-                sort="id",
-                order="asc",
+                PageRequest(page=page, size=100, sort="id", order="asc"),
                 role=Role(role) if role else None,
             )
             for u in result.items:

@@ -75,7 +75,15 @@ def _ensure_sqlite_dir(url: str) -> None:
         Path(database).parent.mkdir(parents=True, exist_ok=True)
 
 
+def _fold(value: object) -> object:
+    return value.lower() if isinstance(value, str) else value
+
+
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # SQLite's lower() folds ASCII only. Case-insensitive search (`ilike`, which SQLAlchemy
+    # compiles to lower(x) LIKE lower(y) here) must fold every script, as ILIKE does on
+    # PostgreSQL, so the embedded default and production answer the same query alike.
+    dbapi_connection.create_function("lower", 1, _fold, deterministic=True)
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Literal
+from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -12,7 +12,7 @@ from app.auth.api_keys import revoke_all_keys
 from app.auth.service import AuthService, normalize_email
 from app.errors import ConflictError, InvalidInputError, NotFoundError, field_error
 from app.infra.db import UnitOfWork
-from app.infra.pagination import PageResult, paginate
+from app.infra.pagination import PageRequest, PageResult, contains_text, created_window, page_of
 from app.models import Role, User
 from app.models.types import utcnow
 
@@ -93,24 +93,23 @@ def get_by_email(uow: UnitOfWork, email: str) -> User:
 
 def list_users(
     uow: UnitOfWork,
+    request: PageRequest,
     *,
-    page: int,
-    size: int,
-    sort: str = "id",
-    order: Literal["asc", "desc"] = "asc",
+    q: str | None = None,
     role: Role | None = None,
     is_active: bool | None = None,
+    created_after: datetime | None = None,
+    created_before: datetime | None = None,
 ) -> PageResult[User]:
-    statement = select(User)
+    """A page of accounts; `q` matches the email or the name, case-insensitively."""
+    statement = select(User).where(*created_window(User.created_at, created_after, created_before))
+    if q:
+        statement = statement.where(contains_text(q, User.email, User.full_name))
     if role is not None:
         statement = statement.where(User.role == role)
     if is_active is not None:
         statement = statement.where(User.is_active == is_active)
-    column = col(SORTABLE[sort])
-    primary = column.asc() if order == "asc" else column.desc()
-    return paginate(
-        uow.session, statement, page=page, size=size, order_by=[primary, col(User.id).asc()]
-    )
+    return page_of(uow.session, statement, request, sortable=SORTABLE, tiebreaker=User.id)
 
 
 def update_profile(

@@ -121,7 +121,7 @@ def test_admin_lists_filters_sorts_and_paginates(client: TestClient, app, admin:
         "order=sideways",
         "role=root",
         "is_active=maybe",
-        "q=x",
+        "unknown=x",
     ],
 )
 def test_list_users_rejects_bad_parameters(client: TestClient, admin: Account, query: str) -> None:

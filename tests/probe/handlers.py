@@ -10,6 +10,7 @@ from sqlmodel import select
 
 from app.errors import ConflictError
 from app.http.context import current_principal, unit_of_work
+from app.infra.pagination import PageRequest
 from app.models import User
 from app.services import users
 
@@ -49,7 +50,7 @@ SLOW_SECONDS = {"value": 0.3}
 def slow_read(release: bool) -> dict[str, Any]:
     """Read, then wait like a provider call: releasing first keeps the pool free."""
     uow = unit_of_work()
-    count = len(users.list_users(uow, page=1, size=1).items)
+    count = len(users.list_users(uow, PageRequest(page=1, size=1)).items)
     if release:
         uow.release()
     time.sleep(SLOW_SECONDS["value"])
