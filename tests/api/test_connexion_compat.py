@@ -9,6 +9,7 @@ from __future__ import annotations
 from importlib.metadata import version
 from typing import Any
 
+import anyio.to_thread
 import connexion
 import connexion.decorators.parameter as parameter_module
 import pytest
@@ -69,6 +70,26 @@ def test_security_handlers_call_our_checks() -> None:
     assert key_fn(_Request({"X-API-Key": "k"})) == {"sub": "2"}
     assert key_fn(_Request({})) is NO_VALUE  # no header: not our credential
     assert seen == ["bearer", "api_key"]
+
+
+def test_authentication_takes_no_worker_thread(
+    client: TestClient, member: Account, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The JWT checks run inline on the event loop and the database half in the Flask
+    # thread: nothing is handed to anyio's worker threads (that hop cost ~12% of
+    # GET /users/me; bench/ablations/auth-without-thread-hop.patch restores it, and this
+    # test then fails).
+    hops: list[object] = []
+    real_run_sync = anyio.to_thread.run_sync
+
+    async def counting_run_sync(func: Any, *args: Any, **kwargs: Any) -> Any:
+        hops.append(func)
+        return await real_run_sync(func, *args, **kwargs)
+
+    monkeypatch.setattr(anyio.to_thread, "run_sync", counting_run_sync)
+    for _ in range(5):
+        assert client.get("/api/v1/users/me", headers=member.headers).status_code == 200
+    assert hops == []
 
 
 # 3. The body validator --------------------------------------------------------------------
