@@ -285,6 +285,16 @@ def _ablation_table(results: Result, summary: Result) -> list[str]:
     return [*lines, ""]
 
 
+def _missed_note(summary: Result) -> list[str]:
+    if all(t["met"] is not False for t in summary["targets"]):
+        return []
+    return [
+        "Why each missed target is missed (with the profile) and what would close it, and "
+        "what each fix bought: `bench/results/ANALYSIS.md`.",
+        "",
+    ]
+
+
 def _max_other(results: Result) -> float:
     return max((r.get("other_load_cores", 0.0) for r in results["runs"]), default=0.0)
 
@@ -321,6 +331,7 @@ def markdown(results: Result) -> str:
         "",
         *_targets_table(summary),
         "",
+        *_missed_note(summary),
         "## Configurations",
         "",
         *_configuration_table(results, summary),
