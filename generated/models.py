@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 from typing import Annotated, Any, Literal
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, SecretStr
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, RootModel, SecretStr
 
 
 class FieldError(BaseModel):
@@ -53,6 +53,21 @@ class SuccessEnvelope(BaseModel):
     warnings: list[Warning]
     """
     Non-fatal remarks; empty when there are none.
+    """
+
+
+class Tag(RootModel[str]):
+    root: Annotated[
+        str,
+        Field(
+            examples=["blue"],
+            max_length=32,
+            min_length=1,
+            pattern="^[a-z0-9][a-z0-9_-]{0,31}$",
+        ),
+    ]
+    """
+    A lowercase slug (letters, digits, `_`, `-`), 1-32 characters.
     """
 
 
@@ -334,6 +349,157 @@ class UserEnvelope(SuccessEnvelope):
 
 class UserPageEnvelope(SuccessEnvelope):
     data: UserPage
+
+
+class Attributes(RootModel[dict[str, Any]]):
+    """
+    Any JSON object of up to 50 keys, 8 levels of nesting (the object itself is level 1)
+    and 8 KiB once serialized (compact JSON, UTF-8); deeper gives 422
+    `attributes_too_deep`, larger 422 `attributes_too_large`. Nothing is stored then.
+
+    """
+
+    root: Annotated[dict[str, Any], Field(max_length=50)]
+
+
+class Item(BaseModel):
+    """
+    An item. Visible to its owner, admins and `readonly` auditors.
+    """
+
+    id: Annotated[int, Field(examples=[7])]
+    owner_id: Annotated[int, Field(examples=[3])]
+    """
+    The owning user's id.
+    """
+    name: Annotated[str, Field(examples=["Blue mug"])]
+    description: Annotated[str | None, Field(examples=["A mug, in blue."])]
+    price: Annotated[
+        str,
+        Field(
+            examples=["12.50"],
+            max_length=15,
+            pattern="^(0|[1-9][0-9]{0,11})(\\.[0-9]{1,2})?$",
+        ),
+    ]
+    """
+    A decimal amount >= 0, exact: a string (never a JSON number, which clients parse as a
+    float), up to 12 integer digits and 2 decimal places. Returned with exactly 2 decimal
+    places (`"12.5"` is stored and returned as `"12.50"`).
+
+    """
+    tags: Annotated[list[str], Field(examples=[["blue", "kitchen"]])]
+    attributes: Annotated[dict[str, Any], Field(examples=[{"color": "blue"}])]
+    created_at: Annotated[AwareDatetime, Field(examples=["2026-11-25T10:00:00Z"])]
+    updated_at: Annotated[AwareDatetime, Field(examples=["2026-11-25T10:00:00Z"])]
+
+
+class ItemCreateRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    name: Annotated[
+        str,
+        Field(
+            examples=["Blue mug"],
+            max_length=200,
+            min_length=1,
+            pattern="^[\\u0020\\u00A0\\u1680\\u2000-\\u200B\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF]*[^\\u0000-\\u0020\\u007F-\\u00A0\\u1680\\u2000-\\u200B\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF][^\\u0000-\\u001F\\u007F-\\u009F]*$",
+        ),
+    ]
+    """
+    At least one visible character, no control characters (the rule of `FullName`); trimmed when stored.
+    """
+    description: Annotated[
+        str | None,
+        Field(examples=["A mug, in blue."], max_length=2000, pattern="^[^\\u0000]*$"),
+    ] = None
+    """
+    Free text (markdown welcome), up to 2000 characters.
+    """
+    price: Annotated[
+        str,
+        Field(
+            examples=["12.50"],
+            max_length=15,
+            pattern="^(0|[1-9][0-9]{0,11})(\\.[0-9]{1,2})?$",
+        ),
+    ]
+    """
+    A decimal amount >= 0, exact: a string (never a JSON number, which clients parse as a
+    float), up to 12 integer digits and 2 decimal places. Returned with exactly 2 decimal
+    places (`"12.5"` is stored and returned as `"12.50"`).
+
+    """
+    tags: Annotated[
+        list[Tag] | None, Field(examples=[["blue", "kitchen"]], max_length=20)
+    ] = None
+    """
+    Up to 20 distinct tags; stored sorted.
+    """
+    attributes: Attributes | None = None
+
+
+class ItemUpdateRequest(BaseModel):
+    """
+    The fields to change; `tags` and `attributes` replace the whole value; `description` null clears it.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    name: Annotated[
+        str | None,
+        Field(
+            examples=["Blue mug"],
+            max_length=200,
+            min_length=1,
+            pattern="^[\\u0020\\u00A0\\u1680\\u2000-\\u200B\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF]*[^\\u0000-\\u0020\\u007F-\\u00A0\\u1680\\u2000-\\u200B\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF][^\\u0000-\\u001F\\u007F-\\u009F]*$",
+        ),
+    ] = None
+    """
+    At least one visible character, no control characters (the rule of `FullName`); trimmed when stored.
+    """
+    description: Annotated[
+        str | None,
+        Field(examples=["A mug, in blue."], max_length=2000, pattern="^[^\\u0000]*$"),
+    ] = None
+    """
+    Free text (markdown welcome), up to 2000 characters.
+    """
+    price: Annotated[
+        str | None,
+        Field(
+            examples=["12.50"],
+            max_length=15,
+            pattern="^(0|[1-9][0-9]{0,11})(\\.[0-9]{1,2})?$",
+        ),
+    ] = None
+    """
+    A decimal amount >= 0, exact: a string (never a JSON number, which clients parse as a
+    float), up to 12 integer digits and 2 decimal places. Returned with exactly 2 decimal
+    places (`"12.5"` is stored and returned as `"12.50"`).
+
+    """
+    tags: Annotated[
+        list[Tag] | None, Field(examples=[["blue", "kitchen"]], max_length=20)
+    ] = None
+    """
+    Up to 20 distinct tags; stored sorted.
+    """
+    attributes: Attributes | None = None
+
+
+class ItemPage(PageMeta):
+    items: list[Item]
+
+
+class ItemEnvelope(SuccessEnvelope):
+    data: Item
+
+
+class ItemPageEnvelope(SuccessEnvelope):
+    data: ItemPage
 
 
 class Problem(BaseModel):

@@ -9,11 +9,28 @@ from app.auth.service import IssuedTokens
 from app.infra.pagination import PageResult
 from app.models import ApiKey, User
 from app.services.health import HealthReport
+from app.services.items import ItemView
 from generated import models as api
 
 
 def user_out(user: User) -> api.User:
     return api.User.model_validate(user, from_attributes=True)
+
+
+def item_out(view: ItemView) -> api.Item:
+    item = view.item
+    assert item.id is not None
+    return api.Item(
+        id=item.id,
+        owner_id=item.owner_id,
+        name=item.name,
+        description=item.description,
+        price=f"{item.price:.2f}",
+        tags=view.tags,
+        attributes=item.attributes,
+        created_at=item.created_at,
+        updated_at=item.updated_at,
+    )
 
 
 def api_key_out(key: ApiKey) -> api.ApiKey:

@@ -58,11 +58,14 @@ STATUS_BY_CODE: Mapping[str, int] = {
     "conflict": 409,
     "email_taken": 409,
     "last_admin": 409,
+    "precondition_failed": 412,
     # 413/415/422/429
     "payload_too_large": 413,
     "unsupported_media_type": 415,
     "validation_error": 422,
     "invalid_current_password": 422,
+    "attributes_too_large": 422,
+    "attributes_too_deep": 422,
     "rate_limited": 429,
     "too_many_login_attempts": 429,
     # 5xx

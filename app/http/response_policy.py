@@ -5,7 +5,8 @@ produced it (a handler, Connexion's validation, routing, the last-resort 500).
   no-referrer`, `X-Frame-Options: DENY` and a `Content-Security-Policy` that allows nothing
   (JSON needs nothing). HTML under the docs prefix (Swagger UI) gets a policy that lets it
   run: its own scripts, plus its inline bootstrap script by hash (never 'unsafe-inline').
-- A 204 carries no body and no `Content-Type`/`Content-Length` (RFC 9110 section 15.3.5).
+- A 204 or 304 carries no body and no `Content-Type`/`Content-Length` (RFC 9110 sections
+  15.3.5 and 15.4.5).
 - A HEAD response carries GET's status and headers and no body, whatever the server does.
 
 The header values are built once; per request this costs one pass over the header list.
@@ -75,8 +76,8 @@ class ResponsePolicyMiddleware:
             nonlocal bodyless, held
             if message["type"] == "http.response.start":
                 status = message["status"]
-                bodyless = bodyless or status == 204
-                drop = _OWNED | (_NO_CONTENT_HEADERS if status == 204 else frozenset())
+                bodyless = bodyless or status in (204, 304)
+                drop = _OWNED | (_NO_CONTENT_HEADERS if status in (204, 304) else frozenset())
                 headers = [(k, v) for k, v in message.get("headers", []) if k.lower() not in drop]
                 if docs and _is_html(headers):
                     held = {**message, "headers": headers + list(BASELINE_HEADERS)}

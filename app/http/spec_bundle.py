@@ -80,7 +80,10 @@ class _Bundler:
                 text = path.read_text(encoding="utf-8")
             except OSError as exc:
                 raise BundleError(f"cannot read {self.show(path)}: {exc.strerror}") from exc
-            self.docs[path] = yaml.load(text, Loader=_LOADER)  # noqa: S506 (a safe loader)
+            try:
+                self.docs[path] = yaml.load(text, Loader=_LOADER)  # noqa: S506 (a safe loader)
+            except yaml.YAMLError as exc:
+                raise BundleError(f"{self.show(path)} is not valid YAML: {exc}") from None
             self.files.append(path)
         return self.docs[path]
 

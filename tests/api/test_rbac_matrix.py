@@ -6,14 +6,17 @@ operation must get a request recipe here, or this test fails (the spec drives th
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
 
 from app.http.spec import base_path, load_spec, operations, role_table
-from tests.auth_helpers import Account, account, make_user
+from app.models import Item
+from tests.auth_helpers import Account, account, make_user, resources
 
 SPEC = load_spec()
 ROLES = ("admin", "user", "readonly")
@@ -32,6 +35,16 @@ def _own_key(_app: Any, client: TestClient, who: Account) -> int:
     return key_id
 
 
+def _own_item(app: Any, _client: TestClient, who: Account) -> int:
+    """An item owned by the caller, stored directly (a readonly caller cannot create one)."""
+    with resources(app).db.transaction() as session:
+        item = Item(owner_id=who.user.id, name="matrix", price=Decimal("1.00"))
+        session.add(item)
+        session.flush()
+        assert item.id is not None
+        return item.id
+
+
 # operationId -> (path with the placeholders filled, JSON body or None)
 RECIPES: dict[str, Recipe] = {
     "logout": lambda a, c, w: ("/auth/logout", None),
@@ -44,6 +57,11 @@ RECIPES: dict[str, Recipe] = {
     "getUser": lambda a, c, w: (f"/users/{_victim(a)}", None),
     "updateUser": lambda a, c, w: (f"/users/{_victim(a)}", {"role": "readonly"}),
     "deleteUser": lambda a, c, w: (f"/users/{_victim(a)}", None),
+    "listItems": lambda a, c, w: ("/items", None),
+    "createItem": lambda a, c, w: ("/items", {"name": "matrix", "price": "1"}),
+    "getItem": lambda a, c, w: (f"/items/{_own_item(a, c, w)}", None),
+    "updateItem": lambda a, c, w: (f"/items/{_own_item(a, c, w)}", {"price": "2"}),
+    "deleteItem": lambda a, c, w: (f"/items/{_own_item(a, c, w)}", None),
 }
 SECURED = [(m, p, op) for m, p, op in operations(SPEC) if op["operationId"] in role_table(SPEC)]
 
@@ -73,7 +91,7 @@ def test_role_gets_what_the_spec_declares(
     ("method", "path", "op"), SECURED, ids=[op["operationId"] for _, _, op in SECURED]
 )
 def test_no_credentials_is_401(app, client: TestClient, method: str, path: str, op: dict) -> None:
-    url = path.replace("{user_id}", "1").replace("{key_id}", "1")
+    url = re.sub(r"\{[^}]+\}", "1", path)
     response = client.request(method.upper(), base_path(SPEC) + url, json={})
     assert response.status_code == 401
     assert response.json()["code"] == "not_authenticated"

@@ -240,3 +240,10 @@ def test_the_contract_is_parsed_with_libyaml_and_means_the_same(
     fast = bundle(SPEC_PATH)
     monkeypatch.setattr(spec_bundle, "_LOADER", yaml.SafeLoader)
     assert bundle(SPEC_PATH) == fast
+
+
+def test_invalid_yaml_names_the_file(tmp_path: Path) -> None:
+    (tmp_path / "openapi.yaml").write_text("openapi: 3.0.3\npaths: { /x: { $ref: 'p.yaml#/x' } }\n")
+    (tmp_path / "p.yaml").write_text("x:\n  get:\n    description: a: b\n")
+    with pytest.raises(BundleError, match=r"p\.yaml is not valid YAML: mapping values"):
+        bundle(tmp_path / "openapi.yaml")

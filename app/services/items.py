@@ -1,0 +1,288 @@
+"""Items: owned objects with visibility by role, exact prices, tags, bounded attributes and
+optimistic concurrency (versions as ETags).
+
+Visibility: a `user` sees and changes only their own items; `admin` sees and changes every
+item; `readonly` sees every item and changes none (the spec's `x-roles` refuse its writes
+before they get here). An item the caller may not see is `not_found`, exactly as a missing
+one, so ids cannot be probed.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import delete
+from sqlalchemy.orm.exc import StaleDataError
+from sqlmodel import col, select
+
+from app.auth.principal import Principal
+from app.errors import DomainError, ForbiddenError, InvalidInputError, NotFoundError, field_error
+from app.infra.db import UnitOfWork
+from app.infra.pagination import PageRequest, PageResult, contains_text, created_window, page_of
+from app.models import Item, ItemTag, Role
+from app.models.item import PRICE_PLACES
+from app.models.types import utcnow
+
+MAX_ATTRIBUTES_BYTES = 8 * 1024
+MAX_ATTRIBUTES_DEPTH = 8  # objects/arrays nested in `attributes`, itself level 1
+CENT = Decimal(1).scaleb(-PRICE_PLACES)
+SORTABLE = {
+    "id": Item.id,
+    "name": Item.name,
+    "price": Item.price,
+    "created_at": Item.created_at,
+    "updated_at": Item.updated_at,
+}
+UNSET: Any = object()  # "not in the request", as opposed to an explicit null
+
+
+class PreconditionFailedError(DomainError):
+    code = "precondition_failed"
+
+
+@dataclass(frozen=True)
+class ItemView:
+    """An item with its tags, as handlers return it."""
+
+    item: Item
+    tags: list[str]
+
+    @property
+    def etag(self) -> str:
+        return etag_of(self.item)
+
+
+def etag_of(item: Item) -> str:
+    """A strong entity tag: the id and the version (bumped by every update)."""
+    return f'"{item.id}.{item.version}"'
+
+
+def _sees_all(principal: Principal) -> bool:
+    return principal.role in (Role.ADMIN, Role.READONLY)
+
+
+def _not_found(item_id: int) -> NotFoundError:
+    return NotFoundError(f"Item {item_id} does not exist.")
+
+
+def _price(text: str) -> Decimal:
+    """The spec's pattern already guarantees a non-negative decimal with <= 2 places."""
+    return Decimal(text).quantize(CENT)
+
+
+def _depth(value: Any) -> int:
+    """Nesting depth of a JSON value, iteratively (no recursion on hostile input)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        node, level = stack.pop()
+        if isinstance(node, dict | list):
+            deepest = max(deepest, level)
+            children = node.values() if isinstance(node, dict) else node
+            stack.extend((child, level + 1) for child in children)
+    return deepest
+
+
+def _checked_attributes(attributes: dict[str, Any]) -> dict[str, Any]:
+    """Bounded before anything is stored: depth (deep JSON cannot be serialized back, so it
+    would be stored and then fail to render), then size."""
+    if _depth(attributes) > MAX_ATTRIBUTES_DEPTH:
+        raise InvalidInputError(
+            f"attributes nest deeper than {MAX_ATTRIBUTES_DEPTH} levels.",
+            code="attributes_too_deep",
+            errors=[field_error("body", "attributes", f"At most {MAX_ATTRIBUTES_DEPTH} levels.")],
+        )
+    size = len(json.dumps(attributes, separators=(",", ":"), ensure_ascii=False).encode())
+    if size > MAX_ATTRIBUTES_BYTES:
+        raise InvalidInputError(
+            f"attributes take {size} bytes as JSON; at most {MAX_ATTRIBUTES_BYTES} are allowed.",
+            code="attributes_too_large",
+            errors=[field_error("body", "attributes", f"At most {MAX_ATTRIBUTES_BYTES} bytes.")],
+        )
+    return attributes
+
+
+def _tags_of(uow: UnitOfWork, item_ids: Sequence[int]) -> dict[int, list[str]]:
+    out: dict[int, list[str]] = {i: [] for i in item_ids}
+    if item_ids:
+        rows = uow.session.exec(
+            select(ItemTag.item_id, ItemTag.tag)
+            .where(col(ItemTag.item_id).in_(item_ids))
+            .order_by(col(ItemTag.item_id), col(ItemTag.tag))
+        ).all()
+        for item_id, tag in rows:
+            out[item_id].append(tag)
+    return out
+
+
+def _set_tags(uow: UnitOfWork, item: Item, tags: Iterable[str]) -> list[str]:
+    assert item.id is not None
+    session = uow.session
+    session.execute(delete(ItemTag).where(col(ItemTag.item_id) == item.id))
+    unique = sorted(set(tags))
+    session.add_all(ItemTag(item_id=item.id, tag=t) for t in unique)
+    return unique
+
+
+def _visible(uow: UnitOfWork, principal: Principal, item_id: int) -> Item:
+    item = uow.session.get(Item, item_id)
+    if item is None or not (_sees_all(principal) or item.owner_id == principal.user_id):
+        raise _not_found(item_id)
+    return item
+
+
+def _writable(uow: UnitOfWork, principal: Principal, item_id: int) -> Item:
+    """The item, if the caller may change it: its owner or an admin. (The spec's `x-roles`
+    already refuse `readonly`; this keeps the rule true for callers other than the API.)"""
+    if principal.role == Role.READONLY:
+        raise ForbiddenError("The readonly role cannot change items.")
+    item = _visible(uow, principal, item_id)
+    if principal.role != Role.ADMIN and item.owner_id != principal.user_id:
+        raise _not_found(item_id)
+    return item
+
+
+def _check_if_match(item: Item, if_match: str | None) -> None:
+    if if_match is None:
+        return
+    if if_match.strip() == "*" or etag_of(item) in _entity_tags(if_match):
+        return
+    raise PreconditionFailedError(
+        f"The item has changed since the version you sent (current ETag {etag_of(item)})."
+    )
+
+
+def _entity_tags(header: str) -> set[str]:
+    """The strong tags of an `If-Match`/`If-None-Match` list (weak ones never match a strong
+    comparison, RFC 9110 section 13.1.1)."""
+    return {t.strip() for t in header.split(",") if t.strip().startswith('"')}
+
+
+def not_modified(view: ItemView, if_none_match: str | None) -> bool:
+    """Whether a GET with this `If-None-Match` gets a 304 (weak comparison: W/ ignored)."""
+    if if_none_match is None:
+        return False
+    if if_none_match.strip() == "*":
+        return True
+    tags = {t.strip().removeprefix("W/") for t in if_none_match.split(",")}
+    return view.etag in tags
+
+
+def create_item(
+    uow: UnitOfWork,
+    principal: Principal,
+    *,
+    name: str,
+    price: str,
+    description: str | None = None,
+    tags: Sequence[str] = (),
+    attributes: dict[str, Any] | None = None,
+) -> ItemView:
+    if principal.role == Role.READONLY:
+        raise ForbiddenError("The readonly role cannot create items.")
+    item = Item(
+        owner_id=principal.user_id,
+        name=name.strip(),
+        description=description,
+        price=_price(price),
+        attributes=_checked_attributes(attributes or {}),
+    )
+    with uow.transaction() as session:
+        session.add(item)
+        session.flush()
+        stored = _set_tags(uow, item, tags)
+    return ItemView(item, stored)
+
+
+def get_item(uow: UnitOfWork, principal: Principal, item_id: int) -> ItemView:
+    item = _visible(uow, principal, item_id)
+    assert item.id is not None
+    return ItemView(item, _tags_of(uow, [item.id])[item.id])
+
+
+def list_items(
+    uow: UnitOfWork,
+    principal: Principal,
+    request: PageRequest,
+    *,
+    q: str | None = None,
+    tag: str | None = None,
+    owner_id: int | None = None,
+    created_after: datetime | None = None,
+    created_before: datetime | None = None,
+) -> PageResult[ItemView]:
+    """A page of visible items; `q` matches the name, case-insensitively."""
+    statement = select(Item).where(*created_window(Item.created_at, created_after, created_before))
+    if not _sees_all(principal):
+        statement = statement.where(Item.owner_id == principal.user_id)
+    if owner_id is not None:
+        statement = statement.where(Item.owner_id == owner_id)
+    if q:
+        statement = statement.where(contains_text(q, Item.name))
+    if tag is not None:
+        tagged = select(ItemTag.item_id).where(ItemTag.tag == tag)
+        statement = statement.where(col(Item.id).in_(tagged))
+    page = page_of(uow.session, statement, request, sortable=SORTABLE, tiebreaker=Item.id)
+    tags = _tags_of(uow, [i.id for i in page.items if i.id is not None])
+    views = [ItemView(i, tags[i.id]) for i in page.items if i.id is not None]
+    return PageResult(items=views, total=page.total, page=page.page, size=page.size)
+
+
+def update_item(
+    uow: UnitOfWork,
+    principal: Principal,
+    item_id: int,
+    *,
+    if_match: str | None = None,
+    name: str = UNSET,
+    description: str | None = UNSET,
+    price: str = UNSET,
+    tags: Sequence[str] = UNSET,
+    attributes: dict[str, Any] = UNSET,
+) -> ItemView:
+    """Change the given fields; with `if_match`, only that version. A concurrent writer that
+    read the same version loses with 412 (the version check is in the UPDATE itself)."""
+    try:
+        with uow.transaction() as session:
+            item = _writable(uow, principal, item_id)
+            _check_if_match(item, if_match)
+            if name is not UNSET:
+                item.name = name.strip()
+            if description is not UNSET:
+                item.description = description
+            if price is not UNSET:
+                item.price = _price(price)
+            if attributes is not UNSET:
+                item.attributes = _checked_attributes(attributes)
+            item.updated_at = utcnow()
+            session.add(item)
+            session.flush()  # the versioned UPDATE: raises StaleDataError if we lost a race
+            assert item.id is not None
+            stored = (
+                _set_tags(uow, item, tags)
+                if tags is not UNSET
+                else _tags_of(uow, [item.id])[item.id]
+            )
+    except StaleDataError:
+        raise PreconditionFailedError(
+            "The item was changed by another request at the same time; read it and retry."
+        ) from None
+    return ItemView(item, stored)
+
+
+def delete_item(
+    uow: UnitOfWork, principal: Principal, item_id: int, *, if_match: str | None = None
+) -> None:
+    try:
+        with uow.transaction() as session:
+            item = _writable(uow, principal, item_id)
+            _check_if_match(item, if_match)
+            session.delete(item)  # tags go with it (ON DELETE CASCADE)
+    except StaleDataError:
+        raise PreconditionFailedError(
+            "The item was changed by another request at the same time; read it and retry."
+        ) from None
