@@ -10,23 +10,24 @@ one, so ids cannot be probed.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import delete
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import col, select
 
 from app.auth.principal import Principal
-from app.errors import DomainError, ForbiddenError, InvalidInputError, NotFoundError, field_error
+from app.errors import ForbiddenError, InvalidInputError, NotFoundError, field_error
 from app.infra.db import UnitOfWork
 from app.infra.pagination import PageRequest, PageResult, contains_text, created_window, page_of
 from app.models import Item, ItemTag, Role
 from app.models.item import PRICE_PLACES
 from app.models.types import utcnow
+from app.services import tagging, versioning
+from app.services.versioning import RACE_LOST, PreconditionFailedError, check_if_match, etag
 
 MAX_ATTRIBUTES_BYTES = 8 * 1024
 MAX_ATTRIBUTES_DEPTH = 8  # objects/arrays nested in `attributes`, itself level 1
@@ -41,10 +42,6 @@ SORTABLE = {
 UNSET: Any = object()  # "not in the request", as opposed to an explicit null
 
 
-class PreconditionFailedError(DomainError):
-    code = "precondition_failed"
-
-
 @dataclass(frozen=True)
 class ItemView:
     """An item with its tags, as handlers return it."""
@@ -54,12 +51,7 @@ class ItemView:
 
     @property
     def etag(self) -> str:
-        return etag_of(self.item)
-
-
-def etag_of(item: Item) -> str:
-    """A strong entity tag: the id and the version (bumped by every update)."""
-    return f'"{item.id}.{item.version}"'
+        return etag(self.item.id, self.item.version)
 
 
 def _sees_all(principal: Principal) -> bool:
@@ -106,28 +98,6 @@ def _checked_attributes(attributes: dict[str, Any]) -> dict[str, Any]:
     return attributes
 
 
-def _tags_of(uow: UnitOfWork, item_ids: Sequence[int]) -> dict[int, list[str]]:
-    out: dict[int, list[str]] = {i: [] for i in item_ids}
-    if item_ids:
-        rows = uow.session.exec(
-            select(ItemTag.item_id, ItemTag.tag)
-            .where(col(ItemTag.item_id).in_(item_ids))
-            .order_by(col(ItemTag.item_id), col(ItemTag.tag))
-        ).all()
-        for item_id, tag in rows:
-            out[item_id].append(tag)
-    return out
-
-
-def _set_tags(uow: UnitOfWork, item: Item, tags: Iterable[str]) -> list[str]:
-    assert item.id is not None
-    session = uow.session
-    session.execute(delete(ItemTag).where(col(ItemTag.item_id) == item.id))
-    unique = sorted(set(tags))
-    session.add_all(ItemTag(item_id=item.id, tag=t) for t in unique)
-    return unique
-
-
 def _visible(uow: UnitOfWork, principal: Principal, item_id: int) -> Item:
     item = uow.session.get(Item, item_id)
     if item is None or not (_sees_all(principal) or item.owner_id == principal.user_id):
@@ -146,30 +116,12 @@ def _writable(uow: UnitOfWork, principal: Principal, item_id: int) -> Item:
     return item
 
 
-def _check_if_match(item: Item, if_match: str | None) -> None:
-    if if_match is None:
-        return
-    if if_match.strip() == "*" or etag_of(item) in _entity_tags(if_match):
-        return
-    raise PreconditionFailedError(
-        f"The item has changed since the version you sent (current ETag {etag_of(item)})."
-    )
-
-
-def _entity_tags(header: str) -> set[str]:
-    """The strong tags of an `If-Match`/`If-None-Match` list (weak ones never match a strong
-    comparison, RFC 9110 section 13.1.1)."""
-    return {t.strip() for t in header.split(",") if t.strip().startswith('"')}
-
-
 def not_modified(view: ItemView, if_none_match: str | None) -> bool:
-    """Whether a GET with this `If-None-Match` gets a 304 (weak comparison: W/ ignored)."""
-    if if_none_match is None:
-        return False
-    if if_none_match.strip() == "*":
-        return True
-    tags = {t.strip().removeprefix("W/") for t in if_none_match.split(",")}
-    return view.etag in tags
+    return versioning.not_modified(view.etag, if_none_match)
+
+
+def _tags(uow: UnitOfWork, ids: Sequence[int]) -> dict[int, list[str]]:
+    return tagging.tags_of(uow, ItemTag.item_id, ItemTag.tag, ids)
 
 
 def create_item(
@@ -194,14 +146,15 @@ def create_item(
     with uow.transaction() as session:
         session.add(item)
         session.flush()
-        stored = _set_tags(uow, item, tags)
+        assert item.id is not None
+        stored = tagging.replace_tags(uow, ItemTag, "item_id", item.id, tags)
     return ItemView(item, stored)
 
 
 def get_item(uow: UnitOfWork, principal: Principal, item_id: int) -> ItemView:
     item = _visible(uow, principal, item_id)
     assert item.id is not None
-    return ItemView(item, _tags_of(uow, [item.id])[item.id])
+    return ItemView(item, _tags(uow, [item.id])[item.id])
 
 
 def list_items(
@@ -224,10 +177,11 @@ def list_items(
     if q:
         statement = statement.where(contains_text(q, Item.name))
     if tag is not None:
-        tagged = select(ItemTag.item_id).where(ItemTag.tag == tag)
-        statement = statement.where(col(Item.id).in_(tagged))
+        statement = statement.where(
+            col(Item.id).in_(tagging.tagged(ItemTag.item_id, ItemTag.tag, tag))
+        )
     page = page_of(uow.session, statement, request, sortable=SORTABLE, tiebreaker=Item.id)
-    tags = _tags_of(uow, [i.id for i in page.items if i.id is not None])
+    tags = _tags(uow, [i.id for i in page.items if i.id is not None])
     views = [ItemView(i, tags[i.id]) for i in page.items if i.id is not None]
     return PageResult(items=views, total=page.total, page=page.page, size=page.size)
 
@@ -249,7 +203,7 @@ def update_item(
     try:
         with uow.transaction() as session:
             item = _writable(uow, principal, item_id)
-            _check_if_match(item, if_match)
+            check_if_match(etag(item.id, item.version), if_match, what="item")
             if name is not UNSET:
                 item.name = name.strip()
             if description is not UNSET:
@@ -263,14 +217,12 @@ def update_item(
             session.flush()  # the versioned UPDATE: raises StaleDataError if we lost a race
             assert item.id is not None
             stored = (
-                _set_tags(uow, item, tags)
+                tagging.replace_tags(uow, ItemTag, "item_id", item.id, tags)
                 if tags is not UNSET
-                else _tags_of(uow, [item.id])[item.id]
+                else _tags(uow, [item.id])[item.id]
             )
     except StaleDataError:
-        raise PreconditionFailedError(
-            "The item was changed by another request at the same time; read it and retry."
-        ) from None
+        raise PreconditionFailedError(RACE_LOST) from None
     return ItemView(item, stored)
 
 
@@ -280,9 +232,7 @@ def delete_item(
     try:
         with uow.transaction() as session:
             item = _writable(uow, principal, item_id)
-            _check_if_match(item, if_match)
+            check_if_match(etag(item.id, item.version), if_match, what="item")
             session.delete(item)  # tags go with it (ON DELETE CASCADE)
     except StaleDataError:
-        raise PreconditionFailedError(
-            "The item was changed by another request at the same time; read it and retry."
-        ) from None
+        raise PreconditionFailedError(RACE_LOST) from None
