@@ -502,6 +502,122 @@ class ItemPageEnvelope(SuccessEnvelope):
     data: ItemPage
 
 
+class Document(BaseModel):
+    """
+    A document. Drafts and archived documents are visible to their author and admins; published ones to every authenticated user.
+    """
+
+    id: Annotated[int, Field(examples=[12])]
+    author_id: Annotated[int, Field(examples=[3])]
+    title: Annotated[str, Field(examples=["Release notes"])]
+    content: Annotated[str, Field(examples=["# Release notes"])]
+    status: Annotated[
+        Literal["draft", "published", "archived"], Field(examples=["draft"])
+    ]
+    """
+    `draft` -> `published` (publish) -> `archived` (archive); a draft may be archived directly.
+    """
+    published_at: Annotated[
+        AwareDatetime | None, Field(examples=["2026-11-25T10:00:00Z"])
+    ]
+    """
+    When it was (first) published.
+    """
+    tags: Annotated[list[str], Field(examples=[["news"]])]
+    created_at: Annotated[AwareDatetime, Field(examples=["2026-11-25T09:00:00Z"])]
+    updated_at: Annotated[AwareDatetime, Field(examples=["2026-11-25T10:00:00Z"])]
+
+
+class DocumentCreateRequest(BaseModel):
+    """
+    A new document starts as a `draft`.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    title: Annotated[
+        str,
+        Field(
+            examples=["Release notes"],
+            max_length=200,
+            min_length=1,
+            pattern="^[\\u0020\\u00A0\\u1680\\u2000-\\u200B\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF]*[^\\u0000-\\u0020\\u007F-\\u00A0\\u1680\\u2000-\\u200B\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF][^\\u0000-\\u001F\\u007F-\\u009F]*$",
+        ),
+    ]
+    """
+    At least one visible character, no control characters; trimmed when stored.
+    """
+    content: Annotated[
+        str | None,
+        Field(
+            examples=["# Release notes\n\n- Items have ETags."],
+            max_length=100000,
+            pattern="^[^\\u0000]*$",
+        ),
+    ] = None
+    """
+    Markdown, up to 100,000 characters (no NUL).
+    """
+    tags: Annotated[
+        list[Tag] | None, Field(examples=[["blue", "kitchen"]], max_length=20)
+    ] = None
+    """
+    Up to 20 distinct tags; stored sorted.
+    """
+
+
+class DocumentUpdateRequest(BaseModel):
+    """
+    The fields to change (`tags` replaces the whole list). The status changes only through publish and archive.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    title: Annotated[
+        str | None,
+        Field(
+            examples=["Release notes"],
+            max_length=200,
+            min_length=1,
+            pattern="^[\\u0020\\u00A0\\u1680\\u2000-\\u200B\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF]*[^\\u0000-\\u0020\\u007F-\\u00A0\\u1680\\u2000-\\u200B\\u2028\\u2029\\u202F\\u205F\\u3000\\uFEFF][^\\u0000-\\u001F\\u007F-\\u009F]*$",
+        ),
+    ] = None
+    """
+    At least one visible character, no control characters; trimmed when stored.
+    """
+    content: Annotated[
+        str | None,
+        Field(
+            examples=["# Release notes\n\n- Items have ETags."],
+            max_length=100000,
+            pattern="^[^\\u0000]*$",
+        ),
+    ] = None
+    """
+    Markdown, up to 100,000 characters (no NUL).
+    """
+    tags: Annotated[
+        list[Tag] | None, Field(examples=[["blue", "kitchen"]], max_length=20)
+    ] = None
+    """
+    Up to 20 distinct tags; stored sorted.
+    """
+
+
+class DocumentPage(PageMeta):
+    items: list[Document]
+
+
+class DocumentEnvelope(SuccessEnvelope):
+    data: Document
+
+
+class DocumentPageEnvelope(SuccessEnvelope):
+    data: DocumentPage
+
+
 class Problem(BaseModel):
     """
     RFC 9457 problem details, extended with a stable `code`, field `errors` and `request_id`.

@@ -8,6 +8,7 @@ from typing import Any
 from app.auth.service import IssuedTokens
 from app.infra.pagination import PageResult
 from app.models import ApiKey, User
+from app.services.documents import DocumentView
 from app.services.health import HealthReport
 from app.services.items import ItemView
 from generated import models as api
@@ -31,6 +32,16 @@ def item_out(view: ItemView) -> api.Item:
         created_at=item.created_at,
         updated_at=item.updated_at,
     )
+
+
+def document_out(view: DocumentView) -> api.Document:
+    document = view.document
+    assert document.id is not None
+    fields = document.model_dump(
+        include={"id", "author_id", "title", "content", "status", "published_at"}
+        | {"created_at", "updated_at"}
+    )
+    return api.Document.model_validate({**fields, "tags": view.tags})
 
 
 def api_key_out(key: ApiKey) -> api.ApiKey:

@@ -58,6 +58,7 @@ STATUS_BY_CODE: Mapping[str, int] = {
     "conflict": 409,
     "email_taken": 409,
     "last_admin": 409,
+    "invalid_transition": 409,
     "precondition_failed": 412,
     # 413/415/422/429
     "payload_too_large": 413,

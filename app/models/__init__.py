@@ -1,7 +1,18 @@
 """SQLModel tables. Import every table module here so Alembic sees its metadata."""
 
 from app.models.credentials import ApiKey, RefreshToken
+from app.models.document import Document, DocumentStatus, DocumentTag
 from app.models.item import Item, ItemTag
 from app.models.user import Role, User
 
-__all__ = ["ApiKey", "Item", "ItemTag", "RefreshToken", "Role", "User"]
+__all__ = [
+    "ApiKey",
+    "Document",
+    "DocumentStatus",
+    "DocumentTag",
+    "Item",
+    "ItemTag",
+    "RefreshToken",
+    "Role",
+    "User",
+]

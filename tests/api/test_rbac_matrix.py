@@ -15,7 +15,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from app.http.spec import base_path, load_spec, operations, role_table
-from app.models import Item
+from app.models import Document, DocumentStatus, Item
 from tests.auth_helpers import Account, account, make_user, resources
 
 SPEC = load_spec()
@@ -45,6 +45,16 @@ def _own_item(app: Any, _client: TestClient, who: Account) -> int:
         return item.id
 
 
+def _own_document(app: Any, _client: TestClient, who: Account, status: str = "draft") -> int:
+    """A document written by the caller, stored directly (readonly cannot create one)."""
+    with resources(app).db.transaction() as session:
+        document = Document(author_id=who.user.id, title="matrix", status=DocumentStatus(status))
+        session.add(document)
+        session.flush()
+        assert document.id is not None
+        return document.id
+
+
 # operationId -> (path with the placeholders filled, JSON body or None)
 RECIPES: dict[str, Recipe] = {
     "logout": lambda a, c, w: ("/auth/logout", None),
@@ -62,6 +72,13 @@ RECIPES: dict[str, Recipe] = {
     "getItem": lambda a, c, w: (f"/items/{_own_item(a, c, w)}", None),
     "updateItem": lambda a, c, w: (f"/items/{_own_item(a, c, w)}", {"price": "2"}),
     "deleteItem": lambda a, c, w: (f"/items/{_own_item(a, c, w)}", None),
+    "listDocuments": lambda a, c, w: ("/documents", None),
+    "createDocument": lambda a, c, w: ("/documents", {"title": "matrix"}),
+    "getDocument": lambda a, c, w: (f"/documents/{_own_document(a, c, w)}", None),
+    "updateDocument": lambda a, c, w: (f"/documents/{_own_document(a, c, w)}", {"title": "m"}),
+    "deleteDocument": lambda a, c, w: (f"/documents/{_own_document(a, c, w)}", None),
+    "publishDocument": lambda a, c, w: (f"/documents/{_own_document(a, c, w)}/publish", None),
+    "archiveDocument": lambda a, c, w: (f"/documents/{_own_document(a, c, w)}/archive", None),
 }
 SECURED = [(m, p, op) for m, p, op in operations(SPEC) if op["operationId"] in role_table(SPEC)]
 

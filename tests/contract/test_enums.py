@@ -7,7 +7,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from app.http.spec import load_spec
-from app.models import Role, User
+from app.models import DocumentStatus, Role, User
 from tests.auth_helpers import resources
 
 
@@ -45,3 +45,17 @@ def test_the_database_refuses_other_roles(app) -> None:
         session.execute(insert, {"role": "wizard"})
     with resources(app).db.transaction() as session:  # the control: a real role is fine
         session.execute(insert, {"role": "readonly"})
+
+
+def test_document_status_equals_the_spec_enum() -> None:
+    spec_statuses = load_spec()["components"]["schemas"]["DocumentStatus"]["enum"]
+    assert sorted(spec_statuses) == sorted(s.value for s in DocumentStatus)
+
+
+def test_the_database_refuses_other_document_statuses(app, member) -> None:
+    insert = text(
+        "INSERT INTO documents (author_id, title, content, status, version, created_at,"
+        " updated_at) VALUES (:a, 't', '', 'deleted', 1, CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)"
+    )
+    with pytest.raises(IntegrityError), resources(app).db.transaction() as session:
+        session.execute(insert, {"a": member.user.id})
