@@ -14,6 +14,7 @@ from app.auth.revocation import MemoryRevocations, RedisRevocations, RevocationS
 from app.auth.service import AuthService
 from app.auth.throttle import LoginThrottle
 from app.auth.tokens import TokenCodec
+from app.infra.cache import make_cache
 from app.infra.db import Database, make_engine
 from app.infra.redis import make_redis
 from app.services.container import Services
@@ -27,6 +28,7 @@ def build_services(settings: Settings, api_version: str) -> Services:
         db=Database(make_engine(settings)),
         redis=client,
         auth=_auth_service(settings, client),
+        cache=make_cache(client, settings.redis_key_prefix, settings.cache_ttl_seconds),
         api_version=api_version,
     )
 

@@ -95,6 +95,7 @@ def _clean_state(request: pytest.FixtureRequest) -> Iterator[None]:
         for table in reversed(SQLModel.metadata.sorted_tables):
             session.execute(table.delete())
     svc.auth.throttle.reset()
+    svc.cache.invalidate("*")  # the in-process cache too (Redis keys go below)
     if svc.redis is not None:
         services.delete_redis_keys(svc.redis, f"{svc.settings.redis_key_prefix}:*")
     elif isinstance(svc.auth.revocations, MemoryRevocations):

@@ -8,7 +8,7 @@ from connexion import NoContent
 
 from app.api.mappers import document_out, page_out
 from app.http.conditional import if_match, if_none_match, not_modified
-from app.http.context import current_principal, unit_of_work
+from app.http.context import current_principal, services, unit_of_work
 from app.http.envelope import HandlerResponse, respond
 from app.http.links import link_header
 from app.http.parsing import parse_body, query_datetime
@@ -46,6 +46,7 @@ def list_documents(
         unit_of_work(),
         current_principal(),
         PageRequest(page=page, size=size, sort=sort, order=order),
+        cache=services().cache,
         q=q,
         tag=tag,
         status=DocumentStatus(status) if status is not None else None,
@@ -64,6 +65,7 @@ def create_document(body: dict[str, Any]) -> HandlerResponse:
     view = documents.create_document(
         unit_of_work(),
         current_principal(),
+        cache=services().cache,
         title=req.title,
         content=req.content or "",
         tags=[t.root for t in req.tags or []],
@@ -74,7 +76,9 @@ def create_document(body: dict[str, Any]) -> HandlerResponse:
 
 
 def get_document(document_id: int) -> HandlerResponse | tuple[Any, int, dict[str, str]]:
-    view = documents.get_document(unit_of_work(), current_principal(), document_id)
+    view = documents.get_document(
+        unit_of_work(), current_principal(), document_id, cache=services().cache
+    )
     if documents.not_modified(view, if_none_match()):
         return not_modified(view.etag)
     return _one(view)
@@ -91,25 +95,46 @@ def update_document(document_id: int, body: dict[str, Any]) -> HandlerResponse:
             value = ""
         changes[field] = value
     view = documents.update_document(
-        unit_of_work(), current_principal(), document_id, if_match=if_match(), **changes
+        unit_of_work(),
+        current_principal(),
+        document_id,
+        cache=services().cache,
+        if_match=if_match(),
+        **changes,
     )
     return _one(view, message="Document updated")
 
 
 def publish_document(document_id: int) -> HandlerResponse:
     view = documents.transition(
-        unit_of_work(), current_principal(), document_id, "publish", if_match=if_match()
+        unit_of_work(),
+        current_principal(),
+        document_id,
+        "publish",
+        cache=services().cache,
+        if_match=if_match(),
     )
     return _one(view, message="Document published")
 
 
 def archive_document(document_id: int) -> HandlerResponse:
     view = documents.transition(
-        unit_of_work(), current_principal(), document_id, "archive", if_match=if_match()
+        unit_of_work(),
+        current_principal(),
+        document_id,
+        "archive",
+        cache=services().cache,
+        if_match=if_match(),
     )
     return _one(view, message="Document archived")
 
 
 def delete_document(document_id: int) -> tuple[Any, int]:
-    documents.delete_document(unit_of_work(), current_principal(), document_id, if_match=if_match())
+    documents.delete_document(
+        unit_of_work(),
+        current_principal(),
+        document_id,
+        cache=services().cache,
+        if_match=if_match(),
+    )
     return NoContent, 204

@@ -8,7 +8,7 @@ from connexion import NoContent
 
 from app.api.mappers import item_out, page_out
 from app.http.conditional import if_match, if_none_match, not_modified
-from app.http.context import current_principal, unit_of_work
+from app.http.context import current_principal, services, unit_of_work
 from app.http.envelope import HandlerResponse, respond
 from app.http.links import link_header
 from app.http.parsing import parse_body, query_datetime
@@ -33,6 +33,7 @@ def list_items(
         unit_of_work(),
         current_principal(),
         PageRequest(page=page, size=size, sort=sort, order=order),
+        cache=services().cache,
         q=q,
         tag=tag,
         owner_id=owner_id,
@@ -50,6 +51,7 @@ def create_item(body: dict[str, Any]) -> HandlerResponse:
     view = items.create_item(
         unit_of_work(),
         current_principal(),
+        cache=services().cache,
         name=req.name,
         price=req.price,
         description=req.description,
@@ -63,7 +65,7 @@ def create_item(body: dict[str, Any]) -> HandlerResponse:
 
 
 def get_item(item_id: int) -> HandlerResponse | tuple[Any, int, dict[str, str]]:
-    view = items.get_item(unit_of_work(), current_principal(), item_id)
+    view = items.get_item(unit_of_work(), current_principal(), item_id, cache=services().cache)
     if items.not_modified(view, if_none_match()):
         return not_modified(view.etag)
     return respond(api.ItemEnvelope, item_out(view), headers={"ETag": view.etag})
@@ -80,7 +82,12 @@ def update_item(item_id: int, body: dict[str, Any]) -> HandlerResponse:
             value = value.root if value is not None else {}
         changes[field] = value
     view = items.update_item(
-        unit_of_work(), current_principal(), item_id, if_match=if_match(), **changes
+        unit_of_work(),
+        current_principal(),
+        item_id,
+        cache=services().cache,
+        if_match=if_match(),
+        **changes,
     )
     return respond(
         api.ItemEnvelope, item_out(view), message="Item updated", headers={"ETag": view.etag}
@@ -88,5 +95,7 @@ def update_item(item_id: int, body: dict[str, Any]) -> HandlerResponse:
 
 
 def delete_item(item_id: int) -> tuple[Any, int]:
-    items.delete_item(unit_of_work(), current_principal(), item_id, if_match=if_match())
+    items.delete_item(
+        unit_of_work(), current_principal(), item_id, cache=services().cache, if_match=if_match()
+    )
     return NoContent, 204

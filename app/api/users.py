@@ -75,5 +75,5 @@ def update_user(user_id: int, body: dict[str, Any]) -> HandlerResponse:
 
 
 def delete_user(user_id: int) -> tuple[Any, int]:
-    users.delete_user(unit_of_work(), user_id)
+    users.delete_user(unit_of_work(), user_id, cache=services().cache)
     return NoContent, 204

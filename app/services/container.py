@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import redis
 
 from app.auth.service import AuthService
+from app.infra.cache import Cache
 from app.infra.db import Database
 from app.settings import Settings
 
@@ -21,6 +22,7 @@ class Services:
     db: Database
     redis: redis.Redis | None
     auth: AuthService
+    cache: Cache
     api_version: str
 
     def close(self) -> None:

@@ -5,12 +5,19 @@ archived documents to their author and admins only. Invisible is `not_found`, ex
 missing. Writes: the author or an admin; a caller who can see a document but may not change
 it (someone else's published one) gets `forbidden`; `readonly` never writes.
 
+Reads go through the cache (`documents:doc:<id>`; list pages under the viewer's scope,
+`documents:list:all:<digest>` for admins and `documents:list:viewer:<id>:<digest>` for
+everyone else); a write drops the document's entry and every document list page (a
+published document appears in everyone's lists). Visibility is checked on every read.
+
 Lifecycle: publish `draft -> published` (sets `published_at`), archive `draft|published ->
 archived`; any other move is 409 `invalid_transition`.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -22,6 +29,7 @@ from sqlmodel import col, select
 
 from app.auth.principal import Principal
 from app.errors import ConflictError, ForbiddenError, NotFoundError
+from app.infra.cache import Cache
 from app.infra.db import UnitOfWork
 from app.infra.pagination import PageRequest, PageResult, contains_text, created_window, page_of
 from app.models import Document, DocumentStatus, DocumentTag, Role
@@ -55,6 +63,41 @@ class DocumentView:
     @property
     def etag(self) -> str:
         return etag(self.document.id, self.document.version)
+
+
+def _snapshot(document: Document, tags: list[str]) -> dict[str, Any]:
+    return {
+        "id": document.id,
+        "author_id": document.author_id,
+        "title": document.title,
+        "content": document.content,
+        "status": document.status.value,
+        "published_at": document.published_at.isoformat() if document.published_at else None,
+        "version": document.version,
+        "created_at": document.created_at.isoformat(),
+        "updated_at": document.updated_at.isoformat(),
+        "tags": tags,
+    }
+
+
+def _from_snapshot(snap: dict[str, Any]) -> DocumentView:
+    published = snap["published_at"]
+    document = Document(
+        id=snap["id"],
+        author_id=snap["author_id"],
+        title=snap["title"],
+        content=snap["content"],
+        status=DocumentStatus(snap["status"]),
+        published_at=datetime.fromisoformat(published) if published else None,
+        version=snap["version"],
+        created_at=datetime.fromisoformat(snap["created_at"]),
+        updated_at=datetime.fromisoformat(snap["updated_at"]),
+    )
+    return DocumentView(document, list(snap["tags"]))
+
+
+def _invalidate(cache: Cache, document_id: int | None) -> None:
+    cache.invalidate(f"documents:doc:{document_id}", "documents:list:*")
 
 
 def not_modified(view: DocumentView, if_none_match: str | None) -> bool:
@@ -97,6 +140,7 @@ def create_document(
     uow: UnitOfWork,
     principal: Principal,
     *,
+    cache: Cache,
     title: str,
     content: str = "",
     tags: Sequence[str] = (),
@@ -109,13 +153,26 @@ def create_document(
         session.flush()
         assert document.id is not None
         stored = tagging.replace_tags(uow, DocumentTag, "document_id", document.id, tags)
+    _invalidate(cache, document.id)
     return DocumentView(document, stored)
 
 
-def get_document(uow: UnitOfWork, principal: Principal, document_id: int) -> DocumentView:
-    document = _visible(uow, principal, document_id)
-    assert document.id is not None
-    return DocumentView(document, _tags(uow, [document.id])[document.id])
+def get_document(
+    uow: UnitOfWork, principal: Principal, document_id: int, *, cache: Cache
+) -> DocumentView:
+    def produce() -> dict[str, Any] | None:
+        document = uow.session.get(Document, document_id)
+        if document is None:
+            return None
+        return _snapshot(document, _tags(uow, [document_id])[document_id])
+
+    snap = cache.get_or_set(f"documents:doc:{document_id}", produce)
+    if snap is None:
+        raise _not_found(document_id)
+    view = _from_snapshot(snap)
+    if not _can_see(principal, view.document):
+        raise _not_found(document_id)
+    return view
 
 
 def list_documents(
@@ -123,6 +180,7 @@ def list_documents(
     principal: Principal,
     request: PageRequest,
     *,
+    cache: Cache,
     q: str | None = None,
     tag: str | None = None,
     status: DocumentStatus | None = None,
@@ -130,29 +188,40 @@ def list_documents(
     created_after: datetime | None = None,
     created_before: datetime | None = None,
 ) -> PageResult[DocumentView]:
-    statement = select(Document).where(
-        *created_window(Document.created_at, created_after, created_before)
-    )
-    if principal.role != Role.ADMIN:
-        statement = statement.where(
-            or_(
-                col(Document.status) == DocumentStatus.PUBLISHED,
-                col(Document.author_id) == principal.user_id,
-            )
+    admin = principal.role == Role.ADMIN
+    scope = "all" if admin else f"viewer:{principal.user_id}"
+    query = [request.page, request.size, request.sort, request.order, q, tag, status, author_id]
+    query += [d.isoformat() if d else None for d in (created_after, created_before)]
+    digest = hashlib.sha256(json.dumps(query).encode()).hexdigest()[:32]
+
+    def produce() -> dict[str, Any]:
+        statement = select(Document).where(
+            *created_window(Document.created_at, created_after, created_before)
         )
-    if status is not None:
-        statement = statement.where(Document.status == status)
-    if author_id is not None:
-        statement = statement.where(Document.author_id == author_id)
-    if q:
-        statement = statement.where(contains_text(q, Document.title))
-    if tag is not None:
-        with_tag = tagging.tagged(DocumentTag.document_id, DocumentTag.tag, tag)
-        statement = statement.where(col(Document.id).in_(with_tag))
-    page = page_of(uow.session, statement, request, sortable=SORTABLE, tiebreaker=Document.id)
-    tags = _tags(uow, [d.id for d in page.items if d.id is not None])
-    views = [DocumentView(d, tags[d.id]) for d in page.items if d.id is not None]
-    return PageResult(items=views, total=page.total, page=page.page, size=page.size)
+        if not admin:
+            statement = statement.where(
+                or_(
+                    col(Document.status) == DocumentStatus.PUBLISHED,
+                    col(Document.author_id) == principal.user_id,
+                )
+            )
+        if status is not None:
+            statement = statement.where(Document.status == status)
+        if author_id is not None:
+            statement = statement.where(Document.author_id == author_id)
+        if q:
+            statement = statement.where(contains_text(q, Document.title))
+        if tag is not None:
+            with_tag = tagging.tagged(DocumentTag.document_id, DocumentTag.tag, tag)
+            statement = statement.where(col(Document.id).in_(with_tag))
+        page = page_of(uow.session, statement, request, sortable=SORTABLE, tiebreaker=Document.id)
+        tags = _tags(uow, [d.id for d in page.items if d.id is not None])
+        snaps = [_snapshot(d, tags[d.id]) for d in page.items if d.id is not None]
+        return {"total": page.total, "items": snaps}
+
+    cached = cache.get_or_set(f"documents:list:{scope}:{digest}", produce)
+    views = [_from_snapshot(snap) for snap in cached["items"]]
+    return PageResult(items=views, total=cached["total"], page=request.page, size=request.size)
 
 
 def _write(
@@ -161,6 +230,8 @@ def _write(
     document_id: int,
     if_match: str | None,
     change: Any,
+    *,
+    cache: Cache,
 ) -> DocumentView:
     """Run `change(document)` on a writable document in one transaction, honouring
     `If-Match` and the version check; returns the stored document and tags."""
@@ -179,6 +250,7 @@ def _write(
                 tags = tagging.replace_tags(uow, DocumentTag, "document_id", document.id, tags)
     except StaleDataError:
         raise PreconditionFailedError(RACE_LOST) from None
+    _invalidate(cache, document_id)
     return DocumentView(document, tags)
 
 
@@ -187,6 +259,7 @@ def update_document(
     principal: Principal,
     document_id: int,
     *,
+    cache: Cache,
     if_match: str | None = None,
     title: str = UNSET,
     content: str = UNSET,
@@ -199,7 +272,7 @@ def update_document(
             document.content = content
         return tags
 
-    return _write(uow, principal, document_id, if_match, change)
+    return _write(uow, principal, document_id, if_match, change, cache=cache)
 
 
 def transition(
@@ -208,6 +281,7 @@ def transition(
     document_id: int,
     action: str,
     *,
+    cache: Cache,
     if_match: str | None = None,
 ) -> DocumentView:
     """`publish` or `archive` (see TRANSITIONS); anything else from the current status is
@@ -225,11 +299,16 @@ def transition(
             document.published_at = utcnow()
         return UNSET
 
-    return _write(uow, principal, document_id, if_match, change)
+    return _write(uow, principal, document_id, if_match, change, cache=cache)
 
 
 def delete_document(
-    uow: UnitOfWork, principal: Principal, document_id: int, *, if_match: str | None = None
+    uow: UnitOfWork,
+    principal: Principal,
+    document_id: int,
+    *,
+    cache: Cache,
+    if_match: str | None = None,
 ) -> None:
     try:
         with uow.transaction() as session:
@@ -238,3 +317,4 @@ def delete_document(
             session.delete(document)  # tags go with it (ON DELETE CASCADE)
     except StaleDataError:
         raise PreconditionFailedError(RACE_LOST) from None
+    _invalidate(cache, document_id)

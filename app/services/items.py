@@ -1,6 +1,11 @@
 """Items: owned objects with visibility by role, exact prices, tags, bounded attributes and
 optimistic concurrency (versions as ETags).
 
+Reads go through the cache (`items:item:<id>`, and list pages under the viewer's scope:
+`items:list:all:<digest>` for admin/readonly, `items:list:owner:<id>:<digest>` for a user),
+so one user's cached view never reaches another; every write drops the item's entry and the
+list pages it can appear in. Visibility is checked on every read, cached or not.
+
 Visibility: a `user` sees and changes only their own items; `admin` sees and changes every
 item; `readonly` sees every item and changes none (the spec's `x-roles` refuse its writes
 before they get here). An item the caller may not see is `not_found`, exactly as a missing
@@ -9,6 +14,7 @@ one, so ids cannot be probed.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,6 +27,7 @@ from sqlmodel import col, select
 
 from app.auth.principal import Principal
 from app.errors import ForbiddenError, InvalidInputError, NotFoundError, field_error
+from app.infra.cache import Cache
 from app.infra.db import UnitOfWork
 from app.infra.pagination import PageRequest, PageResult, contains_text, created_window, page_of
 from app.models import Item, ItemTag, Role
@@ -116,6 +123,41 @@ def _writable(uow: UnitOfWork, principal: Principal, item_id: int) -> Item:
     return item
 
 
+def _snapshot(item: Item, tags: list[str]) -> dict[str, Any]:
+    """The cached form of an item (JSON)."""
+    return {
+        "id": item.id,
+        "owner_id": item.owner_id,
+        "name": item.name,
+        "description": item.description,
+        "price": str(item.price),
+        "attributes": item.attributes,
+        "version": item.version,
+        "created_at": item.created_at.isoformat(),
+        "updated_at": item.updated_at.isoformat(),
+        "tags": tags,
+    }
+
+
+def _from_snapshot(snap: dict[str, Any]) -> ItemView:
+    item = Item(
+        id=snap["id"],
+        owner_id=snap["owner_id"],
+        name=snap["name"],
+        description=snap["description"],
+        price=Decimal(snap["price"]),
+        attributes=snap["attributes"],
+        version=snap["version"],
+        created_at=datetime.fromisoformat(snap["created_at"]),
+        updated_at=datetime.fromisoformat(snap["updated_at"]),
+    )
+    return ItemView(item, list(snap["tags"]))
+
+
+def _invalidate(cache: Cache, item_id: int | None, owner_id: int) -> None:
+    cache.invalidate(f"items:item:{item_id}", "items:list:all:*", f"items:list:owner:{owner_id}:*")
+
+
 def not_modified(view: ItemView, if_none_match: str | None) -> bool:
     return versioning.not_modified(view.etag, if_none_match)
 
@@ -128,6 +170,7 @@ def create_item(
     uow: UnitOfWork,
     principal: Principal,
     *,
+    cache: Cache,
     name: str,
     price: str,
     description: str | None = None,
@@ -148,13 +191,19 @@ def create_item(
         session.flush()
         assert item.id is not None
         stored = tagging.replace_tags(uow, ItemTag, "item_id", item.id, tags)
+    _invalidate(cache, item.id, item.owner_id)
     return ItemView(item, stored)
 
 
-def get_item(uow: UnitOfWork, principal: Principal, item_id: int) -> ItemView:
-    item = _visible(uow, principal, item_id)
-    assert item.id is not None
-    return ItemView(item, _tags(uow, [item.id])[item.id])
+def get_item(uow: UnitOfWork, principal: Principal, item_id: int, *, cache: Cache) -> ItemView:
+    def produce() -> dict[str, Any] | None:
+        item = uow.session.get(Item, item_id)
+        return None if item is None else _snapshot(item, _tags(uow, [item_id])[item_id])
+
+    snap = cache.get_or_set(f"items:item:{item_id}", produce)
+    if snap is None or not (_sees_all(principal) or snap["owner_id"] == principal.user_id):
+        raise _not_found(item_id)
+    return _from_snapshot(snap)
 
 
 def list_items(
@@ -162,6 +211,7 @@ def list_items(
     principal: Principal,
     request: PageRequest,
     *,
+    cache: Cache,
     q: str | None = None,
     tag: str | None = None,
     owner_id: int | None = None,
@@ -169,21 +219,32 @@ def list_items(
     created_before: datetime | None = None,
 ) -> PageResult[ItemView]:
     """A page of visible items; `q` matches the name, case-insensitively."""
-    statement = select(Item).where(*created_window(Item.created_at, created_after, created_before))
-    if not _sees_all(principal):
-        statement = statement.where(Item.owner_id == principal.user_id)
-    if owner_id is not None:
-        statement = statement.where(Item.owner_id == owner_id)
-    if q:
-        statement = statement.where(contains_text(q, Item.name))
-    if tag is not None:
-        statement = statement.where(
-            col(Item.id).in_(tagging.tagged(ItemTag.item_id, ItemTag.tag, tag))
+    scope = "all" if _sees_all(principal) else f"owner:{principal.user_id}"
+    query = [request.page, request.size, request.sort, request.order, q, tag, owner_id]
+    query += [d.isoformat() if d else None for d in (created_after, created_before)]
+    digest = hashlib.sha256(json.dumps(query).encode()).hexdigest()[:32]
+
+    def produce() -> dict[str, Any]:
+        statement = select(Item).where(
+            *created_window(Item.created_at, created_after, created_before)
         )
-    page = page_of(uow.session, statement, request, sortable=SORTABLE, tiebreaker=Item.id)
-    tags = _tags(uow, [i.id for i in page.items if i.id is not None])
-    views = [ItemView(i, tags[i.id]) for i in page.items if i.id is not None]
-    return PageResult(items=views, total=page.total, page=page.page, size=page.size)
+        if not _sees_all(principal):
+            statement = statement.where(Item.owner_id == principal.user_id)
+        if owner_id is not None:
+            statement = statement.where(Item.owner_id == owner_id)
+        if q:
+            statement = statement.where(contains_text(q, Item.name))
+        if tag is not None:
+            with_tag = tagging.tagged(ItemTag.item_id, ItemTag.tag, tag)
+            statement = statement.where(col(Item.id).in_(with_tag))
+        page = page_of(uow.session, statement, request, sortable=SORTABLE, tiebreaker=Item.id)
+        tags = _tags(uow, [i.id for i in page.items if i.id is not None])
+        snaps = [_snapshot(i, tags[i.id]) for i in page.items if i.id is not None]
+        return {"total": page.total, "items": snaps}
+
+    cached = cache.get_or_set(f"items:list:{scope}:{digest}", produce)
+    views = [_from_snapshot(snap) for snap in cached["items"]]
+    return PageResult(items=views, total=cached["total"], page=request.page, size=request.size)
 
 
 def update_item(
@@ -191,6 +252,7 @@ def update_item(
     principal: Principal,
     item_id: int,
     *,
+    cache: Cache,
     if_match: str | None = None,
     name: str = UNSET,
     description: str | None = UNSET,
@@ -223,16 +285,24 @@ def update_item(
             )
     except StaleDataError:
         raise PreconditionFailedError(RACE_LOST) from None
+    _invalidate(cache, item.id, item.owner_id)
     return ItemView(item, stored)
 
 
 def delete_item(
-    uow: UnitOfWork, principal: Principal, item_id: int, *, if_match: str | None = None
+    uow: UnitOfWork,
+    principal: Principal,
+    item_id: int,
+    *,
+    cache: Cache,
+    if_match: str | None = None,
 ) -> None:
     try:
         with uow.transaction() as session:
             item = _writable(uow, principal, item_id)
             check_if_match(etag(item.id, item.version), if_match, what="item")
+            owner_id = item.owner_id
             session.delete(item)  # tags go with it (ON DELETE CASCADE)
     except StaleDataError:
         raise PreconditionFailedError(RACE_LOST) from None
+    _invalidate(cache, item_id, owner_id)

@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 from app.auth.api_keys import revoke_all_keys
 from app.auth.service import AuthService, normalize_email
 from app.errors import ConflictError, InvalidInputError, NotFoundError, field_error
+from app.infra.cache import Cache
 from app.infra.db import UnitOfWork
 from app.infra.pagination import PageRequest, PageResult, contains_text, created_window, page_of
 from app.models import Role, User
@@ -193,8 +194,11 @@ def admin_update(
     return user
 
 
-def delete_user(uow: UnitOfWork, user_id: int) -> None:
+def delete_user(uow: UnitOfWork, user_id: int, *, cache: Cache) -> None:
+    """Delete the account; the database deletes what it owns (keys, tokens, items,
+    documents: ON DELETE CASCADE), so every cached item and document view is dropped."""
     with uow.transaction() as session:
         user = get_user(uow, user_id)
         _guard_last_admin(session, user, stays_active_admin=False)
         session.delete(user)
+    cache.invalidate("items:*", "documents:*")

@@ -275,14 +275,15 @@ def test_a_concurrent_writer_holding_the_same_version_loses(
     # UPDATE matches no row: 412, never a lost update.
     item_id = create(client, member)["id"]
     res = resources(app)
+    cache = res.cache
     with res.db.unit_of_work() as first, res.db.unit_of_work() as second:
         principal = _principal(app, member)
-        # Each session keeps the row it read (as a request does between its read and write).
-        held = [service.get_item(uow, principal, item_id) for uow in (first, second)]
-        assert [v.etag for v in held] == [f'"{item_id}.1"'] * 2
-        service.update_item(first, principal, item_id, name="first")
+        # Each session holds the row it read, as a request does between its read and write.
+        held = [uow.session.get(Item, item_id) for uow in (first, second)]
+        assert [row.version for row in held if row is not None] == [1, 1]
+        service.update_item(first, principal, item_id, cache=cache, name="first")
         with pytest.raises(service.PreconditionFailedError):
-            service.update_item(second, principal, item_id, name="second")
+            service.update_item(second, principal, item_id, cache=cache, name="second")
     assert (
         client.get(f"{ITEMS}/{item_id}", headers=member.headers).json()["data"]["name"] == "first"
     )
