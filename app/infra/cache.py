@@ -17,6 +17,7 @@ from __future__ import annotations
 import fnmatch
 import json
 import threading
+import time
 from collections.abc import Callable
 from typing import Any, Protocol, cast
 
@@ -36,11 +37,19 @@ class Cache(Protocol):
 
 
 class RedisCache:
-    """Values as compact JSON under `<prefix>:cache:<key>`, with a TTL."""
+    """Values as compact JSON under `<prefix>:cache:<key>`, with a TTL.
+
+    Invalidation never scans the keyspace: each stored key is also recorded in a sorted set
+    per `:`-ending prefix of it (`items:`, `items:list:`, `items:list:owner:7:`; score = its
+    expiry, members past it trimmed on every add), so `invalidate("items:list:owner:7:*")`
+    unlinks exactly the keys recorded under that prefix. Patterns of another shape (a `*`
+    anywhere but at the end after a `:`) fall back to SCAN.
+    """
 
     def __init__(self, client: redis.Redis, prefix: str, ttl_seconds: int) -> None:
         self._client = client
         self._prefix = f"{prefix}:cache:"
+        self._index = f"{prefix}:cache-index:"
         self._ttl = ttl_seconds
 
     def get_or_set(self, key: str, produce: Produce) -> Any:
@@ -54,20 +63,59 @@ class RedisCache:
             return json.loads(raw)
         value = produce()
         if value is not None:
-            try:
-                self._client.set(full, json.dumps(value, separators=(",", ":")), ex=self._ttl)
-            except redis.RedisError as exc:
-                log.warning("cache_unavailable", op="set", error=type(exc).__name__)
+            self._store(key, json.dumps(value, separators=(",", ":")))
         return value
+
+    def _store(self, key: str, raw: str) -> None:
+        now = time.time()
+        try:
+            pipe = self._client.pipeline(transaction=False)
+            pipe.set(self._prefix + key, raw, ex=self._ttl)
+            for prefix in _prefixes(key):
+                index = self._index + prefix
+                pipe.zadd(index, {key: now + self._ttl})
+                pipe.zremrangebyscore(index, "-inf", now)
+                pipe.expire(index, self._ttl + 1)
+            pipe.execute()
+        except redis.RedisError as exc:
+            log.warning("cache_unavailable", op="set", error=type(exc).__name__)
 
     def invalidate(self, *patterns: str) -> None:
         try:
             for pattern in patterns:
-                keys = list(self._client.scan_iter(match=self._prefix + pattern, count=500))
-                for start in range(0, len(keys), 500):
-                    self._client.unlink(*keys[start : start + 500])
+                if "*" not in pattern and "?" not in pattern and "[" not in pattern:
+                    self._client.unlink(self._prefix + pattern)
+                elif _is_prefix_pattern(pattern):
+                    self._drop_prefix(pattern[:-1])
+                else:
+                    keys = list(self._client.scan_iter(match=self._prefix + pattern, count=500))
+                    self._unlink(keys)
         except redis.RedisError as exc:
             log.warning("cache_invalidation_failed", error=type(exc).__name__, patterns=patterns)
+
+    def _drop_prefix(self, prefix: str) -> None:
+        index = self._index + prefix
+        members = cast("list[bytes]", self._client.zrange(index, 0, -1))
+        self._unlink([self._prefix.encode() + m for m in members])
+        self._client.unlink(index)
+
+    def _unlink(self, keys: list[bytes] | list[str]) -> None:
+        for start in range(0, len(keys), 500):
+            self._client.unlink(*keys[start : start + 500])
+
+
+def _prefixes(key: str) -> list[str]:
+    """Every `:`-ending prefix of a key, the empty one included (for `*`)."""
+    return [""] + [key[: i + 1] for i, ch in enumerate(key) if ch == ":"]
+
+
+def _is_prefix_pattern(pattern: str) -> bool:
+    head = pattern[:-1]
+    return (
+        pattern.endswith("*")
+        and (head == "" or head.endswith(":"))
+        and not any(c in head for c in "*?[")
+    )
 
 
 class MemoryCache:

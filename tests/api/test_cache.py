@@ -8,13 +8,13 @@ from typing import Any
 
 import connexion
 import pytest
-import redis
 from sqlalchemy import event
 from starlette.testclient import TestClient
 
 from app.auth.principal import Principal
 from app.infra.cache import MemoryCache, RedisCache
 from app.infra.pagination import PageRequest
+from app.infra.redis import make_redis
 from app.services import items as item_service
 from tests.auth_helpers import Account, account, resources
 
@@ -133,10 +133,11 @@ def test_deleting_a_user_drops_their_cached_objects(
 
 
 def test_an_unreachable_redis_only_costs_the_cache(
-    app: connexion.FlaskApp, client: TestClient, member: Account
+    app: connexion.FlaskApp, client: TestClient, member: Account, make_settings: Any
 ) -> None:
-    # A real client to a port nothing listens on: every cache call fails fast.
-    dead = redis.Redis(host="127.0.0.1", port=1, socket_connect_timeout=0.2, socket_timeout=0.2)
+    # The app's own client (make_redis) to a port nothing listens on: every call fails fast.
+    dead = make_redis(make_settings(redis_url="redis://127.0.0.1:1/0"))
+    assert dead is not None
     cache = RedisCache(dead, "test-dead", ttl_seconds=60)
     principal = Principal(user=member.user, method="bearer")
     db = resources(app).db
