@@ -51,8 +51,9 @@ class Settings(BaseSettings):
     trusted_proxies: str = ""
     max_body_bytes: int = Field(default=1_048_576, ge=1024, le=100 * 1_048_576)
     redis_key_prefix: str = Field(default="app", pattern=r"^[A-Za-z0-9_.:-]{1,64}$")
-    # Read-through cache of single objects and list pages (Redis, or in-process without it).
-    cache_ttl_seconds: int = Field(default=60, ge=1, le=86_400)
+    # Read-through cache of single objects and list pages (Redis, or in-process without
+    # it); 0 turns it off.
+    cache_ttl_seconds: int = Field(default=60, ge=0, le=86_400)
 
     jwt_algorithm: Literal["HS256", "RS256", "ES256"] = "HS256"
     jwt_secret: SecretStr = SecretStr(DEFAULT_JWT_SECRET)

@@ -81,27 +81,27 @@ class RedisCache:
             log.warning("cache_unavailable", op="set", error=type(exc).__name__)
 
     def invalidate(self, *patterns: str) -> None:
+        """Two round trips whatever the patterns (one to read the indexes, one to unlink),
+        plus a SCAN for patterns that are not exact keys or `prefix:*`."""
+        exact = [p for p in patterns if not any(c in p for c in "*?[")]
+        prefixes = [p[:-1] for p in patterns if p not in exact and _is_prefix_pattern(p)]
+        others = [p for p in patterns if p not in exact and not _is_prefix_pattern(p)]
         try:
-            for pattern in patterns:
-                if "*" not in pattern and "?" not in pattern and "[" not in pattern:
-                    self._client.unlink(self._prefix + pattern)
-                elif _is_prefix_pattern(pattern):
-                    self._drop_prefix(pattern[:-1])
-                else:
-                    keys = list(self._client.scan_iter(match=self._prefix + pattern, count=500))
-                    self._unlink(keys)
+            doomed: list[bytes | str] = [self._prefix + key for key in exact]
+            if prefixes:
+                pipe = self._client.pipeline(transaction=False)
+                for prefix in prefixes:
+                    pipe.zrange(self._index + prefix, 0, -1)
+                cached_prefix = self._prefix.encode()
+                for members in pipe.execute():
+                    doomed.extend(cached_prefix + m for m in members)
+                doomed.extend(self._index + prefix for prefix in prefixes)
+            for pattern in others:
+                doomed.extend(self._client.scan_iter(match=self._prefix + pattern, count=500))
+            for start in range(0, len(doomed), 500):
+                self._client.unlink(*doomed[start : start + 500])
         except redis.RedisError as exc:
             log.warning("cache_invalidation_failed", error=type(exc).__name__, patterns=patterns)
-
-    def _drop_prefix(self, prefix: str) -> None:
-        index = self._index + prefix
-        members = cast("list[bytes]", self._client.zrange(index, 0, -1))
-        self._unlink([self._prefix.encode() + m for m in members])
-        self._client.unlink(index)
-
-    def _unlink(self, keys: list[bytes] | list[str]) -> None:
-        for start in range(0, len(keys), 500):
-            self._client.unlink(*keys[start : start + 500])
 
 
 def _prefixes(key: str) -> list[str]:
@@ -144,7 +144,19 @@ class MemoryCache:
                 self._entries.pop(key, None)
 
 
+class NoCache:
+    """`CACHE_TTL_SECONDS=0`: every read goes to the database."""
+
+    def get_or_set(self, key: str, produce: Produce) -> Any:
+        return produce()
+
+    def invalidate(self, *patterns: str) -> None:
+        return None
+
+
 def make_cache(client: redis.Redis | None, prefix: str, ttl_seconds: int) -> Cache:
+    if ttl_seconds == 0:
+        return NoCache()
     if client is None:
         return MemoryCache(ttl_seconds)
     return RedisCache(client, prefix, ttl_seconds)

@@ -8,13 +8,15 @@ from typing import Any
 
 import connexion
 import pytest
-from sqlalchemy import event
+from pydantic import ValidationError
+from sqlalchemy import event, text
 from starlette.testclient import TestClient
 
 from app.auth.principal import Principal
-from app.infra.cache import MemoryCache, RedisCache
+from app.infra.cache import MemoryCache, NoCache, RedisCache
 from app.infra.pagination import PageRequest
 from app.infra.redis import make_redis
+from app.main import create_app
 from app.services import items as item_service
 from tests.auth_helpers import Account, account, resources
 
@@ -152,3 +154,22 @@ def test_an_unreachable_redis_only_costs_the_cache(
         item_service.delete_item(uow, principal, view.item.id, cache=cache)
         assert item_service.list_items(uow, principal, PageRequest(), cache=cache).total == 0
     dead.close()
+
+
+def test_a_zero_ttl_turns_the_cache_off(make_settings: Any) -> None:
+    app = create_app(make_settings(cache_ttl_seconds=0))
+    assert isinstance(resources(app).cache, NoCache)
+    client = app.test_client()
+    who = account(app, client, "nocache@example.com")
+    item = _new_item(client, who)
+    url = f"{ITEMS}/{item['id']}"
+    assert client.get(url, headers=who.headers).json()["data"]["name"] == "mug"
+    with resources(app).db.transaction() as session:  # behind the service's back
+        session.execute(text("UPDATE items SET name = 'cup' WHERE id = :id"), {"id": item["id"]})
+    assert client.get(url, headers=who.headers).json()["data"]["name"] == "cup"
+
+
+@pytest.mark.parametrize("ttl", [-1, 86_401, "soon"])
+def test_bad_ttl_settings_are_refused(make_settings: Any, ttl: Any) -> None:
+    with pytest.raises(ValidationError, match="cache_ttl_seconds"):
+        make_settings(cache_ttl_seconds=ttl)
