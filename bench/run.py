@@ -306,7 +306,7 @@ class Harness:
         """Scenarios grouped by the server they need, in first-seen order."""
         groups: dict[tuple[bool, tuple[tuple[str, str], ...]], list[Scenario]] = {}
         for s in self.opts.scenarios:
-            if config.is_baseline and not s.baselines:
+            if config.is_baseline and (not s.baselines or config.kind not in s.baseline_kinds):
                 continue
             key = (s.probe and not config.is_baseline, s.server_env)
             groups.setdefault(key, []).append(s)

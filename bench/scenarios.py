@@ -1,10 +1,11 @@
-"""What is measured. Add a scenario by appending to SCENARIOS (later issues: items
-list/create, completions at 0 and 500 ms fake latency, cache hits, SSE streams).
+"""What is measured. Add a scenario by appending to SCENARIOS (later issues: completions
+at 0 and 500 ms fake latency, SSE streams).
 
 A scenario is one request repeated by wrk. `auth` names a seeded account whose bearer
 token is sent; `probe` scenarios are served (for the service) by bench/probe_app.py;
 `server_env` adds settings to the servers that run it (the harness starts one server per
-distinct set); `baselines=False` skips the plain-Flask/FastAPI apps.
+distinct set); `baselines=False` skips the plain-Flask/FastAPI apps, `baseline_kinds`
+names the ones that implement the scenario.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-Account = Literal["user", "admin"]
+# user: owns ITEMS_SEEDED items; writer: the account POST /items scenarios create with.
+Account = Literal["user", "admin", "writer"]
+ITEMS_SEEDED = 10_000
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,7 @@ class Scenario:
     probe: bool = False
     server_env: tuple[tuple[str, str], ...] = ()
     baselines: bool = True
+    baseline_kinds: tuple[str, ...] = ("flask", "fastapi")
     warmup: bool = True
     # Issue 9 item 5: minimum req/s ratio against plain Flask (2 workers), and whether
     # the p99 <= 3x plain Flask target applies.
@@ -79,6 +83,42 @@ SCENARIOS: list[Scenario] = [
         path="/api/v1/auth/refresh",
         body={"refresh_token": "bench-unknown-refresh-token-" + "x" * 36},
         expect_status=401,
+    ),
+    Scenario(
+        name="items_list",
+        title=f"GET /items?page=1&size=20 (user owning {ITEMS_SEEDED:,} items)",
+        method="GET",
+        path="/api/v1/items?page=1&size=20",
+        auth="user",
+        baseline_kinds=("flask",),
+        notes="the service's list cache on (its default); plain Flask queries every time",
+    ),
+    Scenario(
+        name="items_list_uncached",
+        title=f"GET /items?page=1&size=20 (user owning {ITEMS_SEEDED:,} items), no cache",
+        method="GET",
+        path="/api/v1/items?page=1&size=20",
+        auth="user",
+        server_env=(("CACHE_TTL_SECONDS", "0"),),
+        baseline_kinds=("flask",),
+        notes="CACHE_TTL_SECONDS=0: count, page and tags queries on every request, as plain Flask",
+    ),
+    Scenario(
+        name="items_create",
+        title="POST /items",
+        method="POST",
+        path="/api/v1/items",
+        auth="writer",
+        body={
+            "name": "Bench mug",
+            "price": "12.50",
+            "tags": ["bench", "kitchen"],
+            "attributes": {"color": "blue", "capacity_ml": 350},
+        },
+        expect_status=201,
+        baseline_kinds=("flask",),
+        notes="validated body, one transaction (item + tags); the service also invalidates "
+        "the owner's cached pages",
     ),
     Scenario(
         name="slow_500ms",

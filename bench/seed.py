@@ -1,5 +1,6 @@
 """Accounts for the scenarios, created through the real service (register, login) and
-the Flask CLI (the admin). Idempotent: a second run only logs in."""
+the Flask CLI (the admin), and the list scenarios' items (bulk SQL: 10,000 API calls would
+measure nothing). Idempotent: a second run only logs in and tops the items up."""
 
 from __future__ import annotations
 
@@ -12,10 +13,12 @@ from typing import Any
 from sqlalchemy import create_engine, text
 
 from bench.procs import HOST
+from bench.scenarios import ITEMS_SEEDED
 from bench.services import BIN, ROOT
 
 PASSWORD = "bench-password-123"  # noqa: S105 - a throwaway benchmark account
 USER_EMAIL = "bench-user-001@example.com"
+WRITER_EMAIL = "bench-user-002@example.com"
 ADMIN_EMAIL = "bench-admin@example.com"
 
 
@@ -27,9 +30,11 @@ class SeedError(RuntimeError):
 class Tokens:
     user: str
     admin: str
+    writer: str
 
     def for_account(self, account: str) -> str:
-        return self.user if account == "user" else self.admin
+        tokens = {"user": self.user, "admin": self.admin, "writer": self.writer}
+        return tokens[account]
 
 
 def request_json(
@@ -96,10 +101,46 @@ def _login(port: int, email: str) -> str:
     return token
 
 
+def seed_items(database_url: str, owner_email: str, count: int) -> None:
+    """Top the owner's items up to `count` (one second apart, newest first, two tags each)."""
+    engine = create_engine(database_url)
+    try:
+        with engine.begin() as conn:
+            owner_id = conn.execute(
+                text("SELECT id FROM users WHERE email = :e"), {"e": owner_email}
+            ).scalar_one()
+            have = conn.execute(
+                text("SELECT count(*) FROM items WHERE owner_id = :o"), {"o": owner_id}
+            ).scalar_one()
+            if have >= count:
+                return
+            conn.execute(
+                text(
+                    "INSERT INTO items (owner_id, name, description, price, attributes, "
+                    "version, created_at, updated_at) "
+                    "SELECT :o, 'Bench item ' || n, 'Seeded for the list benchmark.', "
+                    "(n % 10000) / 100.0, json_build_object('n', n), 1, "
+                    "now() - make_interval(secs => n), now() - make_interval(secs => n) "
+                    "FROM generate_series(:first, :last) AS n"
+                ),
+                {"o": owner_id, "first": have + 1, "last": count},
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO item_tags (item_id, tag) "
+                    "SELECT id, t FROM items, LATERAL (VALUES ('bench'), ('tag-' || id % 10)) "
+                    "AS v(t) WHERE owner_id = :o ON CONFLICT DO NOTHING"
+                ),
+                {"o": owner_id},
+            )
+    finally:
+        engine.dispose()
+
+
 def seed(port: int, env: dict[str, str], *, users: int) -> Tokens:
     """`users` ordinary accounts plus one admin; returns bearer tokens for both roles."""
     existing = _existing_emails(env["DATABASE_URL"])
-    for i in range(1, users + 1):
+    for i in range(1, max(users, 2) + 1):  # 001 lists, 002 writes
         email = f"bench-user-{i:03d}@example.com"
         if email in existing:
             continue
@@ -108,8 +149,18 @@ def seed(port: int, env: dict[str, str], *, users: int) -> Tokens:
         if status not in (201, 409):
             raise SeedError(f"register of {email} gave {status}: {answer}")
     _ensure_admin(env, existing.get(ADMIN_EMAIL))
-    tokens = Tokens(user=_login(port, USER_EMAIL), admin=_login(port, ADMIN_EMAIL))
-    for path, token in (("/api/v1/users/me", tokens.user), ("/api/v1/users", tokens.admin)):
+    seed_items(env["DATABASE_URL"], USER_EMAIL, ITEMS_SEEDED)
+    tokens = Tokens(
+        user=_login(port, USER_EMAIL),
+        admin=_login(port, ADMIN_EMAIL),
+        writer=_login(port, WRITER_EMAIL),
+    )
+    checks = (
+        ("/api/v1/users/me", tokens.user),
+        ("/api/v1/users", tokens.admin),
+        ("/api/v1/items?size=1", tokens.user),
+    )
+    for path, token in checks:
         status, answer = request_json(port, "GET", path, token=token)
         if status != 200:
             raise SeedError(f"GET {path} with the seeded token gave {status}: {answer}")

@@ -152,7 +152,7 @@ def create_document(
         session.add(document)
         session.flush()
         assert document.id is not None
-        stored = tagging.replace_tags(uow, DocumentTag, "document_id", document.id, tags)
+        stored = tagging.replace_tags(uow, DocumentTag, "document_id", document.id, tags, new=True)
     _invalidate(cache, document.id)
     return DocumentView(document, stored)
 

@@ -190,7 +190,7 @@ def create_item(
         session.add(item)
         session.flush()
         assert item.id is not None
-        stored = tagging.replace_tags(uow, ItemTag, "item_id", item.id, tags)
+        stored = tagging.replace_tags(uow, ItemTag, "item_id", item.id, tags, new=True)
     _invalidate(cache, item.id, item.owner_id)
     return ItemView(item, stored)
 

@@ -29,11 +29,19 @@ def tags_of(
 
 
 def replace_tags(
-    uow: UnitOfWork, model: Any, owner_field: str, object_id: int, tags: Iterable[str]
+    uow: UnitOfWork,
+    model: Any,
+    owner_field: str,
+    object_id: int,
+    tags: Iterable[str],
+    *,
+    new: bool = False,
 ) -> list[str]:
-    """Set the object's tags to `tags` (deduplicated, sorted) inside the open transaction."""
+    """Set the object's tags to `tags` (deduplicated, sorted) inside the open transaction;
+    `new`: the object was just created, so there are none to delete (one round trip less)."""
     session = uow.session
-    session.execute(delete(model).where(getattr(model, owner_field) == object_id))
+    if not new:
+        session.execute(delete(model).where(getattr(model, owner_field) == object_id))
     unique = sorted(set(tags))
     session.add_all(model(**{owner_field: object_id, "tag": t}) for t in unique)
     return unique

@@ -102,6 +102,8 @@ def create_app() -> Flask:
         items = [common.user_json(row) for row in rows]
         return jsonify(common.envelope(common.page_data(items, total, page, size)))
 
+    _item_routes(app, current_user, db, problem)
+
     @app.post("/api/v1/auth/refresh")
     def refresh() -> tuple[Response, int]:
         token = common.refresh_token_from(request.get_json(silent=True))
@@ -130,3 +132,39 @@ def create_app() -> Flask:
         return jsonify({"concurrency_per_process": 1, "server": "gunicorn sync"})
 
     return app
+
+
+def _item_routes(
+    app: Flask,
+    current_user: Callable[[], Any],
+    db: Callable[[], Connection],
+    problem: Callable[[int, str, str, str], tuple[Response, int]],
+) -> None:
+    """GET/POST /items: what the service's list and create do, the plain way."""
+
+    @app.get("/api/v1/items")
+    def list_items() -> Response | tuple[Response, int]:
+        user = current_user()
+        page = request.args.get("page", 1, type=int)
+        size = request.args.get("size", 20, type=int)
+        if not 1 <= page <= 100_000 or not 1 <= size <= 100:
+            return problem(400, "Bad Request", "invalid_parameter", "page or size out of range")
+        data = common.items_page(db(), user["id"], page, size)
+        response = jsonify(common.envelope(data))
+        response.headers["Link"] = common.page_links(request.path, page, data["pages"], size)
+        return response
+
+    @app.post("/api/v1/items")
+    def create_item() -> tuple[Response, int]:
+        user = current_user()
+        if user["role"] not in ("admin", "user"):
+            return problem(403, "Forbidden", "forbidden", "Requires one of the roles: admin, user.")
+        body = request.get_json(silent=True)
+        bad = common.item_create_errors(body)
+        if bad is not None:
+            return problem(422, "Unprocessable Entity", "validation_error", bad)
+        item = common.insert_item(db(), user["id"], body)
+        response = jsonify(common.envelope(item, "Item created"))
+        response.headers["Location"] = f"/api/v1/items/{item['id']}"
+        response.headers["ETag"] = f'"{item["id"]}.1"'
+        return response, 201

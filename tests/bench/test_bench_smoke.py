@@ -66,11 +66,16 @@ def test_smoke_run_writes_json_and_markdown_for_every_scenario(tmp_path: Path) -
     measured = {(r["configuration"], r["scenario"]): r for r in results["runs"]}
     for config in CONFIGURATIONS:
         for scenario in SCENARIOS:
-            if config.is_baseline and not scenario.baselines:
+            if config.is_baseline and (
+                not scenario.baselines or config.kind not in scenario.baseline_kinds
+            ):
                 continue
             run = measured[(config.name, scenario.name)]
             assert run["rps"] > 0, (config.name, scenario.name)
             assert run["requests"] > 0
+            if scenario.slow_seconds is None:
+                # Every response had the expected status (wrong ones count as errors).
+                assert run["errors"] == 0, (config.name, scenario.name, run)
         stats = results["summary"]["configurations"][config.name]
         assert stats["cold_start_s_median"] > 0
         assert stats["rss_worker_mb_max"] > 0
