@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-Location = Literal["body", "query", "path", "header", "cookie"]
+Location = Literal["body", "query", "path", "header", "cookie", "output"]
 
 
 @dataclass(frozen=True)

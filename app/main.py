@@ -106,7 +106,7 @@ def create_app(settings: Settings | None = None) -> connexion.FlaskApp:
     configure_logging(settings.log_level, json_logs=settings.log_json)
     spec = load_spec()  # bundled and parsed once; everything below reads this one dict
     api_version = str(spec["info"]["version"])
-    services = build_services(settings, api_version)
+    services = build_services(settings, spec)
     roles = role_table(spec)
 
     @asynccontextmanager

@@ -43,7 +43,42 @@ class Settings(BaseSettings):
     database_connect_timeout_seconds: float = Field(default=3.0, gt=0, le=60)
     redis_url: str | None = None
     redis_timeout_seconds: float = Field(default=2.0, gt=0, le=60)
-    ai_provider: Literal["fake"] = "fake"
+    # --- AI (see app/ai/) ---
+    # The default provider and model; requests may name others on AI_ALLOWED_MODELS.
+    ai_provider: Literal["fake", "openai", "azure", "anthropic"] = "fake"
+    ai_model: str | None = Field(default=None, min_length=1, max_length=100)
+    # Comma-separated provider:model pairs requests may choose; the default pair always is.
+    ai_allowed_models: str = ""
+    # OpenAI, or any OpenAI-compatible server (vLLM, Ollama, LM Studio, a LiteLLM proxy).
+    openai_api_key: SecretStr | None = None
+    ai_base_url: str | None = None
+    # `native`: response_format json_schema (strict); `instructions`: the schema goes into
+    # the prompt and JSON is extracted from the answer (servers without json_schema support).
+    ai_structured_output: Literal["native", "instructions"] = "native"
+    azure_openai_api_key: SecretStr | None = None
+    azure_openai_endpoint: str | None = None
+    azure_openai_api_version: str = "2024-10-21"
+    anthropic_api_key: SecretStr | None = None
+    anthropic_base_url: str | None = None
+    ai_timeout_s: float = Field(default=30.0, gt=0, le=600)
+    # SDK retries (exponential backoff, Retry-After honoured) on 429, 5xx and timeouts.
+    ai_max_retries: int = Field(default=2, ge=0, le=10)
+    # Re-asks with the validation errors when a structured answer is invalid.
+    ai_validation_retries: int = Field(default=2, ge=0, le=5)
+    ai_max_prompt_chars: int = Field(default=32_000, ge=1, le=2_000_000)
+    # The model's context window, for the prompt-size estimate (about 4 characters a token).
+    ai_context_tokens: int = Field(default=128_000, ge=1)
+    ai_max_output_tokens: int = Field(default=1024, ge=1, le=32_768)
+    # JSON: {"provider:model": [dollars per million prompt tokens, per million completion]}.
+    ai_prices: dict[str, tuple[float, float]] = Field(default_factory=dict)
+    ai_low_confidence: float = Field(default=0.5, ge=0, le=1)
+    ai_high_token_usage: int = Field(default=8_000, ge=1)
+    ai_slow_ms: int = Field(default=10_000, ge=1)
+    ai_rate_limit_warning_ratio: float = Field(default=0.1, ge=0, le=1)
+    # The fake provider's misbehaviour, for tests and demos.
+    ai_fake_latency_ms: int = Field(default=0, ge=0, le=600_000)
+    ai_fake_fail_status: int | None = Field(default=None, ge=400, le=599)
+    ai_fake_invalid_answers: int = Field(default=0, ge=0, le=100)
     # Requests in flight per process. The database pool and the event loop's thread limiter
     # are derived from it, so no request waits on a limit smaller than this one.
     wsgi_threads: int = Field(default=64, ge=1, le=1024)
@@ -146,6 +181,37 @@ class Settings(BaseSettings):
                     raise ValueError(msg) from exc
         return self
 
+    @model_validator(mode="after")
+    def _check_ai(self) -> Settings:
+        """Every allowed pair is well formed, and every provider it names is configured."""
+        for provider, _model in self.ai_allowed_pairs:
+            missing = _missing_ai_settings(self, provider)
+            if missing:
+                msg = f"AI provider {provider} needs {', '.join(missing)}"
+                raise ValueError(msg)
+        return self
+
+    @property
+    def ai_default_model(self) -> str:
+        defaults = {"fake": "fake-1", "openai": "gpt-4o-mini", "anthropic": "claude-haiku-4-5"}
+        if self.ai_model:
+            return self.ai_model
+        if self.ai_provider == "azure":
+            return "gpt-4o-mini"  # the deployment name
+        return defaults[self.ai_provider]
+
+    @property
+    def ai_allowed_pairs(self) -> list[tuple[str, str]]:
+        """The default pair first, then AI_ALLOWED_MODELS (ValueError when malformed)."""
+        pairs: list[tuple[str, str]] = [(self.ai_provider, self.ai_default_model)]
+        for item in filter(None, (p.strip() for p in self.ai_allowed_models.split(","))):
+            provider, sep, model = item.partition(":")
+            if not sep or provider not in AI_PROVIDERS or not model:
+                msg = f"AI_ALLOWED_MODELS: expected provider:model, got {item!r}"
+                raise ValueError(msg)
+            pairs.append((provider, model))
+        return list(dict.fromkeys(pairs))
+
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
@@ -165,6 +231,19 @@ class Settings(BaseSettings):
     @property
     def hash_concurrency(self) -> int:
         return self.password_hash_concurrency or (os.cpu_count() or 1)
+
+
+AI_PROVIDERS = ("fake", "openai", "azure", "anthropic")
+
+
+def _missing_ai_settings(settings: Settings, provider: str) -> list[str]:
+    needs = {
+        "fake": [],
+        "openai": ["openai_api_key"],
+        "azure": ["azure_openai_api_key", "azure_openai_endpoint"],
+        "anthropic": ["anthropic_api_key"],
+    }[provider]
+    return [name.upper() for name in needs if getattr(settings, name) is None]
 
 
 def load_settings() -> Settings:

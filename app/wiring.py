@@ -7,8 +7,12 @@ anything; nothing imports it except `app.main`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 import redis
 
+from app.ai.factory import build_gateway
 from app.auth.passwords import Passwords
 from app.auth.revocation import MemoryRevocations, RedisRevocations, RevocationStore
 from app.auth.service import AuthService
@@ -19,9 +23,10 @@ from app.infra.db import Database, make_engine
 from app.infra.redis import make_redis
 from app.services.container import Services
 from app.settings import Settings
+from generated import models as generated_models
 
 
-def build_services(settings: Settings, api_version: str) -> Services:
+def build_services(settings: Settings, spec: Mapping[str, Any]) -> Services:
     client = make_redis(settings)
     return Services(
         settings=settings,
@@ -29,7 +34,8 @@ def build_services(settings: Settings, api_version: str) -> Services:
         redis=client,
         auth=_auth_service(settings, client),
         cache=make_cache(client, settings.redis_key_prefix, settings.cache_ttl_seconds),
-        api_version=api_version,
+        ai=build_gateway(settings, spec, generated_models),
+        api_version=str(spec["info"]["version"]),
     )
 
 

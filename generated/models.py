@@ -12,8 +12,12 @@ class FieldError(BaseModel):
     """
 
     location: Annotated[
-        Literal["body", "query", "path", "header", "cookie"], Field(examples=["body"])
+        Literal["body", "query", "path", "header", "cookie", "output"],
+        Field(examples=["body"]),
     ]
+    """
+    Where the field is; `output`: in a model's answer (`ai_invalid_output`).
+    """
     field: Annotated[str, Field(examples=["items.0.name"])]
     """
     Dotted path to the field; empty for the whole value.
@@ -616,6 +620,290 @@ class DocumentEnvelope(SuccessEnvelope):
 
 class DocumentPageEnvelope(SuccessEnvelope):
     data: DocumentPage
+
+
+class AIMessage(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    role: Annotated[Literal["user", "assistant"], Field(examples=["user"])]
+    """
+    Who speaks (the system prompt is the request's `system`).
+    """
+    content: Annotated[
+        str,
+        Field(
+            examples=["Suggest a name for a blue mug."],
+            max_length=100000,
+            min_length=1,
+            pattern="^[^\\u0000]*$",
+        ),
+    ]
+    """
+    The message text (no NUL characters).
+    """
+
+
+class CompletionRequest1(BaseModel):
+    """
+    Either `messages` (a conversation) or `prompt` (one user message), not both; `system`
+    (optional) goes before either. `provider` and `model` default to the configured ones
+    and must be on the allow-list (`AI_ALLOWED_MODELS`), else 400 `unsupported_model`.
+
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    messages: Annotated[list[AIMessage], Field(max_length=50, min_length=1)]
+    prompt: Annotated[
+        str | None,
+        Field(
+            examples=["Summarise the water cycle."],
+            max_length=100000,
+            min_length=1,
+            pattern="^[^\\u0000]*$",
+        ),
+    ] = None
+    system: Annotated[
+        str | None,
+        Field(
+            examples=["You are a concise assistant."],
+            max_length=20000,
+            min_length=1,
+            pattern="^[^\\u0000]*$",
+        ),
+    ] = None
+    provider: Annotated[
+        Literal["fake", "openai", "azure", "anthropic"] | None, Field(examples=["fake"])
+    ] = None
+    model: Annotated[
+        str | None,
+        Field(
+            examples=["fake-1"],
+            max_length=100,
+            min_length=1,
+            pattern="^[A-Za-z0-9][A-Za-z0-9._:/-]*$",
+        ),
+    ] = None
+    temperature: Annotated[float | None, Field(examples=[0], ge=0.0, le=2.0)] = None
+    max_tokens: Annotated[int | None, Field(examples=[512], ge=1, le=32768)] = None
+    response_schema: Annotated[
+        Literal["GeneratedRecipe", "TextSummary"] | None,
+        Field(examples=["TextSummary"]),
+    ] = None
+    """
+    A spec component the model must answer in. The answer is validated against it (and
+    repaired up to `AI_VALIDATION_RETRIES` times) and returned as `object`.
+
+    """
+
+
+class CompletionRequest2(BaseModel):
+    """
+    Either `messages` (a conversation) or `prompt` (one user message), not both; `system`
+    (optional) goes before either. `provider` and `model` default to the configured ones
+    and must be on the allow-list (`AI_ALLOWED_MODELS`), else 400 `unsupported_model`.
+
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    messages: Annotated[list[AIMessage] | None, Field(max_length=50, min_length=1)] = (
+        None
+    )
+    prompt: Annotated[
+        str,
+        Field(
+            examples=["Summarise the water cycle."],
+            max_length=100000,
+            min_length=1,
+            pattern="^[^\\u0000]*$",
+        ),
+    ]
+    system: Annotated[
+        str | None,
+        Field(
+            examples=["You are a concise assistant."],
+            max_length=20000,
+            min_length=1,
+            pattern="^[^\\u0000]*$",
+        ),
+    ] = None
+    provider: Annotated[
+        Literal["fake", "openai", "azure", "anthropic"] | None, Field(examples=["fake"])
+    ] = None
+    model: Annotated[
+        str | None,
+        Field(
+            examples=["fake-1"],
+            max_length=100,
+            min_length=1,
+            pattern="^[A-Za-z0-9][A-Za-z0-9._:/-]*$",
+        ),
+    ] = None
+    temperature: Annotated[float | None, Field(examples=[0], ge=0.0, le=2.0)] = None
+    max_tokens: Annotated[int | None, Field(examples=[512], ge=1, le=32768)] = None
+    response_schema: Annotated[
+        Literal["GeneratedRecipe", "TextSummary"] | None,
+        Field(examples=["TextSummary"]),
+    ] = None
+    """
+    A spec component the model must answer in. The answer is validated against it (and
+    repaired up to `AI_VALIDATION_RETRIES` times) and returned as `object`.
+
+    """
+
+
+class CompletionRequest(RootModel[CompletionRequest1 | CompletionRequest2]):
+    root: Annotated[
+        CompletionRequest1 | CompletionRequest2,
+        Field(
+            examples=[
+                {
+                    "prompt": "Summarise the water cycle.",
+                    "response_schema": "TextSummary",
+                    "temperature": 0,
+                }
+            ]
+        ),
+    ]
+    """
+    Either `messages` (a conversation) or `prompt` (one user message), not both; `system`
+    (optional) goes before either. `provider` and `model` default to the configured ones
+    and must be on the allow-list (`AI_ALLOWED_MODELS`), else 400 `unsupported_model`.
+
+    """
+
+
+class TokenUsage(BaseModel):
+    """
+    Tokens as the provider counted them, summed over every attempt (repairs and retries included).
+    """
+
+    prompt_tokens: Annotated[int, Field(examples=[42], ge=0)]
+    completion_tokens: Annotated[int, Field(examples=[128], ge=0)]
+    total_tokens: Annotated[int, Field(examples=[170], ge=0)]
+
+
+class Completion(BaseModel):
+    """
+    The answer: `text` for a free-form completion, or `object` (valid against
+    `response_schema`) for a structured one; the other is null.
+
+    """
+
+    provider: Annotated[str, Field(examples=["fake"])]
+    model: Annotated[str, Field(examples=["fake-1"])]
+    text: Annotated[
+        str | None,
+        Field(examples=["The water cycle moves water between sea, air and land."]),
+    ]
+    object: Annotated[dict[str, Any] | None, Field(examples=[None])]
+    """
+    The structured answer, valid against the `response_schema` component; null for text.
+    """
+    response_schema: Annotated[str | None, Field(examples=[None])]
+    finish_reason: Annotated[Literal["stop", "length"], Field(examples=["stop"])]
+    """
+    `length`: cut at `max_tokens` (a `truncated` warning says so).
+    """
+    usage: TokenUsage
+    cost_usd: Annotated[
+        str, Field(examples=["0.000120"], pattern="^[0-9]+\\.[0-9]{6}$")
+    ]
+    """
+    Estimated cost in US dollars from the configured price table (exact decimal string).
+    """
+    latency_ms: Annotated[int, Field(examples=[850], ge=0)]
+    """
+    Time spent waiting on the provider.
+    """
+    attempts: Annotated[int, Field(examples=[1], ge=1)]
+    """
+    Provider calls made (more than 1 when answers needed repair).
+    """
+    cached: Annotated[bool, Field(examples=[False])]
+    """
+    Served from the completion cache (no provider call).
+    """
+
+
+class CompletionEnvelope(SuccessEnvelope):
+    data: Completion
+
+
+class Ingredient(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    item: Annotated[str, Field(examples=["tomato"], max_length=100, min_length=1)]
+    amount: Annotated[float, Field(examples=[4], ge=0.0)]
+    unit: Annotated[str, Field(examples=["pieces"], max_length=30)]
+
+
+class Instruction(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    step: Annotated[int, Field(examples=[1], ge=1)]
+    text: Annotated[
+        str, Field(examples=["Chop the tomatoes."], max_length=2000, min_length=1)
+    ]
+
+
+class GeneratedRecipe(BaseModel):
+    """
+    A recipe as the model writes it (the answer schema of `POST /recipes/generate`).
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    title: Annotated[str, Field(examples=["Tomato soup"], max_length=200, min_length=1)]
+    ingredients: Annotated[list[Ingredient], Field(max_length=50, min_length=1)]
+    instructions: Annotated[list[Instruction], Field(max_length=50, min_length=1)]
+    cooking_time: Annotated[int, Field(examples=[30], ge=1, le=1440)]
+    """
+    Minutes.
+    """
+    difficulty: Annotated[Literal["easy", "medium", "hard"], Field(examples=["easy"])]
+    confidence_score: Annotated[float, Field(examples=[0.9], ge=0.0, le=1.0)]
+    """
+    The model's own confidence (below `AI_LOW_CONFIDENCE` gives a `low_confidence` warning).
+    """
+
+
+class KeyPoint(RootModel[str]):
+    root: Annotated[str, Field(max_length=500, min_length=1)]
+
+
+class TextSummary(BaseModel):
+    """
+    A summary with its key points.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    summary: Annotated[
+        str,
+        Field(
+            examples=["Water evaporates, condenses and falls as rain."],
+            max_length=5000,
+            min_length=1,
+        ),
+    ]
+    key_points: Annotated[
+        list[KeyPoint],
+        Field(
+            examples=[["evaporation", "condensation", "precipitation"]],
+            max_length=20,
+            min_length=1,
+        ),
+    ]
+    confidence_score: Annotated[float, Field(examples=[0.8], ge=0.0, le=1.0)]
 
 
 class Problem(BaseModel):

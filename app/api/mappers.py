@@ -8,6 +8,7 @@ from typing import Any
 from app.auth.service import IssuedTokens
 from app.infra.pagination import PageResult
 from app.models import ApiKey, User
+from app.services.completions import CompletionResult
 from app.services.documents import DocumentView
 from app.services.health import HealthReport
 from app.services.items import ItemView
@@ -81,4 +82,24 @@ def page_out(result: PageResult[Any], items: Sequence[object]) -> dict[str, obje
         "page": result.page,
         "size": result.size,
         "pages": result.pages,
+    }
+
+
+def completion_out(result: CompletionResult) -> dict[str, Any]:
+    return {
+        "provider": result.provider,
+        "model": result.model,
+        "text": result.text,
+        "object": result.object,
+        "response_schema": result.response_schema,
+        "finish_reason": result.finish_reason,
+        "usage": {
+            "prompt_tokens": result.prompt_tokens,
+            "completion_tokens": result.completion_tokens,
+            "total_tokens": result.prompt_tokens + result.completion_tokens,
+        },
+        "cost_usd": f"{result.cost_usd:.6f}",
+        "latency_ms": result.latency_ms,
+        "attempts": result.attempts,
+        "cached": result.cached,
     }

@@ -19,6 +19,7 @@ PROBLEM_MEDIA_TYPE = "application/problem+json"
 STATUS_BY_CODE: Mapping[str, int] = {
     # 400: the request is malformed
     "bad_request": 400,
+    "unsupported_model": 400,
     "malformed_json": 400,
     "invalid_parameter": 400,
     "missing_body": 400,
@@ -62,16 +63,23 @@ STATUS_BY_CODE: Mapping[str, int] = {
     "precondition_failed": 412,
     # 413/415/422/429
     "payload_too_large": 413,
+    "prompt_too_long": 413,
     "unsupported_media_type": 415,
     "validation_error": 422,
     "invalid_current_password": 422,
     "attributes_too_large": 422,
     "attributes_too_deep": 422,
+    "ai_refused": 422,
     "rate_limited": 429,
     "too_many_login_attempts": 429,
     # 5xx
     "internal_error": 500,
+    "ai_provider_auth": 502,
+    "ai_provider_error": 502,
+    "ai_invalid_output": 502,
     "service_unavailable": 503,
+    "ai_rate_limited": 503,
+    "ai_timeout": 504,
 }
 # The code of a framework error that arrives with only a status.
 CODE_BY_STATUS: Mapping[int, str] = {

@@ -1,11 +1,13 @@
 """SQLModel tables. Import every table module here so Alembic sees its metadata."""
 
+from app.models.ai_usage import AIUsage
 from app.models.credentials import ApiKey, RefreshToken
 from app.models.document import Document, DocumentStatus, DocumentTag
 from app.models.item import Item, ItemTag
 from app.models.user import Role, User
 
 __all__ = [
+    "AIUsage",
     "ApiKey",
     "Document",
     "DocumentStatus",

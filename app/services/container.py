@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import redis
 
+from app.ai.gateway import AIGateway
 from app.auth.service import AuthService
 from app.infra.cache import Cache
 from app.infra.db import Database
@@ -23,6 +24,7 @@ class Services:
     redis: redis.Redis | None
     auth: AuthService
     cache: Cache
+    ai: AIGateway
     api_version: str
 
     def close(self) -> None:

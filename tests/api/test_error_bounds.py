@@ -21,7 +21,7 @@ from tests.problems import assert_problem
 SPEC = load_spec()
 MARK = "Sekr3t-do-not-echo"
 # A field whose name says it holds a secret must be marked so (format: password).
-SECRET_NAME = re.compile(r"password|secret|token|(^|_)key$", re.IGNORECASE)
+SECRET_NAME = re.compile(r"password|secret|(^|_)token$|(^|_)key$", re.IGNORECASE)
 
 
 def resolve(node: Any) -> Any:

@@ -79,6 +79,7 @@ RECIPES: dict[str, Recipe] = {
     "deleteDocument": lambda a, c, w: (f"/documents/{_own_document(a, c, w)}", None),
     "publishDocument": lambda a, c, w: (f"/documents/{_own_document(a, c, w)}/publish", None),
     "archiveDocument": lambda a, c, w: (f"/documents/{_own_document(a, c, w)}/archive", None),
+    "createCompletion": lambda a, c, w: ("/ai/completions", {"prompt": "matrix"}),
 }
 SECURED = [(m, p, op) for m, p, op in operations(SPEC) if op["operationId"] in role_table(SPEC)]
 

@@ -20,6 +20,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("app.api",),
     ("app.http",),
     ("app.services",),
+    ("app.ai",),
     ("app.auth",),
     ("app.infra",),
     ("app.models",),

@@ -1,0 +1,51 @@
+"""Failures of the LLM layer, each with its stable `code` (statuses: app/http/problems.py).
+
+Providers translate their SDK's exceptions into these; the SDK's message and the provider's
+error body never travel further (they can hold keys, prompts or internals).
+"""
+
+from __future__ import annotations
+
+from app.errors import DomainError
+
+
+class UnsupportedModelError(DomainError):
+    code = "unsupported_model"
+
+
+class PromptTooLongError(DomainError):
+    code = "prompt_too_long"
+
+
+class AIRefusedError(DomainError):
+    """The model declined to answer, or the provider's content filter stopped it."""
+
+    code = "ai_refused"
+
+
+class AIInvalidOutputError(DomainError):
+    """Every attempt's answer broke the response schema; `errors` lists each attempt's."""
+
+    code = "ai_invalid_output"
+
+
+class AIProviderAuthError(DomainError):
+    """The provider refused our credentials: an operator problem, not the caller's."""
+
+    code = "ai_provider_auth"
+
+
+class AIProviderError(DomainError):
+    """The provider failed (5xx after retries, a connection error, a request it rejected)."""
+
+    code = "ai_provider_error"
+
+
+class AIRateLimitedError(DomainError):
+    """The provider still said 429 after our retries."""
+
+    code = "ai_rate_limited"
+
+
+class AITimeoutError(DomainError):
+    code = "ai_timeout"

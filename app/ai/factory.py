@@ -1,0 +1,90 @@
+"""Build the AI gateway from settings and the spec: one client per provider, once per
+process (the SDK clients pool their connections and are safe to share between threads)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from app.ai.gateway import AIGateway, AILimits
+from app.ai.pricing import PriceTable
+from app.ai.providers.base import Provider
+from app.ai.providers.fake import FakeProvider
+from app.ai.schemas import AnswerSchemas
+from app.ai.warnings import Thresholds
+from app.settings import Settings
+
+
+def _provider(settings: Settings, name: str) -> Provider:
+    timeout, retries = settings.ai_timeout_s, settings.ai_max_retries
+    if name == "fake":
+        return FakeProvider(
+            latency_s=settings.ai_fake_latency_ms / 1000,
+            fail_status=settings.ai_fake_fail_status,
+            invalid_answers=settings.ai_fake_invalid_answers,
+        )
+    if name == "anthropic":
+        import anthropic  # noqa: PLC0415 - only when configured
+
+        from app.ai.providers.anthropic_messages import AnthropicProvider  # noqa: PLC0415
+
+        assert settings.anthropic_api_key is not None
+        return AnthropicProvider(
+            anthropic.Anthropic(
+                api_key=settings.anthropic_api_key.get_secret_value(),
+                base_url=settings.anthropic_base_url,
+                timeout=timeout,
+                max_retries=retries,
+            )
+        )
+    import openai  # noqa: PLC0415 - only when configured
+
+    from app.ai.providers.openai_chat import OpenAIChatProvider  # noqa: PLC0415
+
+    if name == "azure":
+        assert settings.azure_openai_api_key is not None
+        assert settings.azure_openai_endpoint is not None
+        azure = openai.AzureOpenAI(
+            api_key=settings.azure_openai_api_key.get_secret_value(),
+            azure_endpoint=settings.azure_openai_endpoint,
+            api_version=settings.azure_openai_api_version,
+            timeout=timeout,
+            max_retries=retries,
+        )
+        return OpenAIChatProvider(azure, name="azure", max_tokens_param="max_tokens")
+    assert settings.openai_api_key is not None
+    client = openai.OpenAI(
+        api_key=settings.openai_api_key.get_secret_value(),
+        base_url=settings.ai_base_url,
+        timeout=timeout,
+        max_retries=retries,
+    )
+    # OpenAI-compatible servers know `max_tokens`; OpenAI's newer models want the other.
+    param = "max_tokens" if settings.ai_base_url else "max_completion_tokens"
+    return OpenAIChatProvider(
+        client, structured=settings.ai_structured_output, max_tokens_param=param
+    )
+
+
+def build_gateway(settings: Settings, spec: Mapping[str, Any], models: Any) -> AIGateway:
+    """`models`: the generated wire models (`generated.models`), which validate answers."""
+    allowed = settings.ai_allowed_pairs
+    names = list(dict.fromkeys(provider for provider, _ in allowed))
+    return AIGateway(
+        providers={name: _provider(settings, name) for name in names},
+        allowed=allowed,
+        default=(settings.ai_provider, settings.ai_default_model),
+        schemas=AnswerSchemas.from_spec(spec, models),
+        prices=PriceTable(settings.ai_prices),
+        limits=AILimits(
+            max_prompt_chars=settings.ai_max_prompt_chars,
+            context_tokens=settings.ai_context_tokens,
+            validation_retries=settings.ai_validation_retries,
+            thresholds=Thresholds(
+                low_confidence=settings.ai_low_confidence,
+                high_token_usage=settings.ai_high_token_usage,
+                slow_ms=settings.ai_slow_ms,
+                rate_limit_ratio=settings.ai_rate_limit_warning_ratio,
+            ),
+        ),
+    )

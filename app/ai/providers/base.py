@@ -1,0 +1,31 @@
+"""The provider interface every implementation meets."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Protocol
+
+from app.ai.types import ProviderRequest, ProviderResult, StreamChunk
+
+
+class Provider(Protocol):
+    """One configured backend. Built once per process; safe to share between threads.
+
+    `complete` raises the errors of `app.ai.errors` (never an SDK's exception), after the
+    SDK's own retries with backoff on 429, 5xx and timeouts.
+    """
+
+    name: str
+
+    def complete(self, request: ProviderRequest) -> ProviderResult: ...
+
+    def stream(self, request: ProviderRequest) -> Iterator[StreamChunk]: ...
+
+    def check(self) -> bool:
+        """Is the provider reachable with our credentials? (No paid call where avoidable.)"""
+        ...
+
+
+def estimate_tokens(text: str) -> int:
+    """About four characters per token: good enough for limits and the fake's usage."""
+    return max(1, (len(text) + 3) // 4)

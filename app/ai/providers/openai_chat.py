@@ -1,0 +1,161 @@
+"""OpenAI Chat Completions through the official SDK: OpenAI itself, any OpenAI-compatible
+server (`AI_BASE_URL`: vLLM, Ollama, LM Studio, a LiteLLM proxy) and Azure OpenAI (the
+SDK's AzureOpenAI client, `model` = the deployment name).
+
+Structured output: `native` sends `response_format` json_schema with `strict: true` (the
+strict form of the schema); `instructions` puts the schema in a system message and
+extracts the JSON from the answer, for servers without json_schema support.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any, Literal
+
+import openai
+
+from app.ai.errors import AIRefusedError
+from app.ai.providers.sdk_errors import translate
+from app.ai.types import (
+    FinishReason,
+    Message,
+    ProviderRequest,
+    ProviderResult,
+    RateLimits,
+    StreamChunk,
+)
+
+Structured = Literal["native", "instructions"]
+
+
+def _int(headers: Any, name: str) -> int | None:
+    try:
+        value = headers.get(name)
+        return int(value) if value is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
+def rate_limits(headers: Any) -> RateLimits:
+    return RateLimits(
+        remaining_requests=_int(headers, "x-ratelimit-remaining-requests"),
+        limit_requests=_int(headers, "x-ratelimit-limit-requests"),
+        remaining_tokens=_int(headers, "x-ratelimit-remaining-tokens"),
+        limit_tokens=_int(headers, "x-ratelimit-limit-tokens"),
+    )
+
+
+def schema_instructions(request: ProviderRequest) -> str:
+    assert request.output is not None
+    return (
+        "Answer with only a JSON object (no prose, no code fence) that is valid against "
+        f"this JSON Schema named {request.output.name}:\n"
+        + json.dumps(request.output.schema, separators=(",", ":"))
+    )
+
+
+def extract_json(text: str) -> str:
+    """The outermost {...} of an answer that may wrap it in prose or a code fence."""
+    start, end = text.find("{"), text.rfind("}")
+    return text[start : end + 1] if 0 <= start < end else text
+
+
+class OpenAIChatProvider:
+    def __init__(
+        self,
+        client: openai.OpenAI,
+        *,
+        name: str = "openai",
+        structured: Structured = "native",
+        max_tokens_param: str = "max_completion_tokens",
+    ) -> None:
+        self.name = name
+        self._client = client
+        self._structured = structured
+        self._max_tokens_param = max_tokens_param
+
+    def _params(self, request: ProviderRequest) -> dict[str, Any]:
+        messages = list(request.messages)
+        params: dict[str, Any] = {"model": request.model}
+        if request.output is not None:
+            if self._structured == "native":
+                params["response_format"] = {
+                    "type": "json_schema",
+                    "json_schema": {
+                        "name": request.output.name,
+                        "schema": request.output.strict,
+                        "strict": True,
+                    },
+                }
+            else:
+                messages.insert(0, Message("system", schema_instructions(request)))
+        params["messages"] = [{"role": m.role, "content": m.content} for m in messages]
+        if request.temperature is not None:
+            params["temperature"] = request.temperature
+        if request.max_tokens is not None:
+            params[self._max_tokens_param] = request.max_tokens
+        return params
+
+    def complete(self, request: ProviderRequest) -> ProviderResult:
+        try:
+            raw = self._client.chat.completions.with_raw_response.create(**self._params(request))
+            completion = raw.parse()
+        except openai.OpenAIError as exc:
+            raise translate(exc, openai, self.name) from None
+        if not completion.choices:
+            raise translate(RuntimeError("no choices"), openai, self.name)
+        choice = completion.choices[0]
+        if getattr(choice.message, "refusal", None) or choice.finish_reason == "content_filter":
+            raise AIRefusedError(f"The model ({self.name}) declined to answer.")
+        text = choice.message.content or ""
+        if request.output is not None and self._structured == "instructions":
+            text = extract_json(text)
+        usage = completion.usage
+        return ProviderResult(
+            text=text,
+            model=completion.model or request.model,
+            prompt_tokens=usage.prompt_tokens if usage else 0,
+            completion_tokens=usage.completion_tokens if usage else 0,
+            finish_reason=_finish(choice.finish_reason),
+            rate_limits=rate_limits(raw.headers),
+        )
+
+    def stream(self, request: ProviderRequest) -> Iterator[StreamChunk]:
+        params = {**self._params(request), "stream": True}
+        params["stream_options"] = {"include_usage": True}
+        try:
+            stream = self._client.chat.completions.create(**params)
+        except openai.OpenAIError as exc:
+            raise translate(exc, openai, self.name) from None
+        finish: FinishReason | None = None
+        try:
+            with stream:  # closing it closes the upstream connection
+                for chunk in stream:
+                    if chunk.choices:
+                        choice = chunk.choices[0]
+                        if choice.finish_reason == "content_filter":
+                            raise AIRefusedError(f"The model ({self.name}) declined to answer.")
+                        if choice.finish_reason:
+                            finish = _finish(choice.finish_reason)
+                        if choice.delta and choice.delta.content:
+                            yield StreamChunk(text=choice.delta.content)
+                    if chunk.usage is not None:
+                        yield StreamChunk(
+                            prompt_tokens=chunk.usage.prompt_tokens,
+                            completion_tokens=chunk.usage.completion_tokens,
+                            finish_reason=finish or "stop",
+                        )
+        except openai.OpenAIError as exc:
+            raise translate(exc, openai, self.name) from None
+
+    def check(self) -> bool:
+        try:
+            self._client.models.with_raw_response.list()
+        except openai.OpenAIError:
+            return False
+        return True
+
+
+def _finish(reason: str | None) -> FinishReason:
+    return "length" if reason == "length" else "stop"

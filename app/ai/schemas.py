@@ -1,0 +1,143 @@
+"""Answer schemas: the spec components a model may be asked to answer in.
+
+Each comes from the bundled spec (so the contract is the one source), as plain JSON Schema
+(refs inlined, OpenAPI's `nullable` turned into a `null` type, examples dropped), plus the
+form OpenAI's strict mode accepts. The generated pydantic model of the same name validates
+every answer.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from app.ai.types import OutputSchema
+
+# Keywords strict mode rejects or ignores; the pydantic model still enforces them.
+_STRICT_DROPS = frozenset(
+    {
+        "minLength",
+        "maxLength",
+        "pattern",
+        "format",
+        "minimum",
+        "maximum",
+        "exclusiveMinimum",
+        "exclusiveMaximum",
+        "multipleOf",
+        "minItems",
+        "maxItems",
+        "uniqueItems",
+        "minProperties",
+        "maxProperties",
+        "default",
+    }
+)
+_DROPS = frozenset({"example", "examples", "xml", "externalDocs", "readOnly", "writeOnly"})
+
+
+def _plain(node: Any, components: Mapping[str, Any], seen: tuple[str, ...] = ()) -> Any:
+    """JSON Schema from an OpenAPI 3.0 schema: refs inlined, `nullable` as a `null` type."""
+    if isinstance(node, list):
+        return [_plain(n, components, seen) for n in node]
+    if not isinstance(node, dict):
+        return node
+    ref = node.get("$ref")
+    if isinstance(ref, str):
+        name = ref.rsplit("/", 1)[-1]
+        if name in seen:
+            msg = f"answer schema {seen[0]} is recursive ({' -> '.join((*seen, name))})"
+            raise ValueError(msg)
+        return _plain(components[name], components, (*seen, name))
+    out = {k: _plain(v, components, seen) for k, v in node.items() if k not in _DROPS}
+    if out.pop("nullable", False):
+        if "type" in out:
+            out["type"] = [out["type"], "null"]
+        else:
+            out = {"anyOf": [out, {"type": "null"}]}
+    return out
+
+
+def _strict(node: Any) -> Any:
+    """OpenAI strict mode: every object closed and every property required (optional ones
+    become nullable), no validation keywords it does not support."""
+    if isinstance(node, list):
+        return [_strict(n) for n in node]
+    if not isinstance(node, dict):
+        return node
+    out = {k: _strict(v) for k, v in node.items() if k not in _STRICT_DROPS}
+    if out.get("type") == "object" or "properties" in out:
+        props: dict[str, Any] = out.get("properties", {})
+        required = set(out.get("required", []))
+        for name, prop in props.items():
+            if name not in required and isinstance(prop, dict):
+                props[name] = {"anyOf": [prop, {"type": "null"}]}
+        out["required"] = list(props)
+        out["additionalProperties"] = False
+    return out
+
+
+@dataclass(frozen=True)
+class AnswerSchema:
+    output: OutputSchema
+    model: type[BaseModel]
+
+    def validate(self, text: str) -> tuple[dict[str, Any] | None, list[dict[str, str]]]:
+        """The answer as a JSON object if `text` is valid, else the errors (field, message)."""
+        try:
+            parsed = self.model.model_validate_json(_strip_fences(text))
+        except ValidationError as exc:
+            return None, [
+                {
+                    "field": ".".join(str(p) for p in e["loc"]) or "(answer)",
+                    "message": "not valid JSON" if e["type"] == "json_invalid" else e["msg"],
+                }
+                for e in exc.errors()[:20]
+            ]
+        value: dict[str, Any] = json.loads(parsed.model_dump_json())
+        return value, []
+
+
+def _strip_fences(text: str) -> str:
+    """Models asked for JSON in prose mode sometimes wrap it in a ``` fence."""
+    stripped = text.strip()
+    if stripped.startswith("```") and stripped.endswith("```"):
+        stripped = stripped[3:-3]
+        stripped = stripped.removeprefix("json").strip()
+    return stripped
+
+
+class AnswerSchemas:
+    """The answer schemas named by the spec's `ResponseSchemaName` enum."""
+
+    def __init__(self, components: Mapping[str, Any], models: Any, names: Iterable[str]) -> None:
+        self._schemas: dict[str, AnswerSchema] = {}
+        for name in names:
+            schema = _plain(copy.deepcopy(components[name]), components, (name,))
+            model = getattr(models, name)
+            self._schemas[name] = AnswerSchema(
+                OutputSchema(name=name, schema=schema, strict=_strict(schema)), model
+            )
+
+    @classmethod
+    def from_spec(cls, spec: Mapping[str, Any], models: Any) -> AnswerSchemas:
+        """The schemas `ResponseSchemaName` names (its enum, mapped by `x-answer-schemas`)."""
+        components = spec["components"]["schemas"]
+        names = components["ResponseSchemaName"]
+        mapped = {k: v["$ref"].rsplit("/", 1)[-1] for k, v in names["x-answer-schemas"].items()}
+        if sorted(mapped) != sorted(names["enum"]) or any(k != v for k, v in mapped.items()):
+            msg = "ResponseSchemaName: enum and x-answer-schemas must name the same components"
+            raise ValueError(msg)
+        return cls(components, models, names["enum"])
+
+    def get(self, name: str) -> AnswerSchema:
+        return self._schemas[name]
+
+    @property
+    def names(self) -> list[str]:
+        return list(self._schemas)

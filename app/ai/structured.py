@@ -1,0 +1,82 @@
+"""Ask, validate, repair: the loop behind every completion.
+
+Free text is one call. With an answer schema, the answer is validated with the schema's
+generated model; an invalid one is sent back with its errors ("repair") up to
+`validation_retries` times, then `ai_invalid_output` lists every attempt's errors. Each
+call is appended to the caller's `attempts` as it happens, so usage is recorded whatever
+ends the loop (an invalid answer, a timeout on a repair, ...).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from app.ai.errors import AIInvalidOutputError
+from app.ai.providers.base import Provider
+from app.ai.schemas import AnswerSchema
+from app.ai.types import Message, ProviderRequest, ProviderResult
+
+MAX_ECHOED_ANSWER = 4000
+
+
+@dataclass
+class Attempt:
+    result: ProviderResult
+    latency_ms: int
+    errors: list[dict[str, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Answer:
+    text: str | None
+    object: dict[str, Any] | None
+    final: ProviderResult
+
+
+def _repair_prompt(schema_name: str, errors: list[dict[str, str]]) -> str:
+    listed = "\n".join(f"- {e['field']}: {e['message']}" for e in errors)
+    return (
+        f"Your previous answer does not match the JSON Schema `{schema_name}`:\n{listed}\n"
+        "Answer again with only the corrected JSON object, nothing else."
+    )
+
+
+def run(
+    provider: Provider,
+    request: ProviderRequest,
+    answer_schema: AnswerSchema | None,
+    *,
+    validation_retries: int,
+    attempts: list[Attempt],
+) -> Answer:
+    messages = list(request.messages)
+    name = answer_schema.output.name if answer_schema else ""
+    for _ in range(validation_retries + 1):
+        started = time.monotonic()
+        result = provider.complete(replace(request, messages=tuple(messages)))
+        attempt = Attempt(result, int((time.monotonic() - started) * 1000))
+        attempts.append(attempt)
+        if answer_schema is None:
+            return Answer(text=result.text, object=None, final=result)
+        value, attempt.errors = answer_schema.validate(result.text)
+        if value is not None:
+            return Answer(text=None, object=value, final=result)
+        messages += [
+            Message("assistant", result.text[:MAX_ECHOED_ANSWER] or "(empty)"),
+            Message("user", _repair_prompt(name, attempt.errors)),
+        ]
+    raise AIInvalidOutputError(
+        f"The model's answer did not match {name} after {len(attempts)} attempts.",
+        errors=attempt_errors(attempts),
+    )
+
+
+def attempt_errors(attempts: list[Attempt]) -> list[dict[str, str]]:
+    """Every failed attempt's errors as problem `errors` (location `output`)."""
+    return [
+        {"location": "output", "field": f"attempt{n}.{e['field']}", "message": e["message"]}
+        for n, attempt in enumerate(attempts, start=1)
+        for e in attempt.errors
+    ]

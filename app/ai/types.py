@@ -1,0 +1,66 @@
+"""What crosses the provider interface: a request, a completion, stream chunks, limits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Role = Literal["system", "user", "assistant"]
+FinishReason = Literal["stop", "length"]
+
+
+@dataclass(frozen=True)
+class Message:
+    role: Role
+    content: str
+
+
+@dataclass(frozen=True)
+class OutputSchema:
+    """A JSON Schema the answer must match: `schema` as the spec states it, `strict` the
+    form OpenAI's strict mode needs (every property required, no extra properties)."""
+
+    name: str
+    schema: dict[str, Any]
+    strict: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ProviderRequest:
+    model: str
+    messages: tuple[Message, ...]
+    temperature: float | None = None
+    max_tokens: int | None = None
+    output: OutputSchema | None = None
+
+
+@dataclass(frozen=True)
+class RateLimits:
+    """What the provider said is left in its current window (response headers), if anything."""
+
+    remaining_requests: int | None = None
+    limit_requests: int | None = None
+    remaining_tokens: int | None = None
+    limit_tokens: int | None = None
+
+
+@dataclass(frozen=True)
+class ProviderResult:
+    """One provider call's answer: raw text (JSON text for structured output)."""
+
+    text: str
+    model: str
+    prompt_tokens: int
+    completion_tokens: int
+    finish_reason: FinishReason
+    rate_limits: RateLimits = field(default_factory=RateLimits)
+
+
+@dataclass(frozen=True)
+class StreamChunk:
+    """A piece of a streamed answer; the last one carries usage and the finish reason."""
+
+    text: str = ""
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+    finish_reason: FinishReason | None = None

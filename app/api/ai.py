@@ -1,0 +1,42 @@
+"""AI completions (handlers for the `ai` tag)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.api.mappers import completion_out
+from app.http.context import current_principal, request_id, services, unit_of_work
+from app.http.envelope import HandlerResponse, respond
+from app.http.parsing import parse_body
+from app.services import completions
+from generated import models as api
+
+
+def create_completion(body: dict[str, Any]) -> HandlerResponse:
+    req = parse_body(api.CompletionRequest, body).root  # messages-form or prompt-form
+    svc = services()
+    result = completions.complete(
+        unit_of_work(),
+        current_principal(),
+        svc.ai,
+        completions.CompletionInput(
+            messages=completions.conversation(
+                messages=(
+                    [(m.role, m.content) for m in req.messages]
+                    if req.messages is not None
+                    else None
+                ),
+                prompt=req.prompt,
+                system=req.system,
+            ),
+            provider=req.provider,
+            model=req.model,
+            temperature=req.temperature,
+            max_tokens=req.max_tokens,
+            response_schema=req.response_schema,
+        ),
+        default_max_tokens=svc.settings.ai_max_output_tokens,
+        request_id=request_id(),
+    )
+    warnings = [api.Warning.model_validate(w) for w in result.warnings]
+    return respond(api.CompletionEnvelope, completion_out(result), warnings=warnings)

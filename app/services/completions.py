@@ -1,0 +1,198 @@
+"""Completions: check the request, call the provider with no database connection held,
+validate (and repair) structured answers, record usage, collect warnings.
+
+The order matters for the pool: the caller was loaded during authentication; this service
+releases the unit of work's connection before the provider call and opens one short
+transaction afterwards, only to write the usage row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from app.ai import structured
+from app.ai.errors import PromptTooLongError
+from app.ai.gateway import AIGateway
+from app.ai.providers.base import estimate_tokens
+from app.ai.types import FinishReason, Message, ProviderRequest
+from app.ai.warnings import WarningCollector
+from app.auth.principal import Principal
+from app.errors import DomainError, InvalidInputError, field_error
+from app.infra.db import UnitOfWork
+from app.models import AIUsage
+
+
+@dataclass(frozen=True)
+class CompletionInput:
+    messages: tuple[Message, ...]
+    provider: str | None = None
+    model: str | None = None
+    temperature: float | None = None
+    max_tokens: int | None = None
+    response_schema: str | None = None
+
+
+@dataclass(frozen=True)
+class CompletionResult:
+    provider: str
+    model: str
+    text: str | None
+    object: dict[str, Any] | None
+    response_schema: str | None
+    finish_reason: FinishReason
+    prompt_tokens: int
+    completion_tokens: int
+    cost_usd: Decimal
+    latency_ms: int
+    attempts: int
+    cached: bool
+    warnings: list[dict[str, Any]]
+
+
+def conversation(
+    *,
+    messages: list[tuple[str, str]] | None,
+    prompt: str | None,
+    system: str | None,
+) -> tuple[Message, ...]:
+    """`system` (if any), then `messages` or `prompt`: exactly one of the two (the spec's
+    `oneOf` says so too; this guards callers that are not HTTP)."""
+    if (messages is None) == (prompt is None):
+        raise InvalidInputError(
+            "Send either messages or prompt, not both and not neither.",
+            errors=[field_error("body", "messages", "Exactly one of messages, prompt.")],
+        )
+    turns = (
+        tuple(Message(role, content) for role, content in messages)  # type: ignore[arg-type]
+        if messages is not None
+        else (Message("user", prompt or ""),)
+    )
+    return ((Message("system", system),) if system else ()) + turns
+
+
+def _check_size(gateway: AIGateway, messages: tuple[Message, ...], max_tokens: int) -> None:
+    chars = sum(len(m.content) for m in messages)
+    limits = gateway.limits
+    if chars > limits.max_prompt_chars:
+        raise PromptTooLongError(
+            f"The prompt has {chars} characters; the limit is {limits.max_prompt_chars}."
+        )
+    estimate = estimate_tokens("".join(m.content for m in messages))
+    if estimate + max_tokens > limits.context_tokens:
+        raise PromptTooLongError(
+            f"The prompt (about {estimate} tokens) and max_tokens ({max_tokens}) exceed "
+            f"the model's context of {limits.context_tokens} tokens."
+        )
+
+
+def complete(
+    uow: UnitOfWork,
+    principal: Principal,
+    gateway: AIGateway,
+    request: CompletionInput,
+    *,
+    default_max_tokens: int,
+    request_id: str | None = None,
+) -> CompletionResult:
+    provider, model = gateway.resolve(request.provider, request.model)
+    max_tokens = request.max_tokens or default_max_tokens
+    _check_size(gateway, request.messages, max_tokens)
+    answer_schema = (
+        gateway.schemas.get(request.response_schema) if request.response_schema else None
+    )
+    call = ProviderRequest(
+        model=model,
+        messages=request.messages,
+        temperature=request.temperature,
+        max_tokens=max_tokens,
+        output=answer_schema.output if answer_schema else None,
+    )
+    uow.release()  # hold no pooled connection while the provider thinks
+    attempts: list[structured.Attempt] = []
+    outcome = "ok"
+    try:
+        answer = structured.run(
+            provider,
+            call,
+            answer_schema,
+            validation_retries=gateway.limits.validation_retries,
+            attempts=attempts,
+        )
+    except DomainError as exc:
+        outcome = exc.code
+        raise
+    finally:
+        usage = _record(
+            uow,
+            principal,
+            gateway,
+            provider=provider.name,
+            model=model,
+            attempts=attempts,
+            outcome=outcome,
+            request_id=request_id,
+        )
+    final = answer.final
+    latency = sum(a.latency_ms for a in attempts)
+    warnings = WarningCollector().inspect(
+        gateway.limits.thresholds,
+        answer=answer.object,
+        total_tokens=usage.prompt_tokens + usage.completion_tokens,
+        latency_ms=latency,
+        attempts=len(attempts),
+        truncated=final.finish_reason == "length",
+        max_tokens=max_tokens,
+        rate_limits=final.rate_limits,
+        cached=False,
+    )
+    return CompletionResult(
+        provider=provider.name,
+        model=final.model or model,
+        text=answer.text,
+        object=answer.object,
+        response_schema=request.response_schema,
+        finish_reason=final.finish_reason,
+        prompt_tokens=usage.prompt_tokens,
+        completion_tokens=usage.completion_tokens,
+        cost_usd=usage.cost_usd,
+        latency_ms=latency,
+        attempts=len(attempts),
+        cached=False,
+        warnings=warnings,
+    )
+
+
+def _record(
+    uow: UnitOfWork,
+    principal: Principal,
+    gateway: AIGateway,
+    *,
+    provider: str,
+    model: str,
+    attempts: list[structured.Attempt],
+    outcome: str,
+    request_id: str | None,
+) -> AIUsage:
+    """One usage row for the request, every attempt summed (also when it failed)."""
+    prompt_tokens = sum(a.result.prompt_tokens for a in attempts)
+    completion_tokens = sum(a.result.completion_tokens for a in attempts)
+    errors = structured.attempt_errors(attempts)
+    usage = AIUsage(
+        user_id=principal.user_id,
+        operation="completion",
+        provider=provider,
+        model=model,
+        prompt_tokens=prompt_tokens,
+        completion_tokens=completion_tokens,
+        cost_usd=gateway.prices.cost(provider, model, prompt_tokens, completion_tokens),
+        latency_ms=sum(a.latency_ms for a in attempts),
+        attempts=len(attempts),
+        outcome=outcome,
+        errors=errors or None,
+        request_id=request_id,
+    )
+    with uow.transaction() as session:
+        session.add(usage)
+    return usage

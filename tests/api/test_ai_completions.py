@@ -1,0 +1,266 @@
+"""POST /ai/completions with the fake provider: text and structured answers, repair,
+warnings, usage rows, the allow-list, size limits, roles, and every provider failure
+rendered as its problem (the fake misbehaves on purpose through settings)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import connexion
+import pytest
+from sqlmodel import select
+from starlette.testclient import TestClient
+
+from app.main import create_app
+from app.models import AIUsage
+from tests.auth_helpers import Account, account, resources
+from tests.problems import assert_problem
+
+URL = "/api/v1/ai/completions"
+MakeApp = Callable[..., tuple[connexion.FlaskApp, TestClient, Account]]
+
+
+@pytest.fixture
+def ai_app(make_settings: Any) -> MakeApp:
+    """An app with AI settings of the test's choosing, and a signed-in user of it."""
+
+    def make(role: str = "user", **settings: Any) -> tuple[connexion.FlaskApp, TestClient, Account]:
+        app = create_app(make_settings(**settings))
+        client = app.test_client()
+        return app, client, account(app, client, f"{role}-ai@example.com", role)
+
+    return make
+
+
+def usage_rows(app: connexion.FlaskApp) -> list[AIUsage]:
+    with resources(app).db.transaction() as session:
+        return list(session.exec(select(AIUsage).order_by(AIUsage.id)).all())
+
+
+def test_text_completion_with_usage_recorded(
+    app: connexion.FlaskApp, client: TestClient, member: Account
+) -> None:
+    response = client.post(
+        URL, json={"prompt": "Name a blue mug", "system": "Be brief."}, headers=member.headers
+    )
+    assert response.status_code == 200, response.text
+    body = response.json()
+    data = body["data"]
+    assert data["provider"] == "fake" and data["model"] == "fake-1"
+    assert data["text"].startswith("Fake answer") and "Name a blue mug" in data["text"]
+    assert data["object"] is None and data["response_schema"] is None
+    assert data["finish_reason"] == "stop" and data["attempts"] == 1 and data["cached"] is False
+    usage = data["usage"]
+    assert usage["total_tokens"] == usage["prompt_tokens"] + usage["completion_tokens"] > 0
+    assert data["cost_usd"] == "0.000000"
+    assert body["warnings"] == []
+    (row,) = usage_rows(app)
+    assert (row.user_id, row.provider, row.model, row.outcome) == (
+        member.user.id,
+        "fake",
+        "fake-1",
+        "ok",
+    )
+    assert (row.prompt_tokens, row.completion_tokens) == (
+        usage["prompt_tokens"],
+        usage["completion_tokens"],
+    )
+    assert row.request_id == response.headers["x-request-id"]
+
+
+def test_the_same_request_gives_the_same_answer(client: TestClient, member: Account) -> None:
+    ask = {"messages": [{"role": "user", "content": "Same question"}]}
+    first = client.post(URL, json=ask, headers=member.headers).json()["data"]["text"]
+    assert client.post(URL, json=ask, headers=member.headers).json()["data"]["text"] == first
+
+
+@pytest.mark.parametrize("schema", ["TextSummary", "GeneratedRecipe"])
+def test_structured_answers_match_their_schema(
+    client: TestClient, member: Account, schema: str
+) -> None:
+    response = client.post(
+        URL,
+        json={"prompt": "Tomato soup please", "response_schema": schema},
+        headers=member.headers,
+    )
+    assert response.status_code == 200, response.text
+    data = response.json()["data"]
+    assert data["text"] is None and data["response_schema"] == schema
+    model = getattr(__import__("generated.models", fromlist=[schema]), schema)
+    model.model_validate(data["object"])  # valid against the spec component
+
+
+def test_an_invalid_answer_is_repaired_and_flagged(ai_app: MakeApp) -> None:
+    app, client, who = ai_app(ai_fake_invalid_answers=1)
+    response = client.post(
+        URL, json={"prompt": "Summarise", "response_schema": "TextSummary"}, headers=who.headers
+    )
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["data"]["attempts"] == 2
+    assert [w["code"] for w in body["warnings"]] == ["validation_warning"]
+    (row,) = usage_rows(app)
+    assert row.attempts == 2 and row.outcome == "ok"
+    assert row.errors and row.errors[0]["field"].startswith("attempt1.")
+
+
+def test_answers_that_stay_invalid_are_a_502_listing_every_attempt(ai_app: MakeApp) -> None:
+    app, client, who = ai_app(ai_fake_invalid_answers=99, ai_validation_retries=2)
+    response = client.post(
+        URL, json={"prompt": "Summarise", "response_schema": "TextSummary"}, headers=who.headers
+    )
+    body = assert_problem(response, 502, "ai_invalid_output")
+    fields = [e["field"] for e in body["errors"]]
+    assert [f.split(".")[0] for f in fields] == ["attempt1", "attempt2", "attempt3"]
+    assert {e["location"] for e in body["errors"]} == {"output"}
+    (row,) = usage_rows(app)
+    assert (row.outcome, row.attempts) == ("ai_invalid_output", 3)
+    assert row.prompt_tokens > 0  # every attempt's tokens are counted
+
+
+@pytest.mark.parametrize(
+    ("status", "http_status", "code"),
+    [
+        (401, 502, "ai_provider_auth"),
+        (429, 503, "ai_rate_limited"),
+        (504, 504, "ai_timeout"),
+        (451, 422, "ai_refused"),
+        (500, 502, "ai_provider_error"),
+    ],
+)
+def test_provider_failures_are_problems_and_recorded(
+    ai_app: MakeApp, status: int, http_status: int, code: str
+) -> None:
+    app, client, who = ai_app(ai_fake_fail_status=status)
+    response = client.post(URL, json={"prompt": "hi"}, headers=who.headers)
+    assert_problem(response, http_status, code)
+    if code == "ai_rate_limited":
+        assert int(response.headers["retry-after"]) >= 1
+    (row,) = usage_rows(app)
+    assert (row.outcome, row.prompt_tokens, row.attempts) == (code, 0, 0)
+
+
+@pytest.mark.parametrize(
+    "ask",
+    [
+        {"prompt": "hi", "provider": "openai"},
+        {"prompt": "hi", "model": "gpt-4o"},
+        {"prompt": "hi", "provider": "fake", "model": "fake-2"},
+    ],
+)
+def test_models_off_the_allow_list_are_refused(
+    app: connexion.FlaskApp, client: TestClient, member: Account, ask: dict[str, Any]
+) -> None:
+    body = assert_problem(
+        client.post(URL, json=ask, headers=member.headers), 400, "unsupported_model"
+    )
+    assert "fake:fake-1" in body["detail"]
+    assert usage_rows(app) == []
+
+
+def test_an_allowed_second_model_may_be_chosen(ai_app: MakeApp) -> None:
+    _, client, who = ai_app(ai_allowed_models="fake:fake-large")
+    ask = {"prompt": "hi", "model": "fake-large"}
+    response = client.post(URL, json=ask, headers=who.headers)
+    assert response.status_code == 200 and response.json()["data"]["model"] == "fake-large"
+
+
+def test_prompts_over_the_limits_are_413(ai_app: MakeApp) -> None:
+    app, client, who = ai_app(ai_max_prompt_chars=100, ai_context_tokens=300)
+    too_long = client.post(URL, json={"prompt": "x" * 101}, headers=who.headers)
+    assert_problem(too_long, 413, "prompt_too_long")
+    # Fits the character limit, but not the context with the requested output.
+    over_context = client.post(
+        URL, json={"prompt": "x" * 100, "max_tokens": 290}, headers=who.headers
+    )
+    assert_problem(over_context, 413, "prompt_too_long")
+    assert usage_rows(app) == []
+
+
+@pytest.mark.parametrize(
+    "ask",
+    [
+        {"prompt": "a", "messages": [{"role": "user", "content": "b"}]},
+        {"system": "only a system prompt"},
+        {"messages": [{"role": "system", "content": "system goes in `system`"}]},
+    ],
+)
+def test_conversation_shape_errors_are_422(
+    app: connexion.FlaskApp, client: TestClient, member: Account, ask: dict[str, Any]
+) -> None:
+    assert_problem(client.post(URL, json=ask, headers=member.headers), 422, "validation_error")
+    assert usage_rows(app) == []
+
+
+def test_system_goes_before_messages(client: TestClient, member: Account) -> None:
+    ask = {
+        "system": "Be brief.",
+        "messages": [
+            {"role": "user", "content": "First question"},
+            {"role": "assistant", "content": "First answer"},
+            {"role": "user", "content": "Second question"},
+        ],
+    }
+    response = client.post(URL, json=ask, headers=member.headers)
+    assert response.status_code == 200, response.text
+    assert response.json()["data"]["text"].endswith("Second question")
+
+
+@pytest.mark.parametrize(
+    "ask",
+    [
+        {},
+        {"prompt": ""},
+        {"prompt": "a\u0000b"},
+        {"prompt": "hi", "temperature": 2.5},
+        {"prompt": "hi", "max_tokens": 0},
+        {"prompt": "hi", "response_schema": "User"},
+        {"prompt": "hi", "provider": "nope"},
+        {"prompt": "hi", "stream": True},
+        {"messages": []},
+        {"messages": [{"role": "tool", "content": "x"}]},
+        {"prompt": 5},
+    ],
+)
+def test_malformed_requests_are_rejected_before_any_call(
+    app: connexion.FlaskApp, client: TestClient, member: Account, ask: dict[str, Any]
+) -> None:
+    response = client.post(URL, json=ask, headers=member.headers)
+    assert response.status_code in (400, 422), response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert usage_rows(app) == []
+
+
+def test_readonly_may_not_spend_tokens(client: TestClient, reader: Account) -> None:
+    assert_problem(
+        client.post(URL, json={"prompt": "hi"}, headers=reader.headers), 403, "forbidden"
+    )
+
+
+def test_anonymous_is_401(client: TestClient) -> None:
+    assert_problem(client.post(URL, json={"prompt": "hi"}), 401, "not_authenticated")
+
+
+def test_warnings_for_truncation_tokens_and_confidence(ai_app: MakeApp) -> None:
+    _, client, who = ai_app(ai_high_token_usage=5, ai_low_confidence=0.95)
+    text = client.post(URL, json={"prompt": "word " * 50, "max_tokens": 3}, headers=who.headers)
+    assert text.status_code == 200, text.text
+    assert text.json()["data"]["finish_reason"] == "length"
+    assert [w["code"] for w in text.json()["warnings"]] == ["truncated", "high_token_usage"]
+    structured = client.post(
+        URL, json={"prompt": "Summarise", "response_schema": "TextSummary"}, headers=who.headers
+    )
+    codes = [w["code"] for w in structured.json()["warnings"]]
+    assert "low_confidence" in codes  # the fake reports 0.9, under the 0.95 threshold
+
+
+def test_deleting_a_user_keeps_their_usage(
+    app: connexion.FlaskApp, client: TestClient, admin: Account, member: Account
+) -> None:
+    assert client.post(URL, json={"prompt": "hi"}, headers=member.headers).status_code == 200
+    assert (
+        client.delete(f"/api/v1/users/{member.user.id}", headers=admin.headers).status_code == 204
+    )
+    (row,) = usage_rows(app)
+    assert row.user_id is None and row.outcome == "ok"

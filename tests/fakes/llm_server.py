@@ -1,0 +1,219 @@
+"""A local HTTP server that speaks the OpenAI, Azure OpenAI and Anthropic wire formats, so
+our providers are tested through the real SDKs (nothing of ours is patched).
+
+    with LLMServer() as server:            # 127.0.0.1, a free port, stopped on exit
+        server.script(Reply(text="hi"), Reply(status=429, headers={"retry-after": "0"}))
+        base = server.openai_base_url      # or .azure_endpoint, .anthropic_base_url
+        ...
+        server.requests                    # what the SDK sent (path, headers, body)
+
+Replies are served in order; with the script empty, every request gets `server.default`. A reply
+with `json` answers structured requests (OpenAI json_schema content, Anthropic tool input).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+
+@dataclass
+class Reply:
+    text: str = "Hello from the fake LLM server."
+    json: Any = None  # the structured answer (a dict), or a raw string that is not JSON
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    delay_s: float = 0.0
+    prompt_tokens: int = 11
+    completion_tokens: int = 7
+    finish_reason: str = "stop"  # OpenAI: stop|length|content_filter; Anthropic: end_turn...
+    refusal: str | None = None
+    error_message: str = "upstream says no: sk-secret-in-provider-error-body"
+
+
+@dataclass
+class Seen:
+    method: str
+    path: str
+    headers: dict[str, str]  # names in lower case
+    body: Any
+
+
+class LLMServer:
+    def __init__(self) -> None:
+        self._replies: deque[Reply] = deque()
+        self._lock = threading.Lock()
+        self.requests: list[Seen] = []
+        self.default = Reply()  # served when the script is empty
+        self.in_flight = 0
+        self.max_in_flight = 0  # the most requests it was answering at once
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    # --- lifecycle -----------------------------------------------------------------
+    def __enter__(self) -> LLMServer:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=5)
+
+    @property
+    def port(self) -> int:
+        return int(self._server.server_address[1])
+
+    @property
+    def openai_base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/v1"
+
+    @property
+    def azure_endpoint(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def anthropic_base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    # --- scripting -----------------------------------------------------------------
+    def script(self, *replies: Reply) -> None:
+        with self._lock:
+            self._replies.extend(replies)
+
+    def _next(self) -> Reply:
+        with self._lock:
+            return self._replies.popleft() if self._replies else self.default
+
+    def calls(self, suffix: str) -> list[Seen]:
+        return [r for r in self.requests if r.path.split("?")[0].endswith(suffix)]
+
+    # --- wire formats --------------------------------------------------------------
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *_: Any) -> None:
+                return
+
+            def _send(self, status: int, body: Any, headers: dict[str, str]) -> None:
+                raw = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(raw)))
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(raw)
+
+            def _headers(self) -> dict[str, str]:
+                return {k.lower(): v for k, v in self.headers.items()}
+
+            def do_GET(self) -> None:
+                server.requests.append(Seen("GET", self.path, self._headers(), None))
+                if self.path.split("?")[0].endswith("/models"):
+                    self._send(200, {"object": "list", "data": [{"id": "fake-model"}]}, {})
+                else:
+                    self._send(404, {"error": {"message": "no such path"}}, {})
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length", "0"))
+                body = json.loads(self.rfile.read(length) or b"null")
+                server.requests.append(Seen("POST", self.path, self._headers(), body))
+                reply = server._next()
+                with server._lock:
+                    server.in_flight += 1
+                    server.max_in_flight = max(server.max_in_flight, server.in_flight)
+                try:
+                    self._reply(reply, body)
+                finally:
+                    with server._lock:
+                        server.in_flight -= 1
+
+            def _reply(self, reply: Reply, body: Any) -> None:
+                if reply.delay_s:
+                    time.sleep(reply.delay_s)
+                path = self.path.split("?")[0]
+                anthropic = path.endswith("/v1/messages")
+                if reply.status != 200:
+                    self._send(reply.status, _error(reply, anthropic=anthropic), reply.headers)
+                elif anthropic:
+                    self._send(200, _anthropic_message(body, reply), reply.headers)
+                elif path.endswith("/chat/completions"):
+                    self._send(200, _openai_completion(body, reply), reply.headers)
+                else:
+                    self._send(404, {"error": {"message": "no such path"}}, {})
+
+        return Handler
+
+
+def _answer_text(reply: Reply) -> str:
+    if reply.json is None:
+        return reply.text
+    return reply.json if isinstance(reply.json, str) else json.dumps(reply.json)
+
+
+def _openai_completion(body: dict[str, Any], reply: Reply) -> dict[str, Any]:
+    return {
+        "id": "chatcmpl-fake",
+        "object": "chat.completion",
+        "created": 1_700_000_000,
+        "model": body.get("model", "unknown"),
+        "choices": [
+            {
+                "index": 0,
+                "message": {
+                    "role": "assistant",
+                    "content": None if reply.refusal else _answer_text(reply),
+                    "refusal": reply.refusal,
+                },
+                "finish_reason": reply.finish_reason,
+                "logprobs": None,
+            }
+        ],
+        "usage": {
+            "prompt_tokens": reply.prompt_tokens,
+            "completion_tokens": reply.completion_tokens,
+            "total_tokens": reply.prompt_tokens + reply.completion_tokens,
+        },
+    }
+
+
+def _anthropic_message(body: dict[str, Any], reply: Reply) -> dict[str, Any]:
+    tools = body.get("tools") or []
+    if tools and reply.json is not None and not isinstance(reply.json, str):
+        content: list[dict[str, Any]] = [
+            {"type": "tool_use", "id": "toolu_fake", "name": tools[0]["name"], "input": reply.json}
+        ]
+        stop = "tool_use"
+    else:
+        content = [{"type": "text", "text": _answer_text(reply)}]
+        stop = {"stop": "end_turn", "length": "max_tokens"}.get(
+            reply.finish_reason, reply.finish_reason
+        )
+    return {
+        "id": "msg_fake",
+        "type": "message",
+        "role": "assistant",
+        "model": body.get("model", "unknown"),
+        "content": content,
+        "stop_reason": stop,
+        "stop_sequence": None,
+        "usage": {"input_tokens": reply.prompt_tokens, "output_tokens": reply.completion_tokens},
+    }
+
+
+def _error(reply: Reply, *, anthropic: bool) -> dict[str, Any]:
+    if anthropic:
+        kind = {401: "authentication_error", 429: "rate_limit_error"}.get(reply.status, "api_error")
+        return {"type": "error", "error": {"type": kind, "message": reply.error_message}}
+    code = "content_filter" if reply.status == 400 and "filter" in reply.error_message else None
+    return {"error": {"message": reply.error_message, "type": "api_error", "code": code}}
