@@ -75,6 +75,17 @@ class Settings(BaseSettings):
     ai_high_token_usage: int = Field(default=8_000, ge=1)
     ai_slow_ms: int = Field(default=10_000, ge=1)
     ai_rate_limit_warning_ratio: float = Field(default=0.1, ge=0, le=1)
+    # Completion cache (Redis, or in-process): seconds an answer is kept; 0 turns it off.
+    ai_cache_ttl_seconds: int = Field(default=3600, ge=0, le=30 * 86_400)
+    # Answers at temperature > 0 are meant to vary: not cached unless this is true.
+    ai_cache_nonzero_temperature: bool = False
+    # `user`: each user's cache is their own (a hit reveals nothing about other users'
+    # prompts); `global`: identical requests share answers across users.
+    ai_cache_scope: Literal["user", "global"] = "user"
+    # Tokens per user per UTC day, by role (0 = unlimited); over it, 429 ai_quota_exceeded.
+    ai_daily_tokens_user: int = Field(default=200_000, ge=0)
+    ai_daily_tokens_admin: int = Field(default=0, ge=0)
+    ai_daily_tokens_readonly: int = Field(default=0, ge=0)
     # The fake provider's misbehaviour, for tests and demos.
     ai_fake_latency_ms: int = Field(default=0, ge=0, le=600_000)
     ai_fake_fail_status: int | None = Field(default=None, ge=400, le=599)

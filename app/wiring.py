@@ -34,7 +34,15 @@ def build_services(settings: Settings, spec: Mapping[str, Any]) -> Services:
         redis=client,
         auth=_auth_service(settings, client),
         cache=make_cache(client, settings.redis_key_prefix, settings.cache_ttl_seconds),
-        ai=build_gateway(settings, spec, generated_models),
+        ai=build_gateway(
+            settings,
+            spec,
+            generated_models,
+            # Answers can be large: the in-process fallback keeps fewer of them.
+            make_cache(
+                client, settings.redis_key_prefix, settings.ai_cache_ttl_seconds, max_entries=1000
+            ),
+        ),
         api_version=str(spec["info"]["version"]),
     )
 

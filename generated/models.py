@@ -697,6 +697,14 @@ class CompletionRequest1(BaseModel):
     repaired up to `AI_VALIDATION_RETRIES` times) and returned as `object`.
 
     """
+    cache: Annotated[bool, Field(examples=[True])] = True
+    """
+    false: always ask the provider and keep nothing. Otherwise an identical earlier
+    request's answer (same provider, model, messages, parameters and schema; yours,
+    unless `AI_CACHE_SCOPE=global`) is returned with `cached: true`, at no cost and
+    without using quota. Answers at temperature > 0 are not cached unless configured.
+
+    """
 
 
 class CompletionRequest2(BaseModel):
@@ -752,6 +760,14 @@ class CompletionRequest2(BaseModel):
     """
     A spec component the model must answer in. The answer is validated against it (and
     repaired up to `AI_VALIDATION_RETRIES` times) and returned as `object`.
+
+    """
+    cache: Annotated[bool, Field(examples=[True])] = True
+    """
+    false: always ask the provider and keep nothing. Otherwise an identical earlier
+    request's answer (same provider, model, messages, parameters and schema; yours,
+    unless `AI_CACHE_SCOPE=global`) is returned with `cached: true`, at no cost and
+    without using quota. Answers at temperature > 0 are not cached unless configured.
 
     """
 

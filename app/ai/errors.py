@@ -49,3 +49,9 @@ class AIRateLimitedError(DomainError):
 
 class AITimeoutError(DomainError):
     code = "ai_timeout"
+
+
+class AIQuotaExceededError(DomainError):
+    """The caller used their daily token allowance; `retry_after` runs to its reset."""
+
+    code = "ai_quota_exceeded"

@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from app.ai.gateway import AIGateway, AILimits
+from app.ai.gateway import AIGateway, AILimits, CachePolicy
 from app.ai.pricing import PriceTable
 from app.ai.providers.base import Provider
 from app.ai.providers.fake import FakeProvider
 from app.ai.schemas import AnswerSchemas
 from app.ai.warnings import Thresholds
+from app.infra.cache import Cache
 from app.settings import Settings
 
 
@@ -66,8 +67,11 @@ def _provider(settings: Settings, name: str) -> Provider:
     )
 
 
-def build_gateway(settings: Settings, spec: Mapping[str, Any], models: Any) -> AIGateway:
-    """`models`: the generated wire models (`generated.models`), which validate answers."""
+def build_gateway(
+    settings: Settings, spec: Mapping[str, Any], models: Any, cache: Cache
+) -> AIGateway:
+    """`models`: the generated wire models (`generated.models`), which validate answers;
+    `cache`: where answers are kept (`AI_CACHE_TTL_SECONDS`)."""
     allowed = settings.ai_allowed_pairs
     names = list(dict.fromkeys(provider for provider, _ in allowed))
     return AIGateway(
@@ -86,5 +90,15 @@ def build_gateway(settings: Settings, spec: Mapping[str, Any], models: Any) -> A
                 slow_ms=settings.ai_slow_ms,
                 rate_limit_ratio=settings.ai_rate_limit_warning_ratio,
             ),
+            daily_tokens={
+                "user": settings.ai_daily_tokens_user,
+                "admin": settings.ai_daily_tokens_admin,
+                "readonly": settings.ai_daily_tokens_readonly,
+            },
+        ),
+        cache=cache,
+        cache_policy=CachePolicy(
+            scope=settings.ai_cache_scope,
+            nonzero_temperature=settings.ai_cache_nonzero_temperature,
         ),
     )

@@ -3,14 +3,19 @@ provider/model pairs, the answer schemas, the price table and the limits. One pe
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Literal
 
 from app.ai.errors import UnsupportedModelError
 from app.ai.pricing import PriceTable
 from app.ai.providers.base import Provider
 from app.ai.schemas import AnswerSchemas
+from app.ai.types import ProviderRequest
 from app.ai.warnings import Thresholds
+from app.infra.cache import Cache, NoCache
 
 
 @dataclass(frozen=True)
@@ -19,6 +24,14 @@ class AILimits:
     context_tokens: int
     validation_retries: int
     thresholds: Thresholds
+    # Tokens per user per UTC day by role name; 0 or missing = unlimited.
+    daily_tokens: Mapping[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CachePolicy:
+    scope: Literal["user", "global"] = "user"
+    nonzero_temperature: bool = False
 
 
 class AIGateway:
@@ -31,6 +44,8 @@ class AIGateway:
         schemas: AnswerSchemas,
         prices: PriceTable,
         limits: AILimits,
+        cache: Cache | None = None,
+        cache_policy: CachePolicy | None = None,
     ) -> None:
         self._providers = dict(providers)
         self._allowed = list(dict.fromkeys(allowed))
@@ -38,6 +53,8 @@ class AIGateway:
         self.schemas = schemas
         self.prices = prices
         self.limits = limits
+        self.cache: Cache = cache or NoCache()
+        self.cache_policy = cache_policy or CachePolicy()
 
     @property
     def allowed_models(self) -> list[str]:
@@ -61,3 +78,26 @@ class AIGateway:
                 f"{asked} is not allowed here; allowed: {', '.join(self.allowed_models)}."
             )
         return self._providers[name], model
+
+    def cache_key(
+        self, user_id: int, provider: str, request: ProviderRequest, *, wanted: bool
+    ) -> str | None:
+        """The completion cache key, or None when this request is not to be cached
+        (`cache: false`, or a temperature above 0 unless configured otherwise)."""
+        if isinstance(self.cache, NoCache) or not wanted:
+            return None
+        if (request.temperature or 0) > 0 and not self.cache_policy.nonzero_temperature:
+            return None
+        material = {
+            "provider": provider,
+            "model": request.model,
+            "messages": [[m.role, m.content] for m in request.messages],
+            "temperature": request.temperature,
+            "max_tokens": request.max_tokens,
+            "schema": request.output.name if request.output else None,
+        }
+        digest = hashlib.sha256(
+            json.dumps(material, sort_keys=True, separators=(",", ":")).encode()
+        ).hexdigest()
+        scope = "global" if self.cache_policy.scope == "global" else f"user:{user_id}"
+        return f"ai:completion:{scope}:{digest}"

@@ -34,6 +34,7 @@ def create_completion(body: dict[str, Any]) -> HandlerResponse:
             temperature=req.temperature,
             max_tokens=req.max_tokens,
             response_schema=req.response_schema,
+            cache=req.cache is not False,
         ),
         default_max_tokens=svc.settings.ai_max_output_tokens,
         request_id=request_id(),

@@ -72,6 +72,7 @@ STATUS_BY_CODE: Mapping[str, int] = {
     "ai_refused": 422,
     "rate_limited": 429,
     "too_many_login_attempts": 429,
+    "ai_quota_exceeded": 429,
     # 5xx
     "internal_error": 500,
     "ai_provider_auth": 502,

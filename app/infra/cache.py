@@ -154,9 +154,12 @@ class NoCache:
         return None
 
 
-def make_cache(client: redis.Redis | None, prefix: str, ttl_seconds: int) -> Cache:
+def make_cache(
+    client: redis.Redis | None, prefix: str, ttl_seconds: int, *, max_entries: int = 10_000
+) -> Cache:
+    """Redis when configured, else an in-process map of at most `max_entries`; TTL 0: none."""
     if ttl_seconds == 0:
         return NoCache()
     if client is None:
-        return MemoryCache(ttl_seconds)
+        return MemoryCache(ttl_seconds, max_entries)
     return RedisCache(client, prefix, ttl_seconds)

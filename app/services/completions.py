@@ -10,13 +10,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
+from sqlmodel import col, func, select
+
 from app.ai import structured
-from app.ai.errors import PromptTooLongError
+from app.ai.errors import AIQuotaExceededError, PromptTooLongError
 from app.ai.gateway import AIGateway
 from app.ai.providers.base import estimate_tokens
-from app.ai.types import FinishReason, Message, ProviderRequest
+from app.ai.quota import Quota, today_window
+from app.ai.types import FinishReason, Message, ProviderRequest, RateLimits
 from app.ai.warnings import WarningCollector
 from app.auth.principal import Principal
 from app.errors import DomainError, InvalidInputError, field_error
@@ -32,6 +36,7 @@ class CompletionInput:
     temperature: float | None = None
     max_tokens: int | None = None
     response_schema: str | None = None
+    cache: bool = True  # False: always ask the provider (and store nothing)
 
 
 @dataclass(frozen=True)
@@ -87,6 +92,25 @@ def _check_size(gateway: AIGateway, messages: tuple[Message, ...], max_tokens: i
         )
 
 
+def _check_quota(uow: UnitOfWork, principal: Principal, gateway: AIGateway) -> None:
+    limit = gateway.limits.daily_tokens.get(principal.role.value, 0)
+    if not limit:
+        return
+    start, reset = today_window()
+    used = uow.session.exec(
+        select(func.coalesce(func.sum(AIUsage.prompt_tokens + AIUsage.completion_tokens), 0)).where(
+            AIUsage.user_id == principal.user_id, col(AIUsage.created_at) >= start
+        )
+    ).one()
+    quota = Quota(limit=limit, used=int(used), resets_at=reset)
+    if quota.exhausted:
+        raise AIQuotaExceededError(
+            f"Daily AI token quota of {limit} used ({quota.used}); it resets at "
+            f"{reset.isoformat().replace('+00:00', 'Z')}.",
+            retry_after=quota.retry_after,
+        )
+
+
 def complete(
     uow: UnitOfWork,
     principal: Principal,
@@ -96,6 +120,7 @@ def complete(
     default_max_tokens: int,
     request_id: str | None = None,
 ) -> CompletionResult:
+    """Answer from the cache (no provider call, no quota) or from the provider."""
     provider, model = gateway.resolve(request.provider, request.model)
     max_tokens = request.max_tokens or default_max_tokens
     _check_size(gateway, request.messages, max_tokens)
@@ -109,57 +134,77 @@ def complete(
         max_tokens=max_tokens,
         output=answer_schema.output if answer_schema else None,
     )
-    uow.release()  # hold no pooled connection while the provider thinks
-    attempts: list[structured.Attempt] = []
-    outcome = "ok"
-    try:
-        answer = structured.run(
-            provider,
-            call,
-            answer_schema,
-            validation_retries=gateway.limits.validation_retries,
-            attempts=attempts,
-        )
-    except DomainError as exc:
-        outcome = exc.code
-        raise
-    finally:
-        usage = _record(
-            uow,
-            principal,
-            gateway,
-            provider=provider.name,
-            model=model,
-            attempts=attempts,
-            outcome=outcome,
-            request_id=request_id,
-        )
-    final = answer.final
-    latency = sum(a.latency_ms for a in attempts)
+    record = partial(_record, uow, principal, gateway, provider=provider.name, model=model)
+    fresh: list[dict[str, Any]] = []
+
+    def ask() -> dict[str, Any]:
+        _check_quota(uow, principal, gateway)
+        uow.release()  # hold no pooled connection while the provider thinks
+        attempts: list[structured.Attempt] = []
+        outcome = "ok"
+        try:
+            answer = structured.run(
+                provider,
+                call,
+                answer_schema,
+                validation_retries=gateway.limits.validation_retries,
+                attempts=attempts,
+            )
+        except DomainError as exc:
+            outcome = exc.code
+            raise
+        finally:
+            usage = record(attempts=attempts, outcome=outcome, request_id=request_id)
+        final = answer.final
+        snapshot = {
+            "model": final.model or model,
+            "text": answer.text,
+            "object": answer.object,
+            "finish_reason": final.finish_reason,
+            "prompt_tokens": usage.prompt_tokens,
+            "completion_tokens": usage.completion_tokens,
+            "cost_usd": str(usage.cost_usd),
+            "latency_ms": usage.latency_ms,
+            "attempts": usage.attempts,
+        }
+        fresh.append({**snapshot, "rate_limits": final.rate_limits})
+        return snapshot
+
+    key = gateway.cache_key(principal.user_id, provider.name, call, wanted=request.cache)
+    snapshot = gateway.cache.get_or_set(key, ask) if key else ask()
+    if fresh:
+        done = fresh[0]
+        rate_limits = done["rate_limits"]
+        cost, latency, attempts = Decimal(done["cost_usd"]), done["latency_ms"], done["attempts"]
+        prompt_tokens, completion_tokens = done["prompt_tokens"], done["completion_tokens"]
+    else:  # a cache hit: no provider call, no tokens, no cost
+        record(attempts=[], outcome="ok", request_id=request_id, cached=True)
+        rate_limits, cost, latency, attempts = RateLimits(), Decimal("0.000000"), 0, 0
+        prompt_tokens = completion_tokens = 0
     warnings = WarningCollector().inspect(
         gateway.limits.thresholds,
-        answer=answer.object,
-        total_tokens=usage.prompt_tokens + usage.completion_tokens,
+        answer=snapshot["object"],
+        total_tokens=prompt_tokens + completion_tokens,
         latency_ms=latency,
-        attempts=len(attempts),
-        truncated=final.finish_reason == "length",
+        attempts=attempts,
+        truncated=snapshot["finish_reason"] == "length",
         max_tokens=max_tokens,
-        rate_limits=final.rate_limits,
-        cached=False,
+        rate_limits=rate_limits,
+        cached=not fresh,
     )
     return CompletionResult(
         provider=provider.name,
-        model=final.model or model,
-        text=answer.text,
-        object=answer.object,
+        model=snapshot["model"],
+        text=snapshot["text"],
+        object=snapshot["object"],
         response_schema=request.response_schema,
-        finish_reason=final.finish_reason,
-        prompt_tokens=usage.prompt_tokens,
-        completion_tokens=usage.completion_tokens,
-        cost_usd=usage.cost_usd,
+        finish_reason=snapshot["finish_reason"],
+        prompt_tokens=prompt_tokens,
+        completion_tokens=completion_tokens,
+        cost_usd=cost,
         latency_ms=latency,
-        attempts=len(attempts),
-        cached=False,
+        attempts=max(attempts, 1) if fresh else snapshot["attempts"],
+        cached=not fresh,
         warnings=warnings,
     )
 
@@ -174,6 +219,7 @@ def _record(
     attempts: list[structured.Attempt],
     outcome: str,
     request_id: str | None,
+    cached: bool = False,
 ) -> AIUsage:
     """One usage row for the request, every attempt summed (also when it failed)."""
     prompt_tokens = sum(a.result.prompt_tokens for a in attempts)
@@ -190,6 +236,7 @@ def _record(
         latency_ms=sum(a.latency_ms for a in attempts),
         attempts=len(attempts),
         outcome=outcome,
+        cached=cached,
         errors=errors or None,
         request_id=request_id,
     )

@@ -12,6 +12,8 @@ import pytest
 from sqlmodel import select
 from starlette.testclient import TestClient
 
+from app.infra.cache import RedisCache
+from app.infra.redis import make_redis
 from app.main import create_app
 from app.models import AIUsage
 from tests.auth_helpers import Account, account, resources
@@ -264,3 +266,81 @@ def test_deleting_a_user_keeps_their_usage(
     )
     (row,) = usage_rows(app)
     assert row.user_id is None and row.outcome == "ok"
+
+
+def test_identical_requests_hit_the_cache_at_no_cost(ai_app: MakeApp) -> None:
+    app, client, who = ai_app()
+    ask = {"prompt": "Cache me", "response_schema": "TextSummary"}
+    first = client.post(URL, json=ask, headers=who.headers).json()
+    second = client.post(URL, json=ask, headers=who.headers).json()
+    assert first["data"]["cached"] is False and second["data"]["cached"] is True
+    assert second["data"]["object"] == first["data"]["object"]
+    assert second["data"]["usage"]["total_tokens"] == 0 and second["data"]["cost_usd"] == "0.000000"
+    assert [w["code"] for w in second["warnings"]] == ["cached"]
+    first_row, hit_row = usage_rows(app)
+    assert (first_row.cached, hit_row.cached) == (False, True)
+    assert hit_row.prompt_tokens == hit_row.completion_tokens == 0
+    # Another parameter, `cache: false`, or a temperature above 0: not from the cache.
+    for other in (
+        {**ask, "max_tokens": 100},
+        {**ask, "cache": False},
+        {**ask, "temperature": 0.7},
+    ):
+        assert client.post(URL, json=other, headers=who.headers).json()["data"]["cached"] is False
+    # Still not stored by the `cache: false` or temperature > 0 requests above.
+    for other in ({**ask, "temperature": 0.7},):
+        assert client.post(URL, json=other, headers=who.headers).json()["data"]["cached"] is False
+
+
+def test_the_cache_is_per_user_by_default(ai_app: MakeApp) -> None:
+    app, client, who = ai_app()
+    other = account(app, client, "other-ai@example.com")
+    ask = {"prompt": "Mine alone"}
+    assert client.post(URL, json=ask, headers=who.headers).json()["data"]["cached"] is False
+    assert client.post(URL, json=ask, headers=other.headers).json()["data"]["cached"] is False
+
+
+def test_a_global_cache_is_shared_and_errors_are_never_cached(ai_app: MakeApp) -> None:
+    app, client, who = ai_app(ai_cache_scope="global", ai_fake_invalid_answers=99)
+    other = account(app, client, "other-ai@example.com")
+    ask = {"prompt": "Shared", "response_schema": "TextSummary"}
+    assert client.post(URL, json=ask, headers=who.headers).status_code == 502
+    assert client.post(URL, json=ask, headers=who.headers).status_code == 502  # asked again
+    text = {"prompt": "Shared"}
+    assert client.post(URL, json=text, headers=who.headers).json()["data"]["cached"] is False
+    assert client.post(URL, json=text, headers=other.headers).json()["data"]["cached"] is True
+
+
+def test_the_daily_quota_refuses_with_the_reset_time(ai_app: MakeApp) -> None:
+    app, client, who = ai_app(ai_daily_tokens_user=30)
+    used = 0
+    while used < 30:
+        response = client.post(URL, json={"prompt": f"spend {used}"}, headers=who.headers)
+        assert response.status_code == 200, response.text
+        used += response.json()["data"]["usage"]["total_tokens"]
+    refused = client.post(URL, json={"prompt": "one more"}, headers=who.headers)
+    body = assert_problem(refused, 429, "ai_quota_exceeded")
+    assert "resets at" in body["detail"] and body["detail"].count("T00:00:00Z") == 1
+    assert 1 <= int(refused.headers["retry-after"]) <= 86_400
+    # A cache hit costs no quota, so an exhausted user still gets cached answers.
+    again = client.post(URL, json={"prompt": "spend 0"}, headers=who.headers)
+    assert again.status_code == 200 and again.json()["data"]["cached"] is True
+    # Admins have no quota by default.
+    admin = account(app, client, "admin-ai@example.com", "admin")
+    assert client.post(URL, json={"prompt": "one more"}, headers=admin.headers).status_code == 200
+
+
+def test_an_unreachable_redis_only_costs_the_completion_cache(
+    ai_app: MakeApp, make_settings: Any
+) -> None:
+    app, client, who = ai_app()
+    # The gateway's cache: the app's own Redis client kind, to a port nothing listens on.
+    dead = make_redis(make_settings(redis_url="redis://127.0.0.1:1/0"))
+    assert dead is not None
+    resources(app).ai.cache = RedisCache(dead, "test-dead", ttl_seconds=60)
+    ask = {"prompt": "No cache today"}
+    for _ in range(2):
+        response = client.post(URL, json=ask, headers=who.headers)
+        assert response.status_code == 200, response.text
+        assert response.json()["data"]["cached"] is False
+    assert len(usage_rows(app)) == 2

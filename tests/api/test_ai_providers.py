@@ -238,3 +238,16 @@ def test_instructions_mode_extracts_json_from_prose(make: Make, llm: LLMServer) 
     (seen,) = llm.requests
     assert "response_format" not in seen.body
     assert "TextSummary" in seen.body["messages"][0]["content"]
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_a_cache_hit_makes_no_upstream_call(make: Make, llm: LLMServer, provider: str) -> None:
+    app, client, who = make(provider)
+    ask = {"prompt": "Summarise rain", "response_schema": "TextSummary"}
+    llm.script(Reply(json=SUMMARY))
+    first = client.post(URL, json=ask, headers=who.headers)
+    second = client.post(URL, json=ask, headers=who.headers)
+    assert first.json()["data"]["object"] == second.json()["data"]["object"] == SUMMARY
+    assert second.json()["data"]["cached"] is True
+    assert len(llm.requests) == 1
+    assert [(r.cached, r.prompt_tokens) for r in rows(app)] == [(False, 11), (True, 0)]
