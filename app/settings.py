@@ -86,6 +86,8 @@ class Settings(BaseSettings):
     ai_daily_tokens_user: int = Field(default=200_000, ge=0)
     ai_daily_tokens_admin: int = Field(default=0, ge=0)
     ai_daily_tokens_readonly: int = Field(default=0, ge=0)
+    # Seconds a provider reachability check (GET /health's ai_service) is reused.
+    ai_health_ttl_seconds: float = Field(default=60.0, ge=0, le=3600)
     # The fake provider's misbehaviour, for tests and demos.
     ai_fake_latency_ms: int = Field(default=0, ge=0, le=600_000)
     ai_fake_fail_status: int | None = Field(default=None, ge=400, le=599)

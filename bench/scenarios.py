@@ -1,5 +1,4 @@
-"""What is measured. Add a scenario by appending to SCENARIOS (later issues: completions
-at 0 and 500 ms fake latency, SSE streams).
+"""What is measured. Add a scenario by appending to SCENARIOS (later issues: SSE streams).
 
 A scenario is one request repeated by wrk. `auth` names a seeded account whose bearer
 token is sent; `probe` scenarios are served (for the service) by bench/probe_app.py;
@@ -51,6 +50,7 @@ class Scenario:
 
 
 SLOW_CONNECTIONS = 160
+AI_CONNECTIONS = 256  # issue 11: completions with 256 connections, one process
 
 SCENARIOS: list[Scenario] = [
     Scenario(
@@ -122,6 +122,49 @@ SCENARIOS: list[Scenario] = [
         p99_target=False,
         notes="validated body, one transaction (item + tags); the service also invalidates "
         "the owner's cached pages",
+    ),
+    Scenario(
+        name="completion_fake",
+        title="POST /ai/completions (fake provider, no cache)",
+        method="POST",
+        path="/api/v1/ai/completions",
+        auth="user",
+        body={"prompt": "Summarise the water cycle.", "cache": False},
+        connections=AI_CONNECTIONS,
+        timeout_s=10.0,
+        baselines=False,
+        p99_target=False,
+        notes="validation, quota check, provider call, usage row; no baseline does this",
+    ),
+    Scenario(
+        name="completion_fake_500ms",
+        title="POST /ai/completions (fake provider answering in 500 ms, no cache)",
+        method="POST",
+        path="/api/v1/ai/completions",
+        auth="user",
+        body={"prompt": "Summarise the water cycle.", "cache": False},
+        connections=AI_CONNECTIONS,
+        timeout_s=10.0,
+        duration_factor=2.0,
+        warmup=False,
+        server_env=(("AI_FAKE_LATENCY_MS", "500"),),
+        baselines=False,
+        p99_target=False,
+        slow_seconds=0.5,
+        notes="a slow provider: completed req/s vs concurrency per process / 0.5 s",
+    ),
+    Scenario(
+        name="completion_cache_hit",
+        title="POST /ai/completions, answered from the cache",
+        method="POST",
+        path="/api/v1/ai/completions",
+        auth="user",
+        body={"prompt": "Summarise the water cycle.", "response_schema": "TextSummary"},
+        connections=AI_CONNECTIONS,
+        timeout_s=10.0,
+        baselines=False,
+        p99_target=False,
+        notes="identical requests: one provider call, then cache hits (a usage row each)",
     ),
     Scenario(
         name="slow_500ms",

@@ -4,6 +4,7 @@
 from __future__ import annotations
 from typing import Annotated, Any, Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, RootModel, SecretStr
+from datetime import date
 
 
 class FieldError(BaseModel):
@@ -920,6 +921,237 @@ class TextSummary(BaseModel):
         ),
     ]
     confidence_score: Annotated[float, Field(examples=[0.8], ge=0.0, le=1.0)]
+
+
+class UsageDay(BaseModel):
+    """
+    One day's (UTC) use of one provider/model.
+    """
+
+    day: Annotated[date, Field(examples=["2026-11-29"])]
+    provider: Annotated[str, Field(examples=["fake"])]
+    model: Annotated[str, Field(examples=["fake-1"])]
+    requests: Annotated[int, Field(examples=[12], ge=0)]
+    cached_requests: Annotated[int, Field(examples=[3], ge=0)]
+    failed_requests: Annotated[int, Field(examples=[1], ge=0)]
+    prompt_tokens: Annotated[int, Field(examples=[840], ge=0)]
+    completion_tokens: Annotated[int, Field(examples=[1200], ge=0)]
+    cost_usd: Annotated[
+        str, Field(examples=["0.000846"], pattern="^[0-9]+\\.[0-9]{6}$")
+    ]
+
+
+class QuotaStatus(BaseModel):
+    limit: Annotated[int, Field(examples=[200000], ge=0)]
+    """
+    Tokens per UTC day for the caller's role; 0 = unlimited.
+    """
+    used_today: Annotated[int, Field(examples=[2040], ge=0)]
+    resets_at: Annotated[AwareDatetime, Field(examples=["2026-11-30T00:00:00Z"])]
+
+
+class Usage(BaseModel):
+    days: list[UsageDay]
+    """
+    Newest day first.
+    """
+    quota: QuotaStatus
+
+
+class UsageEnvelope(SuccessEnvelope):
+    data: Usage
+
+
+class UsageTotals(BaseModel):
+    requests: Annotated[int, Field(examples=[120], ge=0)]
+    prompt_tokens: Annotated[int, Field(examples=[8400], ge=0)]
+    completion_tokens: Annotated[int, Field(examples=[12000], ge=0)]
+    cost_usd: Annotated[
+        str, Field(examples=["0.008460"], pattern="^[0-9]+\\.[0-9]{6}$")
+    ]
+
+
+class ModelStats(UsageTotals):
+    provider: Annotated[str, Field(examples=["openai"])]
+    model: Annotated[str, Field(examples=["gpt-4o-mini"])]
+
+
+class UserStats(UsageTotals):
+    user_id: Annotated[int | None, Field(examples=[3])]
+    """
+    Null for usage of deleted accounts.
+    """
+
+
+class AIStats(BaseModel):
+    since: Annotated[AwareDatetime, Field(examples=["2026-10-31T00:00:00Z"])]
+    """
+    Start of the window (UTC midnight).
+    """
+    totals: UsageTotals
+    cache_hit_rate: Annotated[float, Field(examples=[0.25], ge=0.0, le=1.0)]
+    """
+    Share of requests answered from the cache.
+    """
+    error_rate: Annotated[float, Field(examples=[0.02], ge=0.0, le=1.0)]
+    """
+    Share of requests that ended in an error.
+    """
+    per_model: list[ModelStats]
+    per_user: list[UserStats]
+    """
+    The 20 heaviest users by tokens.
+    """
+
+
+class AIStatsEnvelope(SuccessEnvelope):
+    data: AIStats
+
+
+class Ingredient1(RootModel[str]):
+    root: Annotated[
+        str,
+        Field(
+            max_length=100,
+            min_length=1,
+            pattern="^[^\\u0000-\\u001F\\u007F]*[^\\s\\u0000-\\u001F\\u007F][^\\u0000-\\u001F\\u007F]*$",
+        ),
+    ]
+
+
+class DietaryRestriction(RootModel[str]):
+    root: Annotated[
+        str,
+        Field(
+            max_length=50,
+            min_length=1,
+            pattern="^[^\\u0000-\\u001F\\u007F]*[^\\s\\u0000-\\u001F\\u007F][^\\u0000-\\u001F\\u007F]*$",
+        ),
+    ]
+
+
+class RecipeGenerateRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    ingredients: Annotated[
+        list[Ingredient1],
+        Field(examples=[["tomatoes", "onion", "garlic"]], max_length=50, min_length=1),
+    ]
+    """
+    What there is to cook with (visible text, no control characters).
+    """
+    dietary_restrictions: Annotated[
+        list[DietaryRestriction] | None, Field(examples=[["vegetarian"]], max_length=10)
+    ] = None
+    cuisine_type: Annotated[
+        str | None,
+        Field(
+            examples=["Italian"],
+            max_length=50,
+            min_length=1,
+            pattern="^[^\\u0000-\\u001F\\u007F]*[^\\s\\u0000-\\u001F\\u007F][^\\u0000-\\u001F\\u007F]*$",
+        ),
+    ] = None
+    cooking_time_max: Annotated[int | None, Field(examples=[45], ge=1, le=1440)] = None
+    """
+    Minutes at most.
+    """
+    save: Annotated[bool, Field(examples=[True])] = True
+    """
+    false: return the recipe without keeping it.
+    """
+    provider: Annotated[
+        Literal["fake", "openai", "azure", "anthropic"] | None, Field(examples=["fake"])
+    ] = None
+    model: Annotated[
+        str | None,
+        Field(
+            examples=["fake-1"],
+            max_length=100,
+            min_length=1,
+            pattern="^[A-Za-z0-9][A-Za-z0-9._:/-]*$",
+        ),
+    ] = None
+
+
+class Ingredient2(BaseModel):
+    item: Annotated[str, Field(examples=["tomato"])]
+    amount: Annotated[float, Field(examples=[4])]
+    unit: Annotated[str, Field(examples=["pieces"])]
+
+
+class Instruction1(BaseModel):
+    step: Annotated[int, Field(examples=[1])]
+    text: Annotated[str, Field(examples=["Chop the tomatoes."])]
+
+
+class Recipe(BaseModel):
+    """
+    A generated recipe kept for its owner.
+    """
+
+    id: Annotated[int, Field(examples=[4])]
+    owner_id: Annotated[int, Field(examples=[3])]
+    title: Annotated[str, Field(examples=["Tomato soup"])]
+    ingredients: Annotated[
+        list[Ingredient2],
+        Field(examples=[[{"item": "tomato", "amount": 4, "unit": "pieces"}]]),
+    ]
+    instructions: Annotated[
+        list[Instruction1],
+        Field(examples=[[{"step": 1, "text": "Chop the tomatoes."}]]),
+    ]
+    cooking_time: Annotated[int, Field(examples=[30])]
+    """
+    Minutes.
+    """
+    difficulty: Annotated[Literal["easy", "medium", "hard"], Field(examples=["easy"])]
+    confidence_score: Annotated[float, Field(examples=[0.9])]
+    cuisine_type: Annotated[str | None, Field(examples=["Italian"])]
+    dietary_restrictions: Annotated[list[str], Field(examples=[["vegetarian"]])]
+    prompt_version: Annotated[str, Field(examples=["recipe/v1"])]
+    """
+    The prompt template that produced it.
+    """
+    provider: Annotated[str, Field(examples=["fake"])]
+    model: Annotated[str, Field(examples=["fake-1"])]
+    created_at: Annotated[AwareDatetime, Field(examples=["2026-11-29T10:00:00Z"])]
+
+
+class RecipeGeneration(BaseModel):
+    """
+    The generated recipe, where it was kept (`saved_id`, null with `save` false), and what it cost.
+    """
+
+    recipe: GeneratedRecipe
+    saved_id: Annotated[int | None, Field(examples=[4])]
+    prompt_version: Annotated[str, Field(examples=["recipe/v1"])]
+    provider: Annotated[str, Field(examples=["fake"])]
+    model: Annotated[str, Field(examples=["fake-1"])]
+    usage: TokenUsage
+    cost_usd: Annotated[
+        str, Field(examples=["0.000000"], pattern="^[0-9]+\\.[0-9]{6}$")
+    ]
+    latency_ms: Annotated[int, Field(examples=[0], ge=0)]
+    attempts: Annotated[int, Field(examples=[1], ge=0)]
+    cached: Annotated[bool, Field(examples=[False])]
+
+
+class RecipeGenerationEnvelope(SuccessEnvelope):
+    data: RecipeGeneration
+
+
+class RecipeEnvelope(SuccessEnvelope):
+    data: Recipe
+
+
+class RecipePage(PageMeta):
+    items: list[Recipe]
+
+
+class RecipePageEnvelope(SuccessEnvelope):
+    data: RecipePage
 
 
 class Problem(BaseModel):

@@ -97,6 +97,7 @@ def build_gateway(
             },
         ),
         cache=cache,
+        health_ttl_seconds=settings.ai_health_ttl_seconds,
         cache_policy=CachePolicy(
             scope=settings.ai_cache_scope,
             nonzero_temperature=settings.ai_cache_nonzero_temperature,

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
 from app.ai.errors import UnsupportedModelError
+from app.ai.metrics import NoRecorder, Recorder
 from app.ai.pricing import PriceTable
 from app.ai.providers.base import Provider
 from app.ai.schemas import AnswerSchemas
@@ -34,6 +37,14 @@ class CachePolicy:
     nonzero_temperature: bool = False
 
 
+@dataclass(frozen=True)
+class ProviderHealth:
+    reachable: bool
+    latency_ms: float
+    provider: str
+    checked_at: float  # time.monotonic()
+
+
 class AIGateway:
     def __init__(
         self,
@@ -46,6 +57,8 @@ class AIGateway:
         limits: AILimits,
         cache: Cache | None = None,
         cache_policy: CachePolicy | None = None,
+        health_ttl_seconds: float = 60.0,
+        metrics: Recorder | None = None,
     ) -> None:
         self._providers = dict(providers)
         self._allowed = list(dict.fromkeys(allowed))
@@ -55,6 +68,10 @@ class AIGateway:
         self.limits = limits
         self.cache: Cache = cache or NoCache()
         self.cache_policy = cache_policy or CachePolicy()
+        self.metrics: Recorder = metrics or NoRecorder()
+        self._health_ttl = health_ttl_seconds
+        self._health: ProviderHealth | None = None
+        self._health_lock = threading.Lock()
 
     @property
     def allowed_models(self) -> list[str]:
@@ -101,3 +118,18 @@ class AIGateway:
         ).hexdigest()
         scope = "global" if self.cache_policy.scope == "global" else f"user:{user_id}"
         return f"ai:completion:{scope}:{digest}"
+
+    def health(self) -> ProviderHealth:
+        """The default provider's reachability, checked at most once per TTL per process
+        (a health probe must not turn into a paid or rate-limited call per request)."""
+        with self._health_lock:
+            known = self._health
+            now = time.monotonic()
+            if known is not None and now - known.checked_at < self._health_ttl:
+                return known
+            name = self.default[0]
+            started = time.perf_counter()
+            reachable = self._providers[name].check()
+            latency = round((time.perf_counter() - started) * 1000, 2)
+            self._health = ProviderHealth(reachable, latency, name, now)
+            return self._health

@@ -8,7 +8,7 @@ from app.api.mappers import completion_out
 from app.http.context import current_principal, request_id, services, unit_of_work
 from app.http.envelope import HandlerResponse, respond
 from app.http.parsing import parse_body
-from app.services import completions
+from app.services import ai_usage, completions
 from generated import models as api
 
 
@@ -41,3 +41,21 @@ def create_completion(body: dict[str, Any]) -> HandlerResponse:
     )
     warnings = [api.Warning.model_validate(w) for w in result.warnings]
     return respond(api.CompletionEnvelope, completion_out(result), warnings=warnings)
+
+
+def get_ai_usage(*, days: int = 30) -> HandlerResponse:
+    svc = services()
+    days_out, quota = ai_usage.usage_for(unit_of_work(), current_principal(), svc.ai, days=days)
+    data = {
+        "days": days_out,
+        "quota": {
+            "limit": quota.limit,
+            "used_today": quota.used_today,
+            "resets_at": quota.resets_at,
+        },
+    }
+    return respond(api.UsageEnvelope, data)
+
+
+def get_ai_stats(*, days: int = 30) -> HandlerResponse:
+    return respond(api.AIStatsEnvelope, ai_usage.stats(unit_of_work(), days=days))

@@ -14,7 +14,7 @@ def get_health() -> HandlerResponse:
     report = check_health(
         db=svc.db,
         redis_client=svc.redis,
-        ai_provider=svc.settings.ai_provider,
+        ai=svc.ai,
         version=svc.api_version,
     )
     if report.down:

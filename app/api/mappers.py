@@ -7,11 +7,12 @@ from typing import Any
 
 from app.auth.service import IssuedTokens
 from app.infra.pagination import PageResult
-from app.models import ApiKey, User
+from app.models import ApiKey, Recipe, User
 from app.services.completions import CompletionResult
 from app.services.documents import DocumentView
 from app.services.health import HealthReport
 from app.services.items import ItemView
+from app.services.recipes import Generated
 from generated import models as api
 
 
@@ -93,6 +94,30 @@ def completion_out(result: CompletionResult) -> dict[str, Any]:
         "object": result.object,
         "response_schema": result.response_schema,
         "finish_reason": result.finish_reason,
+        "usage": {
+            "prompt_tokens": result.prompt_tokens,
+            "completion_tokens": result.completion_tokens,
+            "total_tokens": result.prompt_tokens + result.completion_tokens,
+        },
+        "cost_usd": f"{result.cost_usd:.6f}",
+        "latency_ms": result.latency_ms,
+        "attempts": result.attempts,
+        "cached": result.cached,
+    }
+
+
+def recipe_out(recipe: Recipe) -> api.Recipe:
+    return api.Recipe.model_validate(recipe, from_attributes=True)
+
+
+def recipe_generation_out(done: Generated) -> dict[str, Any]:
+    result = done.completion
+    return {
+        "recipe": result.object,
+        "saved_id": done.saved.id if done.saved else None,
+        "prompt_version": done.prompt_version,
+        "provider": result.provider,
+        "model": result.model,
         "usage": {
             "prompt_tokens": result.prompt_tokens,
             "completion_tokens": result.completion_tokens,

@@ -4,6 +4,7 @@ from app.models.ai_usage import AIUsage
 from app.models.credentials import ApiKey, RefreshToken
 from app.models.document import Document, DocumentStatus, DocumentTag
 from app.models.item import Item, ItemTag
+from app.models.recipe import Recipe
 from app.models.user import Role, User
 
 __all__ = [
@@ -14,6 +15,7 @@ __all__ = [
     "DocumentTag",
     "Item",
     "ItemTag",
+    "Recipe",
     "RefreshToken",
     "Role",
     "User",

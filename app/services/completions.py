@@ -13,11 +13,10 @@ from decimal import Decimal
 from functools import partial
 from typing import Any
 
-from sqlmodel import col, func, select
-
 from app.ai import structured
 from app.ai.errors import AIQuotaExceededError, PromptTooLongError
 from app.ai.gateway import AIGateway
+from app.ai.metrics import CompletionEvent
 from app.ai.providers.base import estimate_tokens
 from app.ai.quota import Quota, today_window
 from app.ai.types import FinishReason, Message, ProviderRequest, RateLimits
@@ -26,6 +25,7 @@ from app.auth.principal import Principal
 from app.errors import DomainError, InvalidInputError, field_error
 from app.infra.db import UnitOfWork
 from app.models import AIUsage
+from app.services import ai_usage
 
 
 @dataclass(frozen=True)
@@ -96,13 +96,8 @@ def _check_quota(uow: UnitOfWork, principal: Principal, gateway: AIGateway) -> N
     limit = gateway.limits.daily_tokens.get(principal.role.value, 0)
     if not limit:
         return
-    start, reset = today_window()
-    used = uow.session.exec(
-        select(func.coalesce(func.sum(AIUsage.prompt_tokens + AIUsage.completion_tokens), 0)).where(
-            AIUsage.user_id == principal.user_id, col(AIUsage.created_at) >= start
-        )
-    ).one()
-    quota = Quota(limit=limit, used=int(used), resets_at=reset)
+    _, reset = today_window()
+    quota = Quota(limit=limit, used=ai_usage.tokens_today(uow, principal.user_id), resets_at=reset)
     if quota.exhausted:
         raise AIQuotaExceededError(
             f"Daily AI token quota of {limit} used ({quota.used}); it resets at "
@@ -221,7 +216,8 @@ def _record(
     request_id: str | None,
     cached: bool = False,
 ) -> AIUsage:
-    """One usage row for the request, every attempt summed (also when it failed)."""
+    """One usage row for the request, every attempt summed (also when it failed), and the
+    same facts to the metrics recorder."""
     prompt_tokens = sum(a.result.prompt_tokens for a in attempts)
     completion_tokens = sum(a.result.completion_tokens for a in attempts)
     errors = structured.attempt_errors(attempts)
@@ -239,6 +235,18 @@ def _record(
         cached=cached,
         errors=errors or None,
         request_id=request_id,
+    )
+    gateway.metrics.completion(
+        CompletionEvent(
+            provider=provider,
+            model=model,
+            outcome=outcome,
+            prompt_tokens=usage.prompt_tokens,
+            completion_tokens=usage.completion_tokens,
+            duration_s=usage.latency_ms / 1000,
+            attempts=usage.attempts,
+            cached=cached,
+        )
     )
     with uow.transaction() as session:
         session.add(usage)

@@ -10,6 +10,7 @@ from typing import Literal
 import redis
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.ai.gateway import AIGateway
 from app.infra.db import Database
 
 Status = Literal["up", "down", "not_configured"]
@@ -64,8 +65,20 @@ def _redis_health(client: redis.Redis | None) -> DependencyHealth:
     return _timed(ping, required=True)
 
 
+def _ai_health(gateway: AIGateway) -> DependencyHealth:
+    """Not required: a provider outage makes AI requests fail (502/504), but must not take
+    every instance out of the load balancer. Checked at most once per AI_HEALTH_TTL_SECONDS."""
+    known = gateway.health()
+    return DependencyHealth(
+        "up" if known.reachable else "down",
+        False,
+        known.latency_ms,
+        f"provider: {known.provider}",
+    )
+
+
 def check_health(
-    *, db: Database, redis_client: redis.Redis | None, ai_provider: str, version: str
+    *, db: Database, redis_client: redis.Redis | None, ai: AIGateway, version: str
 ) -> HealthReport:
     """Check every dependency; the report is `unavailable` if a required one is down."""
     return HealthReport(
@@ -73,7 +86,6 @@ def check_health(
         checks={
             "database": _timed(db.ping, required=True),
             "redis": _redis_health(redis_client),
-            # The fake provider is in-process and deterministic: nothing to reach.
-            "ai_service": DependencyHealth("up", True, 0.0, f"provider: {ai_provider}"),
+            "ai_service": _ai_health(ai),
         },
     )

@@ -12,6 +12,7 @@ import pytest
 from sqlmodel import select
 from starlette.testclient import TestClient
 
+from app.ai.metrics import CompletionEvent
 from app.infra.cache import RedisCache
 from app.infra.redis import make_redis
 from app.main import create_app
@@ -344,3 +345,32 @@ def test_an_unreachable_redis_only_costs_the_completion_cache(
         assert response.status_code == 200, response.text
         assert response.json()["data"]["cached"] is False
     assert len(usage_rows(app)) == 2
+
+
+class Recording:
+    """A metrics recorder that keeps what it is told (the hook the operations work fills)."""
+
+    def __init__(self) -> None:
+        self.events: list[CompletionEvent] = []
+
+    def completion(self, event: CompletionEvent) -> None:
+        self.events.append(event)
+
+
+def test_every_completion_reaches_the_metrics_hook(ai_app: MakeApp) -> None:
+    app, client, who = ai_app(ai_fake_invalid_answers=1)
+    recording = Recording()
+    resources(app).ai.metrics = recording
+    ask = {"prompt": "measure me", "response_schema": "TextSummary"}
+    client.post(URL, json=ask, headers=who.headers)  # repaired once
+    client.post(URL, json=ask, headers=who.headers)  # cache hit
+    client.post(URL, json={"prompt": "x", "model": "nope"}, headers=who.headers)  # refused early
+    first, hit = recording.events
+    assert (first.provider, first.model, first.outcome, first.attempts) == (
+        "fake",
+        "fake-1",
+        "ok",
+        2,
+    )
+    assert first.prompt_tokens > 0 and not first.cached
+    assert (hit.cached, hit.prompt_tokens, hit.duration_s) == (True, 0, 0)

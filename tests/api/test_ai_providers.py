@@ -251,3 +251,27 @@ def test_a_cache_hit_makes_no_upstream_call(make: Make, llm: LLMServer, provider
     assert second.json()["data"]["cached"] is True
     assert len(llm.requests) == 1
     assert [(r.cached, r.prompt_tokens) for r in rows(app)] == [(False, 11), (True, 0)]
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_health_checks_the_provider_once_per_ttl(make: Make, llm: LLMServer, provider: str) -> None:
+    _, client, _ = make(provider, ai_health_ttl_seconds=3600)
+    for _ in range(3):
+        body = client.get("/api/v1/health").json()
+        ai = body["data"]["checks"]["ai_service"]
+        assert (ai["status"], ai["required"], ai["detail"]) == (
+            "up",
+            False,
+            f"provider: {provider}",
+        )
+    assert len(llm.calls("/models")) == 1  # one free models call, then the cached answer
+
+
+def test_an_unreachable_provider_is_down_but_not_unready(make_settings: Any) -> None:
+    with LLMServer() as gone:
+        url = gone.openai_base_url
+    settings = {"ai_provider": "openai", "openai_api_key": KEY, "ai_base_url": url}
+    app = create_app(make_settings(**settings, ai_max_retries=0, ai_timeout_s=1))
+    response = app.test_client().get("/api/v1/health")
+    assert response.status_code == 200
+    assert response.json()["data"]["checks"]["ai_service"]["status"] == "down"

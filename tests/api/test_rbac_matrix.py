@@ -16,6 +16,7 @@ from starlette.testclient import TestClient
 
 from app.http.spec import base_path, load_spec, operations, role_table
 from app.models import Document, DocumentStatus, Item
+from app.models import Recipe as ModelRecipe
 from tests.auth_helpers import Account, account, make_user, resources
 
 SPEC = load_spec()
@@ -55,6 +56,27 @@ def _own_document(app: Any, _client: TestClient, who: Account, status: str = "dr
         return document.id
 
 
+def _own_recipe(app: Any, _client: TestClient, who: Account) -> int:
+    """A recipe owned by the caller, stored directly (readonly cannot generate one)."""
+    with resources(app).db.transaction() as session:
+        recipe = ModelRecipe(
+            owner_id=who.user.id,
+            title="matrix",
+            ingredients=[{"item": "egg", "amount": 1, "unit": "piece"}],
+            instructions=[{"step": 1, "text": "Boil."}],
+            cooking_time=10,
+            difficulty="easy",
+            confidence_score=0.9,
+            prompt_version="recipe/v1",
+            provider="fake",
+            model="fake-1",
+        )
+        session.add(recipe)
+        session.flush()
+        assert recipe.id is not None
+        return recipe.id
+
+
 # operationId -> (path with the placeholders filled, JSON body or None)
 RECIPES: dict[str, Recipe] = {
     "logout": lambda a, c, w: ("/auth/logout", None),
@@ -80,6 +102,12 @@ RECIPES: dict[str, Recipe] = {
     "publishDocument": lambda a, c, w: (f"/documents/{_own_document(a, c, w)}/publish", None),
     "archiveDocument": lambda a, c, w: (f"/documents/{_own_document(a, c, w)}/archive", None),
     "createCompletion": lambda a, c, w: ("/ai/completions", {"prompt": "matrix"}),
+    "generateRecipe": lambda a, c, w: ("/recipes/generate", {"ingredients": ["egg"]}),
+    "listRecipes": lambda a, c, w: ("/recipes", None),
+    "getAiUsage": lambda a, c, w: ("/ai/usage", None),
+    "getAiStats": lambda a, c, w: ("/ai/stats", None),
+    "getRecipe": lambda a, c, w: (f"/recipes/{_own_recipe(a, c, w)}", None),
+    "deleteRecipe": lambda a, c, w: (f"/recipes/{_own_recipe(a, c, w)}", None),
 }
 SECURED = [(m, p, op) for m, p, op in operations(SPEC) if op["operationId"] in role_table(SPEC)]
 

@@ -1,0 +1,142 @@
+"""Reports over `ai_usage`: a user's use per UTC day and model with today's quota, and the
+admin's totals (per model, heaviest users, cache hit rate, error rate). Aggregated in SQL
+(SQLAlchemy Core `select`: SQLModel's typed `select` takes only a few columns)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Integer, case, func, select
+from sqlmodel import col
+
+from app.ai.gateway import AIGateway
+from app.ai.quota import today_window
+from app.auth.principal import Principal
+from app.infra.db import UnitOfWork
+from app.models import AIUsage
+
+MICRO = Decimal("0.000001")
+TOP_USERS = 20
+
+
+def _money(value: Any) -> str:
+    return f"{Decimal(str(value or 0)).quantize(MICRO):.6f}"
+
+
+def _day_of(uow: UnitOfWork) -> Any:
+    """The UTC date of `created_at`, in the backend's SQL."""
+    if uow.session.get_bind().dialect.name == "postgresql":
+        return func.date(func.timezone("UTC", col(AIUsage.created_at)))
+    return func.date(col(AIUsage.created_at))  # SQLite stores UTC text
+
+
+def _since(days: int) -> datetime:
+    start, _ = today_window()
+    return start - timedelta(days=days - 1)
+
+
+def _totals() -> list[Any]:
+    return [
+        func.count().label("requests"),
+        func.coalesce(func.sum(col(AIUsage.prompt_tokens)), 0).label("prompt_tokens"),
+        func.coalesce(func.sum(col(AIUsage.completion_tokens)), 0).label("completion_tokens"),
+        func.coalesce(func.sum(col(AIUsage.cost_usd)), 0).label("cost_usd"),
+    ]
+
+
+def _totals_out(row: Any) -> dict[str, Any]:
+    return {
+        "requests": int(row.requests),
+        "prompt_tokens": int(row.prompt_tokens),
+        "completion_tokens": int(row.completion_tokens),
+        "cost_usd": _money(row.cost_usd),
+    }
+
+
+@dataclass(frozen=True)
+class QuotaStatus:
+    limit: int
+    used_today: int
+    resets_at: datetime
+
+
+def usage_for(
+    uow: UnitOfWork, principal: Principal, gateway: AIGateway, *, days: int
+) -> tuple[list[dict[str, Any]], QuotaStatus]:
+    day = _day_of(uow).label("day")
+    cached = func.sum(case((col(AIUsage.cached), 1), else_=0)).label("cached_requests")
+    failed = func.sum(case((col(AIUsage.outcome) != "ok", 1), else_=0)).label("failed")
+    rows = uow.session.execute(
+        select(day, col(AIUsage.provider), col(AIUsage.model), cached, failed, *_totals())
+        .where(col(AIUsage.user_id) == principal.user_id, col(AIUsage.created_at) >= _since(days))
+        .group_by(day, col(AIUsage.provider), col(AIUsage.model))
+        .order_by(day.desc(), col(AIUsage.provider), col(AIUsage.model))
+    ).all()
+    out = [
+        {
+            "day": row.day if isinstance(row.day, date) else date.fromisoformat(str(row.day)),
+            "provider": row.provider,
+            "model": row.model,
+            "cached_requests": int(row.cached_requests or 0),
+            "failed_requests": int(row.failed or 0),
+            **_totals_out(row),
+        }
+        for row in rows
+    ]
+    _, reset = today_window()
+    limit = gateway.limits.daily_tokens.get(principal.role.value, 0)
+    used = tokens_today(uow, principal.user_id)
+    return out, QuotaStatus(limit=limit, used_today=used, resets_at=reset)
+
+
+def tokens_today(uow: UnitOfWork, user_id: int) -> int:
+    """Tokens the user's requests used since midnight UTC (what the daily quota counts)."""
+    start, _ = today_window()
+    tokens = col(AIUsage.prompt_tokens) + col(AIUsage.completion_tokens)
+    used = uow.session.execute(
+        select(func.coalesce(func.sum(tokens), 0)).where(
+            col(AIUsage.user_id) == user_id, col(AIUsage.created_at) >= start
+        )
+    ).scalar_one()
+    return int(used)
+
+
+def stats(uow: UnitOfWork, *, days: int) -> dict[str, Any]:
+    since = _since(days)
+    window = col(AIUsage.created_at) >= since
+    session = uow.session
+    totals = session.execute(
+        select(
+            *_totals(),
+            func.sum(case((col(AIUsage.cached), 1), else_=0)).label("hits"),
+            func.sum(case((col(AIUsage.outcome) != "ok", 1), else_=0)).label("errors"),
+        ).where(window)
+    ).one()
+    requests = int(totals.requests)
+    per_model = session.execute(
+        select(col(AIUsage.provider), col(AIUsage.model), *_totals())
+        .where(window)
+        .group_by(col(AIUsage.provider), col(AIUsage.model))
+        .order_by(col(AIUsage.provider), col(AIUsage.model))
+    ).all()
+    tokens = func.sum(col(AIUsage.prompt_tokens) + col(AIUsage.completion_tokens)).cast(Integer)
+    per_user = session.execute(
+        select(col(AIUsage.user_id), *_totals())
+        .where(window)
+        .group_by(col(AIUsage.user_id))
+        .order_by(tokens.desc(), col(AIUsage.user_id))
+        .limit(TOP_USERS)
+    ).all()
+    return {
+        "since": since,
+        "totals": _totals_out(totals),
+        "cache_hit_rate": round(int(totals.hits or 0) / requests, 4) if requests else 0.0,
+        "error_rate": round(int(totals.errors or 0) / requests, 4) if requests else 0.0,
+        "per_model": [
+            {"provider": r.provider, "model": r.model, **_totals_out(r)} for r in per_model
+        ],
+        "per_user": [{"user_id": r.user_id, **_totals_out(r)} for r in per_user],
+    }
