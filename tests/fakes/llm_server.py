@@ -34,6 +34,7 @@ class Reply:
     finish_reason: str = "stop"  # OpenAI: stop|length|content_filter; Anthropic: end_turn...
     refusal: str | None = None
     error_message: str = "upstream says no: sk-secret-in-provider-error-body"
+    stream_pause_s: float = 0.0  # between streamed events
 
 
 @dataclass
@@ -51,6 +52,8 @@ class LLMServer:
         self.requests: list[Seen] = []
         self.default = Reply()  # served when the script is empty
         self.in_flight = 0
+        self.events_sent = 0  # streamed events written
+        self.streams_cut = 0  # streams the client closed early
         self.max_in_flight = 0  # the most requests it was answering at once
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
@@ -117,6 +120,27 @@ class LLMServer:
             def _headers(self) -> dict[str, str]:
                 return {k.lower(): v for k, v in self.headers.items()}
 
+            def _stream(self, events: list[str], reply: Reply) -> None:
+                """Server-sent events, one write each (`stream_pause_s` apart); stops
+                quietly when the client goes away."""
+                self.send_response(200)
+                self.send_header("Content-Type", "text/event-stream")
+                self.send_header("Cache-Control", "no-cache")
+                self.send_header("Connection", "close")
+                for name, value in reply.headers.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.close_connection = True
+                try:
+                    for event in events:
+                        self.wfile.write(event.encode())
+                        self.wfile.flush()
+                        server.events_sent += 1
+                        if reply.stream_pause_s:
+                            time.sleep(reply.stream_pause_s)
+                except (BrokenPipeError, ConnectionResetError):
+                    server.streams_cut += 1
+
             def do_GET(self) -> None:
                 server.requests.append(Seen("GET", self.path, self._headers(), None))
                 if self.path.split("?")[0].endswith("/models"):
@@ -145,6 +169,11 @@ class LLMServer:
                 anthropic = path.endswith("/v1/messages")
                 if reply.status != 200:
                     self._send(reply.status, _error(reply, anthropic=anthropic), reply.headers)
+                elif isinstance(body, dict) and body.get("stream"):
+                    events = (
+                        _anthropic_events(body, reply) if anthropic else _openai_events(body, reply)
+                    )
+                    self._stream(events, reply)
                 elif anthropic:
                     self._send(200, _anthropic_message(body, reply), reply.headers)
                 elif path.endswith("/chat/completions"):
@@ -217,3 +246,78 @@ def _error(reply: Reply, *, anthropic: bool) -> dict[str, Any]:
         return {"type": "error", "error": {"type": kind, "message": reply.error_message}}
     code = "content_filter" if reply.status == 400 and "filter" in reply.error_message else None
     return {"error": {"message": reply.error_message, "type": "api_error", "code": code}}
+
+
+def _pieces(text: str) -> list[str]:
+    words = text.split(" ")
+    return [w if i == 0 else " " + w for i, w in enumerate(words)]
+
+
+def _openai_events(body: dict[str, Any], reply: Reply) -> list[str]:
+    model = body.get("model", "unknown")
+
+    def chunk(choices: list[Any], usage: Any = None) -> str:
+        data = {
+            "id": "chatcmpl-fake",
+            "object": "chat.completion.chunk",
+            "created": 1_700_000_000,
+            "model": model,
+            "choices": choices,
+            "usage": usage,
+        }
+        return f"data: {json.dumps(data)}\n\n"
+
+    events = [chunk([{"index": 0, "delta": {"role": "assistant", "content": ""}}])]
+    events += [
+        chunk([{"index": 0, "delta": {"content": piece}, "finish_reason": None}])
+        for piece in _pieces(_answer_text(reply))
+    ]
+    events.append(chunk([{"index": 0, "delta": {}, "finish_reason": reply.finish_reason}]))
+    if (body.get("stream_options") or {}).get("include_usage"):
+        usage = {
+            "prompt_tokens": reply.prompt_tokens,
+            "completion_tokens": reply.completion_tokens,
+            "total_tokens": reply.prompt_tokens + reply.completion_tokens,
+        }
+        events.append(chunk([], usage))
+    events.append("data: [DONE]\n\n")
+    return events
+
+
+def _anthropic_events(body: dict[str, Any], reply: Reply) -> list[str]:
+    def event(kind: str, data: dict[str, Any]) -> str:
+        return f"event: {kind}\ndata: {json.dumps({'type': kind, **data})}\n\n"
+
+    stop = {"stop": "end_turn", "length": "max_tokens"}.get(
+        reply.finish_reason, reply.finish_reason
+    )
+    message = {
+        "id": "msg_fake",
+        "type": "message",
+        "role": "assistant",
+        "model": body.get("model", "unknown"),
+        "content": [],
+        "stop_reason": None,
+        "stop_sequence": None,
+        "usage": {"input_tokens": reply.prompt_tokens, "output_tokens": 1},
+    }
+    events = [
+        event("message_start", {"message": message}),
+        event("content_block_start", {"index": 0, "content_block": {"type": "text", "text": ""}}),
+    ]
+    events += [
+        event("content_block_delta", {"index": 0, "delta": {"type": "text_delta", "text": p}})
+        for p in _pieces(_answer_text(reply))
+    ]
+    events += [
+        event("content_block_stop", {"index": 0}),
+        event(
+            "message_delta",
+            {
+                "delta": {"stop_reason": stop, "stop_sequence": None},
+                "usage": {"output_tokens": reply.completion_tokens},
+            },
+        ),
+        event("message_stop", {}),
+    ]
+    return events

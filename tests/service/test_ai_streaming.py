@@ -1,0 +1,100 @@
+"""Provider streaming through the real SDKs against the local fake server's SSE: pieces in
+order, usage and finish reason at the end, errors as our errors, and a consumer that stops
+early closes the upstream stream (no more events are sent to nobody)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from app.ai.errors import AIProviderAuthError, AIRateLimitedError
+from app.ai.factory import build_gateway
+from app.ai.providers.base import Provider
+from app.ai.types import Message, ProviderRequest
+from app.http.spec import load_spec
+from app.infra.cache import NoCache
+from generated import models
+from tests.fakes.llm_server import LLMServer, Reply
+
+KEY = "sk-stream-test"
+TEXT = "one two three four five six seven eight nine ten"
+REQUEST = ProviderRequest(
+    model="m", messages=(Message("system", "Be brief."), Message("user", "count")), max_tokens=50
+)
+
+
+@pytest.fixture
+def llm() -> Iterator[LLMServer]:
+    with LLMServer() as server:
+        yield server
+
+
+def provider(make_settings: Any, llm: LLMServer, name: str, **extra: Any) -> Provider:
+    settings = {
+        "openai": {"openai_api_key": KEY, "ai_base_url": llm.openai_base_url},
+        "azure": {"azure_openai_api_key": KEY, "azure_openai_endpoint": llm.azure_endpoint},
+        "anthropic": {"anthropic_api_key": KEY, "anthropic_base_url": llm.anthropic_base_url},
+        "fake": {},
+    }[name]
+    built = make_settings(ai_provider=name, ai_max_retries=1, **settings, **extra)
+    return build_gateway(built, load_spec(), models, NoCache()).provider(name)
+
+
+@pytest.mark.parametrize("name", ["openai", "azure", "anthropic"])
+def test_stream_pieces_then_usage(make_settings: Any, llm: LLMServer, name: str) -> None:
+    llm.script(Reply(text=TEXT, prompt_tokens=13, completion_tokens=10))
+    chunks = list(provider(make_settings, llm, name).stream(REQUEST))
+    assert "".join(c.text for c in chunks) == TEXT
+    last = chunks[-1]
+    assert (last.prompt_tokens, last.completion_tokens, last.finish_reason) == (13, 10, "stop")
+    (seen,) = llm.requests
+    assert seen.body["stream"] is True
+    if name == "anthropic":
+        assert seen.body["system"] == "Be brief."
+    else:
+        assert seen.body["stream_options"] == {"include_usage": True}
+
+
+@pytest.mark.parametrize("name", ["openai", "anthropic"])
+def test_a_truncated_stream_says_length(make_settings: Any, llm: LLMServer, name: str) -> None:
+    llm.script(Reply(text="cut short", finish_reason="length"))
+    chunks = list(provider(make_settings, llm, name).stream(REQUEST))
+    assert chunks[-1].finish_reason == "length"
+
+
+@pytest.mark.parametrize("name", ["openai", "anthropic"])
+def test_stopping_early_closes_the_upstream_stream(
+    make_settings: Any, llm: LLMServer, name: str
+) -> None:
+    words = " ".join(f"w{i}" for i in range(200))
+    llm.script(Reply(text=words, stream_pause_s=0.02))
+    stream = provider(make_settings, llm, name).stream(REQUEST)
+    first = next(iter(stream))
+    assert first.text
+    stream.close()  # type: ignore[attr-defined]  # the consumer went away
+    deadline = time.monotonic() + 10
+    while llm.streams_cut == 0 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert llm.streams_cut == 1
+    assert llm.events_sent < 200  # the server stopped long before the end
+
+
+@pytest.mark.parametrize("name", ["openai", "anthropic"])
+def test_stream_errors_are_our_errors(make_settings: Any, llm: LLMServer, name: str) -> None:
+    llm.script(Reply(status=401))
+    with pytest.raises(AIProviderAuthError):
+        list(provider(make_settings, llm, name).stream(REQUEST))
+    busy = Reply(status=429, headers={"retry-after": "0"})
+    llm.script(busy, busy)
+    with pytest.raises(AIRateLimitedError):
+        list(provider(make_settings, llm, name).stream(REQUEST))
+
+
+def test_the_fake_streams_its_answer(make_settings: Any, llm: LLMServer) -> None:
+    fake = provider(make_settings, llm, "fake")
+    chunks = list(fake.stream(REQUEST))
+    assert "".join(c.text for c in chunks) == fake.complete(REQUEST).text
+    assert chunks[-1].completion_tokens and chunks[-1].finish_reason == "stop"
