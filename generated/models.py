@@ -837,9 +837,9 @@ class Completion(BaseModel):
     """
     Time spent waiting on the provider.
     """
-    attempts: Annotated[int, Field(examples=[1], ge=1)]
+    attempts: Annotated[int, Field(examples=[1], ge=0)]
     """
-    Provider calls made (more than 1 when answers needed repair).
+    Provider calls this request made: 0 when answered from the cache, more than 1 when answers needed repair.
     """
     cached: Annotated[bool, Field(examples=[False])]
     """

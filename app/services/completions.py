@@ -198,7 +198,7 @@ def complete(
         completion_tokens=completion_tokens,
         cost_usd=cost,
         latency_ms=latency,
-        attempts=max(attempts, 1) if fresh else snapshot["attempts"],
+        attempts=attempts,
         cached=not fresh,
         warnings=warnings,
     )

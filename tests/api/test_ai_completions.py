@@ -276,6 +276,7 @@ def test_identical_requests_hit_the_cache_at_no_cost(ai_app: MakeApp) -> None:
     second = client.post(URL, json=ask, headers=who.headers).json()
     assert first["data"]["cached"] is False and second["data"]["cached"] is True
     assert second["data"]["object"] == first["data"]["object"]
+    assert (first["data"]["attempts"], second["data"]["attempts"]) == (1, 0)
     assert second["data"]["usage"]["total_tokens"] == 0 and second["data"]["cost_usd"] == "0.000000"
     assert [w["code"] for w in second["warnings"]] == ["cached"]
     first_row, hit_row = usage_rows(app)
