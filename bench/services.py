@@ -104,6 +104,11 @@ def server_env(b: Backends, *, wsgi_threads: int | None) -> dict[str, str]:
             "LOGIN_RATE_LIMIT_PER_CLIENT": "100000/15 minutes",
             # Completion scenarios spend far more than a user's daily token quota.
             "AI_DAILY_TOKENS_USER": "0",
+            # As the README says: processes x (pool + overflow) under PostgreSQL's
+            # max_connections (100 by default). The default (one connection per WSGI
+            # thread, 64) overflows it with 2 processes at 256 connections.
+            "DATABASE_POOL_SIZE": "20",
+            "DATABASE_MAX_OVERFLOW": "20",
             "PYTHONPATH": str(ROOT),
             "PYTHONUNBUFFERED": "1",
         }

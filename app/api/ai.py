@@ -7,11 +7,13 @@ from typing import Any
 from app.api.mappers import completion_out
 from app.http.context import current_principal, request_id, services, unit_of_work
 from app.http.envelope import HandlerResponse, respond
+from app.http.idempotency import idempotent
 from app.http.parsing import parse_body
 from app.services import ai_usage, completions
 from generated import models as api
 
 
+@idempotent("createCompletion")
 def create_completion(body: dict[str, Any]) -> HandlerResponse:
     req = parse_body(api.CompletionRequest, body).root  # messages-form or prompt-form
     svc = services()

@@ -9,6 +9,7 @@ from connexion import NoContent
 from app.api.mappers import page_out, recipe_generation_out, recipe_out
 from app.http.context import current_principal, request_id, services, unit_of_work
 from app.http.envelope import HandlerResponse, respond
+from app.http.idempotency import idempotent
 from app.http.links import link_header
 from app.http.parsing import parse_body, query_datetime
 from app.infra.pagination import PageRequest
@@ -16,6 +17,7 @@ from app.services import recipes
 from generated import models as api
 
 
+@idempotent("generateRecipe")
 def generate_recipe(body: dict[str, Any]) -> HandlerResponse:
     req = parse_body(api.RecipeGenerateRequest, body)
     svc = services()

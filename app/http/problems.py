@@ -60,6 +60,7 @@ STATUS_BY_CODE: Mapping[str, int] = {
     "email_taken": 409,
     "last_admin": 409,
     "invalid_transition": 409,
+    "request_in_progress": 409,
     "precondition_failed": 412,
     # 413/415/422/429
     "payload_too_large": 413,
@@ -70,6 +71,7 @@ STATUS_BY_CODE: Mapping[str, int] = {
     "attributes_too_large": 422,
     "attributes_too_deep": 422,
     "ai_refused": 422,
+    "idempotency_key_mismatch": 422,
     "rate_limited": 429,
     "too_many_login_attempts": 429,
     "ai_quota_exceeded": 429,

@@ -3,6 +3,7 @@
 from app.models.ai_usage import AIUsage
 from app.models.credentials import ApiKey, RefreshToken
 from app.models.document import Document, DocumentStatus, DocumentTag
+from app.models.idempotency import IdempotencyKey
 from app.models.item import Item, ItemTag
 from app.models.recipe import Recipe
 from app.models.user import Role, User
@@ -13,6 +14,7 @@ __all__ = [
     "Document",
     "DocumentStatus",
     "DocumentTag",
+    "IdempotencyKey",
     "Item",
     "ItemTag",
     "Recipe",

@@ -1,0 +1,64 @@
+"""`Idempotency-Key` on a handler (IETF httpapi draft): the same key with the same body
+replays the stored response (`Idempotent-Replayed: true`) without running the handler
+again; the rules live in `app.services.idempotency`. Only 2xx responses are stored: after
+a failure the key is released, so a retry with it runs again."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any, TypeVar, cast
+
+import flask
+import structlog
+
+from app.http.context import current_principal, unit_of_work
+from app.http.envelope import JSON_HEADERS
+from app.services import idempotency
+
+HEADER = "Idempotency-Key"
+REPLAYED = "Idempotent-Replayed"
+# Response headers worth replaying (the rest are per response: request id, dates).
+KEPT_HEADERS = ("Location",)
+F = TypeVar("F", bound=Callable[..., Any])
+log = structlog.get_logger(__name__)
+
+
+def idempotent(operation: str) -> Callable[[F], F]:
+    def wrap(handler: F) -> F:
+        @functools.wraps(handler)
+        def run(*args: Any, **kwargs: Any) -> Any:
+            key = flask.request.headers.get(HEADER)
+            if key is None:
+                return handler(*args, **kwargs)
+            user_id = current_principal().user_id
+            uow = unit_of_work()
+            print_ = idempotency.fingerprint(operation, kwargs.get("body"))
+            stored = idempotency.begin(uow, user_id, key, print_)
+            if stored is not None:
+                headers = {**JSON_HEADERS, **stored.headers, REPLAYED: "true"}
+                return stored.body, stored.status_code, headers
+            try:
+                result = handler(*args, **kwargs)
+            except BaseException:
+                _release(uow, user_id, key)
+                raise
+            body, status, headers = result
+            if 200 <= status < 300:
+                kept = {k: v for k, v in headers.items() if k in KEPT_HEADERS}
+                idempotency.finish(uow, user_id, key, idempotency.Stored(status, body, kept))
+            else:
+                _release(uow, user_id, key)
+            return result
+
+        return cast("F", run)
+
+    return wrap
+
+
+def _release(uow: Any, user_id: int, key: str) -> None:
+    try:
+        idempotency.release(uow, user_id, key)
+    except Exception as exc:  # the request's own error matters more
+        # The claim then expires as stale (STALE_AFTER) instead.
+        log.warning("idempotency_release_failed", error=type(exc).__name__)
