@@ -86,6 +86,9 @@ class Settings(BaseSettings):
     ai_daily_tokens_user: int = Field(default=200_000, ge=0)
     ai_daily_tokens_admin: int = Field(default=0, ge=0)
     ai_daily_tokens_readonly: int = Field(default=0, ge=0)
+    # POST /ai/batch: requests per batch (the spec allows 50) and how many run at once.
+    ai_batch_max: int = Field(default=50, ge=1, le=50)
+    ai_batch_concurrency: int = Field(default=4, ge=1, le=50)
     # Seconds a provider reachability check (GET /health's ai_service) is reused.
     ai_health_ttl_seconds: float = Field(default=60.0, ge=0, le=3600)
     # The fake provider's misbehaviour, for tests and demos.

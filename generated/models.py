@@ -773,27 +773,6 @@ class CompletionRequest2(BaseModel):
     """
 
 
-class CompletionRequest(RootModel[CompletionRequest1 | CompletionRequest2]):
-    root: Annotated[
-        CompletionRequest1 | CompletionRequest2,
-        Field(
-            examples=[
-                {
-                    "prompt": "Summarise the water cycle.",
-                    "response_schema": "TextSummary",
-                    "temperature": 0,
-                }
-            ]
-        ),
-    ]
-    """
-    Either `messages` (a conversation) or `prompt` (one user message), not both; `system`
-    (optional) goes before either. `provider` and `model` default to the configured ones
-    and must be on the allow-list (`AI_ALLOWED_MODELS`), else 400 `unsupported_model`.
-
-    """
-
-
 class TokenUsage(BaseModel):
     """
     Tokens as the provider counted them, summed over every attempt (repairs and retries included).
@@ -1006,6 +985,29 @@ class AIStats(BaseModel):
 
 class AIStatsEnvelope(SuccessEnvelope):
     data: AIStats
+
+
+class BatchRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    requests: Annotated[
+        list[CompletionRequest1 | CompletionRequest2],
+        Field(max_length=50, min_length=1),
+    ]
+    """
+    Up to `AI_BATCH_MAX` completion requests (the spec allows 50), answered in order.
+    """
+
+
+class BatchSuccess(BaseModel):
+    index: Annotated[int, Field(examples=[0], ge=0)]
+    """
+    Position in `requests`.
+    """
+    status: Annotated[Literal["ok"], Field(examples=["ok"])]
+    completion: Completion
+    warnings: list[Warning] | None = None
 
 
 class Ingredient1(RootModel[str]):
@@ -1241,3 +1243,26 @@ class RegisterRequest(BaseModel):
     refused for every JSON body: 400 `malformed_json`.)
 
     """
+
+
+class BatchFailure(BaseModel):
+    index: Annotated[int, Field(examples=[1], ge=0)]
+    status: Annotated[Literal["error"], Field(examples=["error"])]
+    problem: Problem
+
+
+class BatchResult(BaseModel):
+    results: list[Annotated[BatchSuccess | BatchFailure, Field(discriminator="status")]]
+    """
+    One per request, in input order; a failed request does not fail the batch.
+    """
+    succeeded: Annotated[int, Field(examples=[1], ge=0)]
+    failed: Annotated[int, Field(examples=[1], ge=0)]
+    usage: TokenUsage
+    cost_usd: Annotated[
+        str, Field(examples=["0.000000"], pattern="^[0-9]+\\.[0-9]{6}$")
+    ]
+
+
+class BatchEnvelope(SuccessEnvelope):
+    data: BatchResult

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 from app.auth.service import IssuedTokens
+from app.http.problems import problem_body, status_for
 from app.infra.pagination import PageResult
 from app.models import ApiKey, Recipe, User
+from app.services.batch import BatchOutcome
 from app.services.completions import CompletionResult
 from app.services.documents import DocumentView
 from app.services.health import HealthReport
@@ -127,4 +130,51 @@ def recipe_generation_out(done: Generated) -> dict[str, Any]:
         "latency_ms": result.latency_ms,
         "attempts": result.attempts,
         "cached": result.cached,
+    }
+
+
+def batch_out(outcomes: Sequence[BatchOutcome], request_id: str) -> dict[str, Any]:
+    """Each outcome as a `BatchSuccess` or a `BatchFailure` (its problem, as a single
+    request would have got it), with the totals of the successes."""
+    results: list[dict[str, Any]] = []
+    prompt = completion = 0
+    cost = Decimal(0)
+    for outcome in outcomes:
+        if outcome.result is not None:
+            r = outcome.result
+            prompt, completion, cost = (
+                prompt + r.prompt_tokens,
+                completion + r.completion_tokens,
+                cost + r.cost_usd,
+            )
+            results.append(
+                {
+                    "index": outcome.index,
+                    "status": "ok",
+                    "completion": completion_out(r),
+                    "warnings": r.warnings,
+                }
+            )
+        else:
+            error = outcome.error
+            assert error is not None
+            problem = problem_body(
+                status=status_for(error.code),
+                code=error.code,
+                detail=error.detail,
+                request_id=request_id,
+                errors=error.errors,
+            )
+            results.append({"index": outcome.index, "status": "error", "problem": problem})
+    succeeded = sum(1 for o in outcomes if o.result is not None)
+    return {
+        "results": results,
+        "succeeded": succeeded,
+        "failed": len(outcomes) - succeeded,
+        "usage": {
+            "prompt_tokens": prompt,
+            "completion_tokens": completion,
+            "total_tokens": prompt + completion,
+        },
+        "cost_usd": f"{cost:.6f}",
     }

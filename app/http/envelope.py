@@ -25,12 +25,14 @@ def envelope(
     """Validate `data` into the operation's envelope model; return a JSON-ready dict.
 
     Generated-model instances are taken as they are (pydantic does not re-validate them);
-    plain dicts are validated, so a handler cannot return something off-contract.
+    plain dicts are validated, so a handler cannot return something off-contract. Fields the
+    data did not give are left out (`exclude_unset`), not written as null: an optional,
+    non-nullable field (a problem's `errors`) must be absent, and null would break it.
     """
     built = model.model_validate(
         {"success": success, "message": message, "data": data, "warnings": list(warnings)}
     )
-    return built.model_dump(mode="json")
+    return built.model_dump(mode="json", exclude_unset=True)
 
 
 def respond(

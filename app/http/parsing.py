@@ -9,17 +9,30 @@ a 422 like any other validation error instead of a 500. Query date-times arrive 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
-from pydantic import BaseModel, SecretStr, ValidationError
+from pydantic import BaseModel, SecretStr, TypeAdapter, ValidationError
 
 from app.errors import InvalidInputError, field_error
 
 M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
 
 
-def parse_body(model: type[M], body: Any) -> M:
+@overload
+def parse_body(model: type[M], body: Any) -> M: ...
+
+
+@overload
+def parse_body(model: TypeAdapter[T], body: Any) -> T: ...
+
+
+def parse_body(model: type[M] | TypeAdapter[T], body: Any) -> M | T:
+    """`body` as `model`: a generated model, or a TypeAdapter for a schema the generator
+    made a union of (a `oneOf` body)."""
     try:
+        if isinstance(model, TypeAdapter):
+            return model.validate_python(body)
         return model.model_validate(body)
     except ValidationError as exc:
         errors = [

@@ -114,8 +114,10 @@ def complete(
     *,
     default_max_tokens: int,
     request_id: str | None = None,
+    check_quota: bool = True,
 ) -> CompletionResult:
-    """Answer from the cache (no provider call, no quota) or from the provider."""
+    """Answer from the cache (no provider call, no quota) or from the provider.
+    `check_quota=False`: the caller checked it already (a batch, as a whole)."""
     provider, model = gateway.resolve(request.provider, request.model)
     max_tokens = request.max_tokens or default_max_tokens
     _check_size(gateway, request.messages, max_tokens)
@@ -133,7 +135,8 @@ def complete(
     fresh: list[dict[str, Any]] = []
 
     def ask() -> dict[str, Any]:
-        _check_quota(uow, principal, gateway)
+        if check_quota:
+            _check_quota(uow, principal, gateway)
         uow.release()  # hold no pooled connection while the provider thinks
         attempts: list[structured.Attempt] = []
         outcome = "ok"

@@ -105,6 +105,7 @@ RECIPES: dict[str, Recipe] = {
     "generateRecipe": lambda a, c, w: ("/recipes/generate", {"ingredients": ["egg"]}),
     "listRecipes": lambda a, c, w: ("/recipes", None),
     "getAiUsage": lambda a, c, w: ("/ai/usage", None),
+    "createBatch": lambda a, c, w: ("/ai/batch", {"requests": [{"prompt": "matrix"}]}),
     "getAiStats": lambda a, c, w: ("/ai/stats", None),
     "getRecipe": lambda a, c, w: (f"/recipes/{_own_recipe(a, c, w)}", None),
     "deleteRecipe": lambda a, c, w: (f"/recipes/{_own_recipe(a, c, w)}", None),
