@@ -95,7 +95,8 @@ def _clean_state(request: pytest.FixtureRequest) -> Iterator[None]:
         for table in reversed(SQLModel.metadata.sorted_tables):
             session.execute(table.delete())
     svc.auth.throttle.reset()
-    svc.cache.invalidate("*")  # the in-process cache too (Redis keys go below)
+    svc.cache.invalidate("*")  # the in-process caches too (Redis keys go below)
+    svc.ai.cache.invalidate("*")
     if svc.redis is not None:
         services.delete_redis_keys(svc.redis, f"{svc.settings.redis_key_prefix}:*")
     elif isinstance(svc.auth.revocations, MemoryRevocations):

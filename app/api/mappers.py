@@ -89,6 +89,14 @@ def page_out(result: PageResult[Any], items: Sequence[object]) -> dict[str, obje
     }
 
 
+def usage_out(prompt_tokens: int, completion_tokens: int) -> dict[str, int]:
+    return {
+        "prompt_tokens": prompt_tokens,
+        "completion_tokens": completion_tokens,
+        "total_tokens": prompt_tokens + completion_tokens,
+    }
+
+
 def completion_out(result: CompletionResult) -> dict[str, Any]:
     return {
         "provider": result.provider,
@@ -97,11 +105,7 @@ def completion_out(result: CompletionResult) -> dict[str, Any]:
         "object": result.object,
         "response_schema": result.response_schema,
         "finish_reason": result.finish_reason,
-        "usage": {
-            "prompt_tokens": result.prompt_tokens,
-            "completion_tokens": result.completion_tokens,
-            "total_tokens": result.prompt_tokens + result.completion_tokens,
-        },
+        "usage": usage_out(result.prompt_tokens, result.completion_tokens),
         "cost_usd": f"{result.cost_usd:.6f}",
         "latency_ms": result.latency_ms,
         "attempts": result.attempts,
@@ -121,11 +125,7 @@ def recipe_generation_out(done: Generated) -> dict[str, Any]:
         "prompt_version": done.prompt_version,
         "provider": result.provider,
         "model": result.model,
-        "usage": {
-            "prompt_tokens": result.prompt_tokens,
-            "completion_tokens": result.completion_tokens,
-            "total_tokens": result.prompt_tokens + result.completion_tokens,
-        },
+        "usage": usage_out(result.prompt_tokens, result.completion_tokens),
         "cost_usd": f"{result.cost_usd:.6f}",
         "latency_ms": result.latency_ms,
         "attempts": result.attempts,
@@ -171,10 +171,6 @@ def batch_out(outcomes: Sequence[BatchOutcome], request_id: str) -> dict[str, An
         "results": results,
         "succeeded": succeeded,
         "failed": len(outcomes) - succeeded,
-        "usage": {
-            "prompt_tokens": prompt,
-            "completion_tokens": completion,
-            "total_tokens": prompt + completion,
-        },
+        "usage": usage_out(prompt, completion),
         "cost_usd": f"{cost:.6f}",
     }

@@ -15,10 +15,12 @@ others' caches, so run one worker in the embedded mode (the default) or configur
 from __future__ import annotations
 
 import fnmatch
+import hashlib
 import json
 import threading
 import time
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any, Protocol, cast
 
 import redis
@@ -152,6 +154,12 @@ class NoCache:
 
     def invalidate(self, *patterns: str) -> None:
         return None
+
+
+def key_digest(*parts: Any) -> str:
+    """A short, stable digest of a query's parameters (datetimes as ISO text), for keys."""
+    normal = [p.isoformat() if isinstance(p, datetime) else p for p in parts]
+    return hashlib.sha256(json.dumps(normal, default=str).encode()).hexdigest()[:32]
 
 
 def make_cache(

@@ -16,8 +16,6 @@ archived`; any other move is 409 `invalid_transition`.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -29,7 +27,7 @@ from sqlmodel import col, select
 
 from app.auth.principal import Principal
 from app.errors import ConflictError, ForbiddenError, NotFoundError
-from app.infra.cache import Cache
+from app.infra.cache import Cache, key_digest
 from app.infra.db import UnitOfWork
 from app.infra.pagination import PageRequest, PageResult, contains_text, created_window, page_of
 from app.models import Document, DocumentStatus, DocumentTag, Role
@@ -190,9 +188,10 @@ def list_documents(
 ) -> PageResult[DocumentView]:
     admin = principal.role == Role.ADMIN
     scope = "all" if admin else f"viewer:{principal.user_id}"
-    query = [request.page, request.size, request.sort, request.order, q, tag, status, author_id]
-    query += [d.isoformat() if d else None for d in (created_after, created_before)]
-    digest = hashlib.sha256(json.dumps(query).encode()).hexdigest()[:32]
+    digest = key_digest(
+        request.page, request.size, request.sort, request.order, q, tag, status, author_id,
+        created_after, created_before,
+    )  # fmt: skip
 
     def produce() -> dict[str, Any]:
         statement = select(Document).where(

@@ -14,7 +14,6 @@ one, so ids cannot be probed.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,7 +26,7 @@ from sqlmodel import col, select
 
 from app.auth.principal import Principal
 from app.errors import ForbiddenError, InvalidInputError, NotFoundError, field_error
-from app.infra.cache import Cache
+from app.infra.cache import Cache, key_digest
 from app.infra.db import UnitOfWork
 from app.infra.pagination import PageRequest, PageResult, contains_text, created_window, page_of
 from app.models import Item, ItemTag, Role
@@ -220,9 +219,10 @@ def list_items(
 ) -> PageResult[ItemView]:
     """A page of visible items; `q` matches the name, case-insensitively."""
     scope = "all" if _sees_all(principal) else f"owner:{principal.user_id}"
-    query = [request.page, request.size, request.sort, request.order, q, tag, owner_id]
-    query += [d.isoformat() if d else None for d in (created_after, created_before)]
-    digest = hashlib.sha256(json.dumps(query).encode()).hexdigest()[:32]
+    digest = key_digest(
+        request.page, request.size, request.sort, request.order, q, tag, owner_id,
+        created_after, created_before,
+    )  # fmt: skip
 
     def produce() -> dict[str, Any]:
         statement = select(Item).where(

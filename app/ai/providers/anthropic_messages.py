@@ -17,27 +17,19 @@ from typing import Any
 import anthropic
 
 from app.ai.errors import AIRefusedError
-from app.ai.providers.sdk_errors import translate
+from app.ai.providers.sdk_errors import header_int, translate
 from app.ai.types import FinishReason, ProviderRequest, ProviderResult, RateLimits, StreamChunk
 
 DEFAULT_MAX_TOKENS = 1024
 
 
-def _int(headers: Any, name: str) -> int | None:
-    try:
-        value = headers.get(name)
-        return int(value) if value is not None else None
-    except (TypeError, ValueError):
-        return None
-
-
 def rate_limits(headers: Any) -> RateLimits:
     prefix = "anthropic-ratelimit-"
     return RateLimits(
-        remaining_requests=_int(headers, f"{prefix}requests-remaining"),
-        limit_requests=_int(headers, f"{prefix}requests-limit"),
-        remaining_tokens=_int(headers, f"{prefix}tokens-remaining"),
-        limit_tokens=_int(headers, f"{prefix}tokens-limit"),
+        remaining_requests=header_int(headers, f"{prefix}requests-remaining"),
+        limit_requests=header_int(headers, f"{prefix}requests-limit"),
+        remaining_tokens=header_int(headers, f"{prefix}tokens-remaining"),
+        limit_tokens=header_int(headers, f"{prefix}tokens-limit"),
     )
 
 

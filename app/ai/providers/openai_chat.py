@@ -16,7 +16,7 @@ from typing import Any, Literal
 import openai
 
 from app.ai.errors import AIRefusedError
-from app.ai.providers.sdk_errors import translate
+from app.ai.providers.sdk_errors import header_int, translate
 from app.ai.types import (
     FinishReason,
     Message,
@@ -29,20 +29,12 @@ from app.ai.types import (
 Structured = Literal["native", "instructions"]
 
 
-def _int(headers: Any, name: str) -> int | None:
-    try:
-        value = headers.get(name)
-        return int(value) if value is not None else None
-    except (TypeError, ValueError):
-        return None
-
-
 def rate_limits(headers: Any) -> RateLimits:
     return RateLimits(
-        remaining_requests=_int(headers, "x-ratelimit-remaining-requests"),
-        limit_requests=_int(headers, "x-ratelimit-limit-requests"),
-        remaining_tokens=_int(headers, "x-ratelimit-remaining-tokens"),
-        limit_tokens=_int(headers, "x-ratelimit-limit-tokens"),
+        remaining_requests=header_int(headers, "x-ratelimit-remaining-requests"),
+        limit_requests=header_int(headers, "x-ratelimit-limit-requests"),
+        remaining_tokens=header_int(headers, "x-ratelimit-remaining-tokens"),
+        limit_tokens=header_int(headers, "x-ratelimit-limit-tokens"),
     )
 
 

@@ -19,6 +19,15 @@ from app.errors import DomainError
 DEFAULT_RETRY_AFTER = 10
 
 
+def header_int(headers: Any, name: str) -> int | None:
+    """An integer response header (rate-limit counters), or None when absent or garbled."""
+    try:
+        value = headers.get(name)
+        return int(value) if value is not None else None
+    except (TypeError, ValueError):
+        return None
+
+
 def retry_after(headers: Any) -> int:
     """Seconds from Retry-After (or retry-after-ms), at least 1."""
     try:
