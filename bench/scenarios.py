@@ -159,7 +159,11 @@ SCENARIOS: list[Scenario] = [
         method="POST",
         path="/api/v1/ai/completions",
         auth="user",
-        body={"prompt": "Summarise the water cycle.", "response_schema": "TextSummary"},
+        body={
+            "prompt": "Summarise the water cycle.",
+            "response_schema": "TextSummary",
+            "temperature": 0,
+        },
         connections=AI_CONNECTIONS,
         timeout_s=10.0,
         baselines=False,

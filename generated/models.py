@@ -703,7 +703,8 @@ class CompletionRequest1(BaseModel):
     false: always ask the provider and keep nothing. Otherwise an identical earlier
     request's answer (same provider, model, messages, parameters and schema; yours,
     unless `AI_CACHE_SCOPE=global`) is returned with `cached: true`, at no cost and
-    without using quota. Answers at temperature > 0 are not cached unless configured.
+    without using quota. Only answers at `temperature` 0 are cached (without one, the
+    provider samples at its default), unless `AI_CACHE_NONZERO_TEMPERATURE` is set.
 
     """
 
@@ -768,7 +769,8 @@ class CompletionRequest2(BaseModel):
     false: always ask the provider and keep nothing. Otherwise an identical earlier
     request's answer (same provider, model, messages, parameters and schema; yours,
     unless `AI_CACHE_SCOPE=global`) is returned with `cached: true`, at no cost and
-    without using quota. Answers at temperature > 0 are not cached unless configured.
+    without using quota. Only answers at `temperature` 0 are cached (without one, the
+    provider samples at its default), unless `AI_CACHE_NONZERO_TEMPERATURE` is set.
 
     """
 

@@ -103,7 +103,10 @@ class AIGateway:
         (`cache: false`, or a temperature above 0 unless configured otherwise)."""
         if isinstance(self.cache, NoCache) or not wanted:
             return None
-        if (request.temperature or 0) > 0 and not self.cache_policy.nonzero_temperature:
+        # Only answers sampled at temperature 0 are meant to repeat. No temperature means
+        # the provider's default (OpenAI: 1), and a provider that takes none samples freely.
+        fixed = request.temperature == 0 and self._providers[provider].supports_temperature
+        if not fixed and not self.cache_policy.nonzero_temperature:
             return None
         material = {
             "provider": provider,
@@ -129,7 +132,7 @@ class AIGateway:
                 return known
             name = self.default[0]
             started = time.perf_counter()
-            reachable = self._providers[name].check()
+            reachable = self._providers[name].check()  # bounded: a short timeout, no retry
             latency = round((time.perf_counter() - started) * 1000, 2)
-            self._health = ProviderHealth(reachable, latency, name, now)
+            self._health = ProviderHealth(reachable, latency, name, time.monotonic())
             return self._health

@@ -46,7 +46,11 @@ def idempotent(operation: str) -> Callable[[F], F]:
             body, status, headers = result
             if 200 <= status < 300:
                 kept = {k: v for k, v in headers.items() if k in KEPT_HEADERS}
-                idempotency.finish(uow, user_id, key, idempotency.Stored(status, body, kept))
+                try:
+                    idempotency.finish(uow, user_id, key, idempotency.Stored(status, body, kept))
+                except Exception as exc:  # the work is done: answer it, lose only the replay
+                    log.error("idempotency_finish_failed", error=type(exc).__name__)
+                    _release(uow, user_id, key)
             else:
                 _release(uow, user_id, key)
             return result

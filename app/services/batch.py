@@ -13,14 +13,18 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+import structlog
+
 from app.ai.errors import AIQuotaExceededError
 from app.ai.gateway import AIGateway
 from app.ai.providers.base import estimate_tokens
 from app.ai.quota import Quota, today_window
 from app.auth.principal import Principal
-from app.errors import DomainError
+from app.errors import DomainError, UnavailableError
 from app.infra.db import Database
 from app.services import ai_usage, completions
+
+log = structlog.get_logger(__name__)
 
 
 @dataclass(frozen=True)
@@ -89,6 +93,9 @@ def run_batch(
                 )
         except DomainError as exc:
             return BatchOutcome(index, error=exc)
+        except Exception as exc:  # a saturated pool, a database blip: this item's failure
+            log.error("batch_item_failed", index=index, error=type(exc).__name__)
+            return BatchOutcome(index, error=UnavailableError("This request could not be run."))
         return BatchOutcome(index, result=result)
 
     workers = max(1, min(concurrency, len(runnable)))

@@ -13,6 +13,8 @@ from decimal import Decimal
 from functools import partial
 from typing import Any
 
+import structlog
+
 from app.ai import structured
 from app.ai.errors import AIQuotaExceededError, PromptTooLongError
 from app.ai.gateway import AIGateway
@@ -26,6 +28,8 @@ from app.errors import DomainError, InvalidInputError, field_error
 from app.infra.db import UnitOfWork
 from app.models import AIUsage
 from app.services import ai_usage
+
+log = structlog.get_logger(__name__)
 
 
 @dataclass(frozen=True)
@@ -151,6 +155,9 @@ def complete(
         except DomainError as exc:
             outcome = exc.code
             raise
+        except Exception:
+            outcome = "internal_error"
+            raise
         finally:
             usage = record(attempts=attempts, outcome=outcome, request_id=request_id)
         final = answer.final
@@ -251,6 +258,19 @@ def _record(
             cached=cached,
         )
     )
-    with uow.transaction() as session:
-        session.add(usage)
+    try:
+        with uow.transaction() as session:
+            session.add(usage)
+    except Exception as exc:
+        # The provider call happened (and may be paid for): keep its answer, and leave the
+        # numbers in the log rather than mask the request's own outcome.
+        log.error(
+            "ai_usage_record_failed",
+            error=type(exc).__name__,
+            provider=provider,
+            model=model,
+            prompt_tokens=usage.prompt_tokens,
+            completion_tokens=usage.completion_tokens,
+            outcome=outcome,
+        )
     return usage

@@ -242,8 +242,9 @@ def test_instructions_mode_extracts_json_from_prose(make: Make, llm: LLMServer) 
 
 @pytest.mark.parametrize("provider", PROVIDERS)
 def test_a_cache_hit_makes_no_upstream_call(make: Make, llm: LLMServer, provider: str) -> None:
-    app, client, who = make(provider)
-    ask = {"prompt": "Summarise rain", "response_schema": "TextSummary"}
+    # Anthropic (SDK 2.x) takes no temperature, so its answers are cached only on request.
+    app, client, who = make(provider, ai_cache_nonzero_temperature=provider == "anthropic")
+    ask = {"prompt": "Summarise rain", "response_schema": "TextSummary", "temperature": 0}
     llm.script(Reply(json=SUMMARY))
     first = client.post(URL, json=ask, headers=who.headers)
     second = client.post(URL, json=ask, headers=who.headers)

@@ -40,7 +40,7 @@ def test_test_connection_reports_provider_failures(make_settings: Any) -> None:
 def test_clear_cache_drops_cached_answers(
     app: connexion.FlaskApp, client: TestClient, member: Account
 ) -> None:
-    ask = {"prompt": "cache then clear"}
+    ask = {"prompt": "cache then clear", "temperature": 0}
     client.post(COMPLETE, json=ask, headers=member.headers)
     assert client.post(COMPLETE, json=ask, headers=member.headers).json()["data"]["cached"]
     result = ai(app, "clear-cache")
@@ -52,7 +52,7 @@ def test_show_stats_prints_totals_models_and_users(
     app: connexion.FlaskApp, client: TestClient, member: Account
 ) -> None:
     for prompt in ("a", "b", "a"):
-        client.post(COMPLETE, json={"prompt": prompt}, headers=member.headers)
+        client.post(COMPLETE, json={"prompt": prompt, "temperature": 0}, headers=member.headers)
     result = ai(app, "show-stats", "--days", "7")
     assert result.exit_code == 0, result.output
     assert "requests 3" in result.output and "cache hits 33%" in result.output

@@ -17,7 +17,7 @@ from typing import Any
 import anthropic
 
 from app.ai.errors import AIRefusedError
-from app.ai.providers.sdk_errors import header_int, translate
+from app.ai.providers.sdk_errors import CHECK_TIMEOUT_S, header_int, translate
 from app.ai.types import FinishReason, ProviderRequest, ProviderResult, RateLimits, StreamChunk
 
 DEFAULT_MAX_TOKENS = 1024
@@ -35,6 +35,7 @@ def rate_limits(headers: Any) -> RateLimits:
 
 class AnthropicProvider:
     name = "anthropic"
+    supports_temperature = False  # the Messages API of SDK 2.x has no sampling parameters
 
     def __init__(self, client: anthropic.Anthropic) -> None:
         self._client = client
@@ -116,7 +117,9 @@ class AnthropicProvider:
 
     def check(self) -> bool:
         try:
-            self._client.models.with_raw_response.list()
+            # Short and without retries: a health probe must answer quickly.
+            quick = self._client.with_options(timeout=CHECK_TIMEOUT_S, max_retries=0)
+            quick.models.with_raw_response.list()
         except anthropic.AnthropicError:
             return False
         return True

@@ -16,6 +16,8 @@ class Provider(Protocol):
     """
 
     name: str
+    # False when the provider ignores `temperature` (answers are never fixed, so not cached).
+    supports_temperature: bool
 
     def complete(self, request: ProviderRequest) -> ProviderResult: ...
 

@@ -31,6 +31,7 @@ MODEL = "fake-1"
 
 class FakeProvider:
     name = "fake"
+    supports_temperature = True  # deterministic whatever the temperature
 
     def __init__(
         self,

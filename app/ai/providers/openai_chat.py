@@ -16,7 +16,7 @@ from typing import Any, Literal
 import openai
 
 from app.ai.errors import AIRefusedError
-from app.ai.providers.sdk_errors import header_int, translate
+from app.ai.providers.sdk_errors import CHECK_TIMEOUT_S, header_int, translate
 from app.ai.types import (
     FinishReason,
     Message,
@@ -54,6 +54,8 @@ def extract_json(text: str) -> str:
 
 
 class OpenAIChatProvider:
+    supports_temperature = True
+
     def __init__(
         self,
         client: openai.OpenAI,
@@ -143,7 +145,9 @@ class OpenAIChatProvider:
 
     def check(self) -> bool:
         try:
-            self._client.models.with_raw_response.list()
+            # Short and without retries: a health probe must answer quickly.
+            quick = self._client.with_options(timeout=CHECK_TIMEOUT_S, max_retries=0)
+            quick.models.with_raw_response.list()
         except openai.OpenAIError:
             return False
         return True

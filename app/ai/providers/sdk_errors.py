@@ -17,6 +17,7 @@ from app.ai.errors import (
 from app.errors import DomainError
 
 DEFAULT_RETRY_AFTER = 10
+CHECK_TIMEOUT_S = 2.0  # a provider reachability check (health) waits no longer
 
 
 def header_int(headers: Any, name: str) -> int | None:
