@@ -836,9 +836,16 @@ class Ingredient(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
     )
-    item: Annotated[str, Field(examples=["tomato"], max_length=100, min_length=1)]
+    item: Annotated[
+        str,
+        Field(
+            examples=["tomato"], max_length=100, min_length=1, pattern="^[^\\u0000]*$"
+        ),
+    ]
     amount: Annotated[float, Field(examples=[4], ge=0.0)]
-    unit: Annotated[str, Field(examples=["pieces"], max_length=30)]
+    unit: Annotated[
+        str, Field(examples=["pieces"], max_length=30, pattern="^[^\\u0000]*$")
+    ]
 
 
 class Instruction(BaseModel):
@@ -847,7 +854,13 @@ class Instruction(BaseModel):
     )
     step: Annotated[int, Field(examples=[1], ge=1)]
     text: Annotated[
-        str, Field(examples=["Chop the tomatoes."], max_length=2000, min_length=1)
+        str,
+        Field(
+            examples=["Chop the tomatoes."],
+            max_length=2000,
+            min_length=1,
+            pattern="^[^\\u0000]*$",
+        ),
     ]
 
 
@@ -859,7 +872,15 @@ class GeneratedRecipe(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
     )
-    title: Annotated[str, Field(examples=["Tomato soup"], max_length=200, min_length=1)]
+    title: Annotated[
+        str,
+        Field(
+            examples=["Tomato soup"],
+            max_length=200,
+            min_length=1,
+            pattern="^[^\\u0000]*$",
+        ),
+    ]
     ingredients: Annotated[list[Ingredient], Field(max_length=50, min_length=1)]
     instructions: Annotated[list[Instruction], Field(max_length=50, min_length=1)]
     cooking_time: Annotated[int, Field(examples=[30], ge=1, le=1440)]
@@ -874,7 +895,7 @@ class GeneratedRecipe(BaseModel):
 
 
 class KeyPoint(RootModel[str]):
-    root: Annotated[str, Field(max_length=500, min_length=1)]
+    root: Annotated[str, Field(max_length=500, min_length=1, pattern="^[^\\u0000]*$")]
 
 
 class TextSummary(BaseModel):
@@ -891,6 +912,7 @@ class TextSummary(BaseModel):
             examples=["Water evaporates, condenses and falls as rain."],
             max_length=5000,
             min_length=1,
+            pattern="^[^\\u0000]*$",
         ),
     ]
     key_points: Annotated[

@@ -51,6 +51,13 @@ class AITimeoutError(DomainError):
     code = "ai_timeout"
 
 
+class AIOutputTruncatedError(DomainError):
+    """A structured answer was cut at `max_tokens` before it was complete: repairing with
+    the same limit would only cut it again, so the caller is told to raise the limit."""
+
+    code = "ai_output_truncated"
+
+
 class AIQuotaExceededError(DomainError):
     """The caller used their daily token allowance; `retry_after` runs to its reset."""
 

@@ -41,6 +41,14 @@ _STRICT_DROPS = frozenset(
 _DROPS = frozenset({"example", "examples", "xml", "externalDocs", "readOnly", "writeOnly"})
 
 
+def _properties(props: Any, convert: Any) -> Any:
+    """A `properties` map: its keys are property names (a property may be called
+    `pattern` or `example`), so only the values are schemas to convert."""
+    if not isinstance(props, dict):
+        return props
+    return {name: convert(schema) for name, schema in props.items()}
+
+
 def _plain(node: Any, components: Mapping[str, Any], seen: tuple[str, ...] = ()) -> Any:
     """JSON Schema from an OpenAPI 3.0 schema: refs inlined, `nullable` as a `null` type."""
     if isinstance(node, list):
@@ -54,7 +62,12 @@ def _plain(node: Any, components: Mapping[str, Any], seen: tuple[str, ...] = ())
             msg = f"answer schema {seen[0]} is recursive ({' -> '.join((*seen, name))})"
             raise ValueError(msg)
         return _plain(components[name], components, (*seen, name))
-    out = {k: _plain(v, components, seen) for k, v in node.items() if k not in _DROPS}
+    out = {
+        k: (_properties(v, lambda n: _plain(n, components, seen)) if k == "properties" else
+            _plain(v, components, seen))
+        for k, v in node.items()
+        if k not in _DROPS
+    }  # fmt: skip
     if out.pop("nullable", False):
         if "type" in out:
             out["type"] = [out["type"], "null"]
@@ -70,7 +83,11 @@ def _strict(node: Any) -> Any:
         return [_strict(n) for n in node]
     if not isinstance(node, dict):
         return node
-    out = {k: _strict(v) for k, v in node.items() if k not in _STRICT_DROPS}
+    out = {
+        k: _properties(v, _strict) if k == "properties" else _strict(v)
+        for k, v in node.items()
+        if k not in _STRICT_DROPS
+    }
     if out.get("type") == "object" or "properties" in out:
         props: dict[str, Any] = out.get("properties", {})
         required = set(out.get("required", []))

@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from app.ai.errors import AIInvalidOutputError
+from app.ai.errors import AIInvalidOutputError, AIOutputTruncatedError
 from app.ai.providers.base import Provider
 from app.ai.schemas import AnswerSchema
 from app.ai.types import Message, ProviderRequest, ProviderResult
@@ -63,6 +63,12 @@ def run(
         value, attempt.errors = answer_schema.validate(result.text)
         if value is not None:
             return Answer(text=None, object=value, final=result)
+        if result.finish_reason == "length":
+            raise AIOutputTruncatedError(
+                f"The answer was cut at max_tokens ({request.max_tokens}) before the "
+                f"{name} object was complete; ask again with a larger max_tokens.",
+                errors=attempt_errors(attempts),
+            )
         messages += [
             Message("assistant", result.text[:MAX_ECHOED_ANSWER] or "(empty)"),
             Message("user", _repair_prompt(name, attempt.errors)),

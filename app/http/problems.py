@@ -71,6 +71,7 @@ STATUS_BY_CODE: Mapping[str, int] = {
     "attributes_too_large": 422,
     "attributes_too_deep": 422,
     "ai_refused": 422,
+    "ai_output_truncated": 422,
     "idempotency_key_mismatch": 422,
     "rate_limited": 429,
     "too_many_login_attempts": 429,

@@ -276,3 +276,90 @@ def test_an_unreachable_provider_is_down_but_not_unready(make_settings: Any) -> 
     response = app.test_client().get("/api/v1/health")
     assert response.status_code == 200
     assert response.json()["data"]["checks"]["ai_service"]["status"] == "down"
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_a_truncated_structured_answer_is_422_without_repair(
+    make: Make, llm: LLMServer, provider: str
+) -> None:
+    app, client, who = make(provider)
+    llm.script(Reply(json='{"summary": "cut sh', finish_reason="length"))
+    ask = {"prompt": "Summarise rain", "response_schema": "TextSummary", "max_tokens": 5}
+    body = assert_problem(
+        client.post(URL, json=ask, headers=who.headers), 422, "ai_output_truncated"
+    )
+    assert "max_tokens (5)" in body["detail"]
+    assert len(llm.requests) == 1  # no repair with the same limit
+    assert rows(app)[0].outcome == "ai_output_truncated"
+
+
+@pytest.mark.parametrize(
+    ("provider", "reply"),
+    [
+        ("openai", Reply(status=400, error_code="context_length_exceeded")),
+        ("azure", Reply(status=400, error_code="context_length_exceeded")),
+        ("anthropic", Reply(status=400, error_message="prompt is too long: 210000 tokens")),
+    ],
+)
+def test_the_models_own_context_limit_is_413(
+    make: Make, llm: LLMServer, provider: str, reply: Reply
+) -> None:
+    _, client, who = make(provider)
+    llm.script(reply)
+    response = client.post(URL, json={"prompt": "long"}, headers=who.headers)
+    assert_problem(response, 413, "prompt_too_long")
+    assert "upstream says no" not in response.text
+
+
+@pytest.mark.parametrize(("provider", "status"), [("anthropic", 529), ("openai", 503)])
+def test_an_overloaded_provider_is_a_retryable_503(
+    make: Make, llm: LLMServer, provider: str, status: int
+) -> None:
+    _, client, who = make(provider, ai_max_retries=0)
+    llm.script(Reply(status=status, headers={"retry-after": "7"}))
+    response = client.post(URL, json={"prompt": "hi"}, headers=who.headers)
+    assert_problem(response, 503, "ai_rate_limited")
+    assert response.headers["retry-after"] == "7"
+
+
+RECIPE = {
+    "title": "Egg",
+    "ingredients": [{"item": "egg", "amount": 1, "unit": "piece"}],
+    "instructions": [{"step": 1, "text": "Boil it."}],
+    "cooking_time": 10,
+    "difficulty": "easy",
+    "confidence_score": 0.9,
+}
+
+
+def test_a_model_answer_with_nul_is_repaired_not_blamed_on_the_caller(
+    make: Make, llm: LLMServer
+) -> None:
+    _, client, who = make("openai")
+    llm.script(Reply(json={**RECIPE, "title": "Egg\u0000"}), Reply(json=RECIPE))
+    response = client.post(
+        "/api/v1/recipes/generate", json={"ingredients": ["egg"]}, headers=who.headers
+    )
+    assert response.status_code == 201, response.text
+    assert response.json()["data"]["recipe"]["title"] == "Egg"
+    assert response.json()["data"]["attempts"] == 2
+
+
+def test_property_names_that_are_schema_keywords_survive_the_transforms() -> None:
+    from app.ai.schemas import _plain, _strict  # noqa: PLC0415 - the transforms themselves
+
+    schema = {
+        "type": "object",
+        "required": ["pattern"],
+        "properties": {
+            "pattern": {"type": "string", "maxLength": 5, "example": "x"},
+            "example": {"type": "integer", "minimum": 1},
+        },
+    }
+    plain = _plain(schema, {})
+    assert set(plain["properties"]) == {"pattern", "example"}
+    assert "example" not in plain["properties"]["pattern"]  # the keyword still goes
+    strict = _strict(plain)
+    assert set(strict["properties"]) == {"pattern", "example"}
+    assert strict["required"] == ["pattern", "example"]
+    assert "maxLength" not in strict["properties"]["pattern"]

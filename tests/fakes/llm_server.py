@@ -35,6 +35,7 @@ class Reply:
     refusal: str | None = None
     error_message: str = "upstream says no: sk-secret-in-provider-error-body"
     stream_pause_s: float = 0.0  # between streamed events
+    error_code: str | None = None  # OpenAI error `code` (e.g. context_length_exceeded)
 
 
 @dataclass
@@ -242,9 +243,17 @@ def _anthropic_message(body: dict[str, Any], reply: Reply) -> dict[str, Any]:
 
 def _error(reply: Reply, *, anthropic: bool) -> dict[str, Any]:
     if anthropic:
-        kind = {401: "authentication_error", 429: "rate_limit_error"}.get(reply.status, "api_error")
+        kinds = {
+            400: "invalid_request_error",
+            401: "authentication_error",
+            429: "rate_limit_error",
+            529: "overloaded_error",
+        }
+        kind = kinds.get(reply.status, "api_error")
         return {"type": "error", "error": {"type": kind, "message": reply.error_message}}
-    code = "content_filter" if reply.status == 400 and "filter" in reply.error_message else None
+    code = reply.error_code
+    if code is None and reply.status == 400 and "filter" in reply.error_message:
+        code = "content_filter"
     return {"error": {"message": reply.error_message, "type": "api_error", "code": code}}
 
 

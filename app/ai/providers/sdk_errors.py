@@ -13,6 +13,7 @@ from app.ai.errors import (
     AIRateLimitedError,
     AIRefusedError,
     AITimeoutError,
+    PromptTooLongError,
 )
 from app.errors import DomainError
 
@@ -60,10 +61,41 @@ def translate(exc: Exception, sdk: Any, provider: str) -> DomainError:  # noqa: 
             )
         if status == 408:
             return AITimeoutError(f"The AI provider ({provider}) did not answer in time.")
+        if status in (503, 529):  # unavailable / overloaded (Anthropic): retry later
+            return AIRateLimitedError(
+                f"The AI provider ({provider}) is overloaded; retry later.",
+                retry_after=retry_after(exc.response.headers),
+            )
+        if _context_exceeded(exc):
+            return PromptTooLongError(
+                f"The prompt does not fit the model's context ({provider}); shorten it or "
+                "lower max_tokens."
+            )
         if _content_filtered(exc):
             return AIRefusedError(f"The AI provider ({provider}) refused this content.")
         return AIProviderError(f"The AI provider ({provider}) failed (status {status}).")
     return AIProviderError(f"The AI provider ({provider}) failed.")
+
+
+def _error_of(exc: Any) -> dict[str, Any]:
+    body = getattr(exc, "body", None)
+    if isinstance(body, dict):
+        error = body.get("error", body)
+        if isinstance(error, dict):
+            return error
+    return {}
+
+
+def _context_exceeded(exc: Any) -> bool:
+    """OpenAI/Azure: 400 code `context_length_exceeded`; Anthropic: 400 invalid_request_error
+    saying the prompt is too long."""
+    if exc.status_code not in (400, 413):
+        return False
+    error = _error_of(exc)
+    message = str(error.get("message", "")).lower()
+    return error.get("code") == "context_length_exceeded" or (
+        error.get("type") == "invalid_request_error" and "prompt is too long" in message
+    )
 
 
 def _content_filtered(exc: Any) -> bool:
