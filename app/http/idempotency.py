@@ -34,25 +34,26 @@ def idempotent(operation: str) -> Callable[[F], F]:
             user_id = current_principal().user_id
             uow = unit_of_work()
             print_ = idempotency.fingerprint(operation, kwargs.get("body"))
-            stored = idempotency.begin(uow, user_id, key, print_)
-            if stored is not None:
-                headers = {**JSON_HEADERS, **stored.headers, REPLAYED: "true"}
-                return stored.body, stored.status_code, headers
+            claim = idempotency.begin(uow, user_id, key, print_)
+            if isinstance(claim, idempotency.Stored):
+                headers = {**JSON_HEADERS, **claim.headers, REPLAYED: "true"}
+                return claim.body, claim.status_code, headers
             try:
                 result = handler(*args, **kwargs)
             except BaseException:
-                _release(uow, user_id, key)
+                _release(uow, user_id, key, claim)
                 raise
             body, status, headers = result
             if 200 <= status < 300:
                 kept = {k: v for k, v in headers.items() if k in KEPT_HEADERS}
+                stored = idempotency.Stored(status, body, kept)
                 try:
-                    idempotency.finish(uow, user_id, key, idempotency.Stored(status, body, kept))
+                    idempotency.finish(uow, user_id, key, claim, stored)
                 except Exception as exc:  # the work is done: answer it, lose only the replay
                     log.error("idempotency_finish_failed", error=type(exc).__name__)
-                    _release(uow, user_id, key)
+                    _release(uow, user_id, key, claim)
             else:
-                _release(uow, user_id, key)
+                _release(uow, user_id, key, claim)
             return result
 
         return cast("F", run)
@@ -60,9 +61,9 @@ def idempotent(operation: str) -> Callable[[F], F]:
     return wrap
 
 
-def _release(uow: Any, user_id: int, key: str) -> None:
+def _release(uow: Any, user_id: int, key: str, claim: idempotency.Claim) -> None:
     try:
-        idempotency.release(uow, user_id, key)
+        idempotency.release(uow, user_id, key, claim)
     except Exception as exc:  # the request's own error matters more
         # The claim then expires as stale (STALE_AFTER) instead.
         log.warning("idempotency_release_failed", error=type(exc).__name__)

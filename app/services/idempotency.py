@@ -8,7 +8,9 @@
 - same key, same fingerprint, still running: 409 `request_in_progress`;
 - same key, another fingerprint: 422 `idempotency_key_mismatch`.
 The unique (user, key) constraint settles races: of two concurrent first uses, one claims.
-A claim whose request died (a crashed process) is taken over after `stale_after`.
+A claim whose request died (a crashed process) is taken over after `STALE_AFTER`; the
+claim's creation time is its token, so a request that outlived its claim cannot finish or
+release the claim that took it over.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete
@@ -29,7 +31,16 @@ from app.models import IdempotencyKey
 from app.models.types import utcnow
 
 TTL = timedelta(hours=24)
-STALE_AFTER = timedelta(minutes=15)  # longer than any request may run
+# Longer than any request may run: a 50-request batch with every timeout, SDK retry and
+# repair spent stays well under it.
+STALE_AFTER = timedelta(hours=2)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """The right to run the request and store its response (the row's creation time)."""
+
+    created_at: datetime
 
 
 @dataclass(frozen=True)
@@ -52,8 +63,9 @@ def _mismatch() -> InvalidInputError:
     )
 
 
-def begin(uow: UnitOfWork, user_id: int, key: str, print_: str) -> Stored | None:
-    """Claim the key (None: go ahead) or return the response to replay."""
+def begin(uow: UnitOfWork, user_id: int, key: str, print_: str) -> Stored | Claim:
+    """Claim the key (go ahead, then `finish` or `release` with the claim) or return the
+    response to replay."""
     now = utcnow()
     for _ in range(2):  # a second pass after clearing an expired or stale claim
         with uow.transaction() as session:
@@ -63,12 +75,15 @@ def begin(uow: UnitOfWork, user_id: int, key: str, print_: str) -> Stored | None
                 )
             ).first()
             if row is None:
+                claim = IdempotencyKey(
+                    user_id=user_id,
+                    key=key,
+                    fingerprint=print_,
+                    created_at=now,
+                    expires_at=now + TTL,
+                )
                 try:
-                    session.add(
-                        IdempotencyKey(
-                            user_id=user_id, key=key, fingerprint=print_, expires_at=now + TTL
-                        )
-                    )
+                    session.add(claim)
                     session.flush()
                 except IntegrityError:
                     raise ConflictError(
@@ -76,7 +91,7 @@ def begin(uow: UnitOfWork, user_id: int, key: str, print_: str) -> Stored | None
                         code="request_in_progress",
                         retry_after=1,
                     ) from None
-                return None
+                return Claim(created_at=now)
             expired = row.expires_at <= now
             stale = row.status_code is None and row.created_at <= now - STALE_AFTER
             if expired or stale:
@@ -96,13 +111,19 @@ def begin(uow: UnitOfWork, user_id: int, key: str, print_: str) -> Stored | None
     )
 
 
-def finish(uow: UnitOfWork, user_id: int, key: str, stored: Stored) -> None:
+def _claimed(user_id: int, key: str, claim: Claim) -> list[Any]:
+    return [
+        col(IdempotencyKey.user_id) == user_id,
+        col(IdempotencyKey.key) == key,
+        col(IdempotencyKey.created_at) == claim.created_at,
+        col(IdempotencyKey.status_code).is_(None),
+    ]
+
+
+def finish(uow: UnitOfWork, user_id: int, key: str, claim: Claim, stored: Stored) -> None:
+    """Store the response, if the claim is still ours."""
     with uow.transaction() as session:
-        row = session.exec(
-            select(IdempotencyKey).where(
-                IdempotencyKey.user_id == user_id, IdempotencyKey.key == key
-            )
-        ).first()
+        row = session.exec(select(IdempotencyKey).where(*_claimed(user_id, key, claim))).first()
         if row is not None:
             row.status_code = stored.status_code
             row.response_body = stored.body
@@ -110,15 +131,10 @@ def finish(uow: UnitOfWork, user_id: int, key: str, stored: Stored) -> None:
             session.add(row)
 
 
-def release(uow: UnitOfWork, user_id: int, key: str) -> None:
+def release(uow: UnitOfWork, user_id: int, key: str, claim: Claim) -> None:
+    """Forget the key (the request failed), if the claim is still ours."""
     with uow.transaction() as session:
-        session.execute(
-            delete(IdempotencyKey).where(
-                col(IdempotencyKey.user_id) == user_id,
-                col(IdempotencyKey.key) == key,
-                col(IdempotencyKey.status_code).is_(None),
-            )
-        )
+        session.execute(delete(IdempotencyKey).where(*_claimed(user_id, key, claim)))
 
 
 def purge_expired(uow: UnitOfWork) -> int:

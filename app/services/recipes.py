@@ -7,7 +7,7 @@ deletes all; `readonly` reads all. Someone else's recipe is `not_found`, like a 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from sqlmodel import select
@@ -72,6 +72,14 @@ def generate(
     )
     answer = result.object
     assert answer is not None  # validated against GeneratedRecipe
+    if cooking_time_max is not None and answer["cooking_time"] > cooking_time_max:
+        # The prompt asked for it; the schema cannot know the caller's limit. Say so.
+        over = {
+            "code": "validation_warning",
+            "message": "The recipe takes longer than cooking_time_max.",
+            "details": {"cooking_time": answer["cooking_time"], "max": cooking_time_max},
+        }
+        result = replace(result, warnings=[*result.warnings, over])
     saved = None
     if save:
         saved = Recipe(

@@ -363,3 +363,14 @@ def test_property_names_that_are_schema_keywords_survive_the_transforms() -> Non
     assert set(strict["properties"]) == {"pattern", "example"}
     assert strict["required"] == ["pattern", "example"]
     assert "maxLength" not in strict["properties"]["pattern"]
+
+
+def test_a_recipe_over_the_time_limit_is_flagged(make: Make, llm: LLMServer) -> None:
+    _, client, who = make("openai")
+    llm.script(Reply(json={**RECIPE, "cooking_time": 90}))
+    ask = {"ingredients": ["egg"], "cooking_time_max": 30}
+    response = client.post("/api/v1/recipes/generate", json=ask, headers=who.headers)
+    assert response.status_code == 201, response.text
+    (warning,) = response.json()["warnings"]
+    assert warning["code"] == "validation_warning"
+    assert warning["details"] == {"cooking_time": 90, "max": 30}

@@ -12,9 +12,11 @@ import pytest
 from sqlmodel import select
 from starlette.testclient import TestClient
 
+from app.errors import ConflictError
 from app.main import create_app
 from app.models import AIUsage, IdempotencyKey, Recipe
 from app.models.types import utcnow
+from app.services import idempotency
 from tests.auth_helpers import Account, account, resources
 from tests.problems import assert_problem
 
@@ -120,7 +122,7 @@ def test_expired_and_stale_keys_are_reused(
                 user_id=member.user.id,
                 key="k-dead",
                 fingerprint="x" * 64,
-                created_at=utcnow() - timedelta(hours=1),
+                created_at=utcnow() - idempotency.STALE_AFTER - timedelta(minutes=1),
                 expires_at=utcnow() + timedelta(hours=23),
             )
         )
@@ -142,3 +144,30 @@ def test_without_a_key_nothing_is_stored(
 ) -> None:
     client.post(COMPLETE, json={"prompt": "x"}, headers=member.headers)
     assert rows(app, IdempotencyKey) == []
+
+
+def test_a_request_that_outlived_its_claim_cannot_finish_the_new_one(
+    app: connexion.FlaskApp, member: Account
+) -> None:
+    user_id = member.user.id
+    assert user_id is not None
+    db = resources(app).db
+    print_ = idempotency.fingerprint("createCompletion", {"prompt": "x"})
+    with db.unit_of_work() as uow:
+        first = idempotency.begin(uow, user_id, "k", print_)
+        assert isinstance(first, idempotency.Claim)
+        with uow.transaction() as session:  # the first request has run for hours: stale
+            row = session.exec(select(IdempotencyKey)).one()
+            row.created_at = utcnow() - idempotency.STALE_AFTER - timedelta(seconds=1)
+            session.add(row)
+        stale_claim = idempotency.Claim(created_at=row.created_at)
+        second = idempotency.begin(uow, user_id, "k", print_)
+        assert isinstance(second, idempotency.Claim)
+        # The old request finishes or fails late: the new claim is untouched.
+        idempotency.finish(uow, user_id, "k", stale_claim, idempotency.Stored(200, {"a": 1}, {}))
+        idempotency.release(uow, user_id, "k", stale_claim)
+        with pytest.raises(ConflictError):
+            idempotency.begin(uow, user_id, "k", print_)  # still in progress (the new one)
+        idempotency.finish(uow, user_id, "k", second, idempotency.Stored(200, {"b": 2}, {}))
+        replay = idempotency.begin(uow, user_id, "k", print_)
+        assert isinstance(replay, idempotency.Stored) and replay.body == {"b": 2}
