@@ -42,10 +42,11 @@ from app.http.connexion_compat import (
     validator_map,
 )
 from app.http.docs_routes import register_docs_routes
+from app.http.event_streams import EventStreamMiddleware
 from app.http.request_context import RequestContextMiddleware
 from app.http.request_id import HEADER as REQUEST_ID_HEADER
 from app.http.response_policy import ResponsePolicyMiddleware
-from app.http.routing import TagResolver
+from app.http.routing import TagResolver, coroutine_handlers
 from app.http.security import security_map
 from app.http.spec import base_path, load_spec, role_table
 from app.infra.logging import configure_logging
@@ -55,11 +56,16 @@ from app.wiring import build_services
 
 
 def _middlewares(
-    settings: Settings, api_version: str, roles: RoleTable, docs_prefix: str
+    settings: Settings,
+    api_version: str,
+    roles: RoleTable,
+    docs_prefix: str,
+    streams: Any,  # the EventStreamMiddleware, its options bound
 ) -> list[Any]:
     """Connexion's stack, wrapped by the response policy and our request context, with the
-    body limit just inside the exception middleware (so its errors render as problems) and
-    role checks right after authentication."""
+    body limit just inside the exception middleware (so its errors render as problems),
+    role checks right after authentication, and the event-stream operations served last,
+    once Connexion has routed, authenticated and validated them."""
     stack: list[Any] = list(ConnexionMiddleware.default_middlewares)
     stack[stack.index(RoutingMiddleware)] = SafeRoutingMiddleware
     # Swagger UI after routing, skipped by every request that matched an operation.
@@ -74,6 +80,7 @@ def _middlewares(
         partial(ResponsePolicyMiddleware, docs_prefix=docs_prefix),
         partial(RequestContextMiddleware, api_version=api_version),
         *stack,
+        streams,
     ]
 
 
@@ -108,6 +115,13 @@ def create_app(settings: Settings | None = None) -> connexion.FlaskApp:
     api_version = str(spec["info"]["version"])
     services = build_services(settings, spec)
     roles = role_table(spec)
+    resolver = TagResolver(spec)
+    streams = partial(
+        EventStreamMiddleware,
+        handlers=coroutine_handlers(spec, resolver),
+        services=services,
+        roles=roles,
+    )
 
     @asynccontextmanager
     async def lifespan(_app: Any) -> AsyncIterator[None]:
@@ -118,7 +132,7 @@ def create_app(settings: Settings | None = None) -> connexion.FlaskApp:
 
     app = connexion.FlaskApp(
         __name__,
-        middlewares=_middlewares(settings, api_version, roles, f"{base_path(spec)}/docs"),
+        middlewares=_middlewares(settings, api_version, roles, f"{base_path(spec)}/docs", streams),
         # Flask serves no static files; every route it has is declared below or in the spec.
         server_args={"static_folder": None},
         security_map=security_map(services.auth),
@@ -136,7 +150,7 @@ def create_app(settings: Settings | None = None) -> connexion.FlaskApp:
         validate_responses=settings.env != "production",
     )
     cache_handler_wrappers(app)
-    app.add_api(spec, resolver=TagResolver(spec))
+    app.add_api(spec, resolver=resolver)
     error_handlers.register(app, spec)
 
     flask_app = app.app

@@ -89,12 +89,18 @@ class Settings(BaseSettings):
     # POST /ai/batch: requests per batch (the spec allows 50) and how many run at once.
     ai_batch_max: int = Field(default=50, ge=1, le=50)
     ai_batch_concurrency: int = Field(default=4, ge=1, le=50)
+    # POST /ai/completions/stream: seconds between comment heartbeats on a quiet stream
+    # (proxies close idle connections), and how many streams one process holds open
+    # (past it, 503 too_many_streams with Retry-After).
+    ai_stream_heartbeat_s: float = Field(default=15.0, gt=0, le=300)
+    ai_stream_max_open: int = Field(default=1000, ge=1, le=100_000)
     # Seconds a provider reachability check (GET /health's ai_service) is reused.
     ai_health_ttl_seconds: float = Field(default=60.0, ge=0, le=3600)
     # The fake provider's misbehaviour, for tests and demos.
     ai_fake_latency_ms: int = Field(default=0, ge=0, le=600_000)
     ai_fake_fail_status: int | None = Field(default=None, ge=400, le=599)
     ai_fake_invalid_answers: int = Field(default=0, ge=0, le=100)
+    ai_fake_stream_pause_ms: int = Field(default=0, ge=0, le=60_000)
     # Requests in flight per process. The database pool and the event loop's thread limiter
     # are derived from it, so no request waits on a limit smaller than this one.
     wsgi_threads: int = Field(default=64, ge=1, le=1024)

@@ -22,6 +22,7 @@ from app.infra.cache import make_cache
 from app.infra.db import Database, make_engine
 from app.infra.redis import make_redis
 from app.services.container import Services
+from app.services.streaming import StreamSlots
 from app.settings import Settings
 from generated import models as generated_models
 
@@ -44,6 +45,7 @@ def build_services(settings: Settings, spec: Mapping[str, Any]) -> Services:
             ),
         ),
         api_version=str(spec["info"]["version"]),
+        streams=StreamSlots(settings.ai_stream_max_open),
     )
 
 

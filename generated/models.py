@@ -832,6 +832,51 @@ class CompletionEnvelope(SuccessEnvelope):
     data: Completion
 
 
+class StreamDelta(BaseModel):
+    """
+    `event: delta`: the next piece of a free-text answer.
+    """
+
+    text: Annotated[str, Field(examples=[" cycle"])]
+
+
+class StreamObject(BaseModel):
+    """
+    `event: object`: the complete structured answer, valid against `response_schema`.
+    """
+
+    response_schema: Annotated[str, Field(examples=["TextSummary"])]
+    object: Annotated[
+        dict[str, Any],
+        Field(
+            examples=[
+                {
+                    "summary": "Water moves.",
+                    "key_points": ["evaporation"],
+                    "confidence_score": 0.9,
+                }
+            ]
+        ),
+    ]
+
+
+class StreamDone(BaseModel):
+    """
+    `event: done`: the last event of a stream that succeeded.
+    """
+
+    provider: Annotated[str, Field(examples=["fake"])]
+    model: Annotated[str, Field(examples=["fake-1"])]
+    finish_reason: Annotated[Literal["stop", "length"], Field(examples=["stop"])]
+    usage: TokenUsage
+    cost_usd: Annotated[
+        str, Field(examples=["0.000000"], pattern="^[0-9]+\\.[0-9]{6}$")
+    ]
+    latency_ms: Annotated[int, Field(examples=[12], ge=0)]
+    attempts: Annotated[int, Field(examples=[1], ge=1)]
+    warnings: list[Warning]
+
+
 class Ingredient(BaseModel):
     model_config = ConfigDict(
         extra="forbid",

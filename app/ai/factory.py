@@ -23,6 +23,7 @@ def _provider(settings: Settings, name: str) -> Provider:
             latency_s=settings.ai_fake_latency_ms / 1000,
             fail_status=settings.ai_fake_fail_status,
             invalid_answers=settings.ai_fake_invalid_answers,
+            stream_pause_s=settings.ai_fake_stream_pause_ms / 1000,
         )
     if name == "anthropic":
         import anthropic  # noqa: PLC0415 - only when configured
@@ -30,13 +31,15 @@ def _provider(settings: Settings, name: str) -> Provider:
         from app.ai.providers.anthropic_messages import AnthropicProvider  # noqa: PLC0415
 
         assert settings.anthropic_api_key is not None
+        anthropic_args: dict[str, Any] = {
+            "api_key": settings.anthropic_api_key.get_secret_value(),
+            "base_url": settings.anthropic_base_url,
+            "timeout": timeout,
+            "max_retries": retries,
+        }
         return AnthropicProvider(
-            anthropic.Anthropic(
-                api_key=settings.anthropic_api_key.get_secret_value(),
-                base_url=settings.anthropic_base_url,
-                timeout=timeout,
-                max_retries=retries,
-            )
+            anthropic.Anthropic(**anthropic_args),
+            async_client=lambda: anthropic.AsyncAnthropic(**anthropic_args),
         )
     import openai  # noqa: PLC0415 - only when configured
 
@@ -45,25 +48,33 @@ def _provider(settings: Settings, name: str) -> Provider:
     if name == "azure":
         assert settings.azure_openai_api_key is not None
         assert settings.azure_openai_endpoint is not None
-        azure = openai.AzureOpenAI(
-            api_key=settings.azure_openai_api_key.get_secret_value(),
-            azure_endpoint=settings.azure_openai_endpoint,
-            api_version=settings.azure_openai_api_version,
-            timeout=timeout,
-            max_retries=retries,
+        azure_args: dict[str, Any] = {
+            "api_key": settings.azure_openai_api_key.get_secret_value(),
+            "azure_endpoint": settings.azure_openai_endpoint,
+            "api_version": settings.azure_openai_api_version,
+            "timeout": timeout,
+            "max_retries": retries,
+        }
+        return OpenAIChatProvider(
+            openai.AzureOpenAI(**azure_args),
+            async_client=lambda: openai.AsyncAzureOpenAI(**azure_args),
+            name="azure",
+            max_tokens_param="max_tokens",
         )
-        return OpenAIChatProvider(azure, name="azure", max_tokens_param="max_tokens")
     assert settings.openai_api_key is not None
-    client = openai.OpenAI(
-        api_key=settings.openai_api_key.get_secret_value(),
-        base_url=settings.ai_base_url,
-        timeout=timeout,
-        max_retries=retries,
-    )
+    openai_args: dict[str, Any] = {
+        "api_key": settings.openai_api_key.get_secret_value(),
+        "base_url": settings.ai_base_url,
+        "timeout": timeout,
+        "max_retries": retries,
+    }
     # OpenAI-compatible servers know `max_tokens`; OpenAI's newer models want the other.
     param = "max_tokens" if settings.ai_base_url else "max_completion_tokens"
     return OpenAIChatProvider(
-        client, structured=settings.ai_structured_output, max_tokens_param=param
+        openai.OpenAI(**openai_args),
+        async_client=lambda: openai.AsyncOpenAI(**openai_args),
+        structured=settings.ai_structured_output,
+        max_tokens_param=param,
     )
 
 

@@ -52,7 +52,6 @@ def run(
     attempts: list[Attempt],
 ) -> Answer:
     messages = list(request.messages)
-    name = answer_schema.output.name if answer_schema else ""
     for _ in range(validation_retries + 1):
         started = time.monotonic()
         result = provider.complete(replace(request, messages=tuple(messages)))
@@ -60,20 +59,47 @@ def run(
         attempts.append(attempt)
         if answer_schema is None:
             return Answer(text=result.text, object=None, final=result)
-        value, attempt.errors = answer_schema.validate(result.text)
+        value = judge(answer_schema, attempt, attempts, max_tokens=request.max_tokens)
         if value is not None:
             return Answer(text=None, object=value, final=result)
-        if result.finish_reason == "length":
-            raise AIOutputTruncatedError(
-                f"The answer was cut at max_tokens ({request.max_tokens}) before the "
-                f"{name} object was complete; ask again with a larger max_tokens.",
-                errors=attempt_errors(attempts),
-            )
-        messages += [
-            Message("assistant", result.text[:MAX_ECHOED_ANSWER] or "(empty)"),
-            Message("user", _repair_prompt(name, attempt.errors)),
-        ]
-    raise AIInvalidOutputError(
+        messages += repair_turns(answer_schema, attempt)
+    raise exhausted(answer_schema, attempts)
+
+
+def judge(
+    answer_schema: AnswerSchema,
+    attempt: Attempt,
+    attempts: list[Attempt],
+    *,
+    max_tokens: int | None,
+) -> dict[str, Any] | None:
+    """The attempt's answer as a valid object, or None (ask for a repair; `attempt.errors`
+    say why). An invalid answer cut at `max_tokens` cannot be repaired: the caller must
+    allow more tokens."""
+    value, attempt.errors = answer_schema.validate(attempt.result.text)
+    if value is not None:
+        return value
+    if attempt.result.finish_reason == "length":
+        raise AIOutputTruncatedError(
+            f"The answer was cut at max_tokens ({max_tokens}) before the "
+            f"{answer_schema.output.name} object was complete; ask again with a larger "
+            "max_tokens.",
+            errors=attempt_errors(attempts),
+        )
+    return None
+
+
+def repair_turns(answer_schema: AnswerSchema, attempt: Attempt) -> list[Message]:
+    """The turns that send an invalid answer back with its errors."""
+    return [
+        Message("assistant", attempt.result.text[:MAX_ECHOED_ANSWER] or "(empty)"),
+        Message("user", _repair_prompt(answer_schema.output.name, attempt.errors)),
+    ]
+
+
+def exhausted(answer_schema: AnswerSchema | None, attempts: list[Attempt]) -> AIInvalidOutputError:
+    name = answer_schema.output.name if answer_schema else ""
+    return AIInvalidOutputError(
         f"The model's answer did not match {name} after {len(attempts)} attempts.",
         errors=attempt_errors(attempts),
     )

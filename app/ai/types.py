@@ -58,9 +58,11 @@ class ProviderResult:
 
 @dataclass(frozen=True)
 class StreamChunk:
-    """A piece of a streamed answer; the last one carries usage and the finish reason."""
+    """A piece of a streamed answer; the last one carries usage, the finish reason and
+    what the provider said about its rate limits."""
 
     text: str = ""
     prompt_tokens: int | None = None
     completion_tokens: int | None = None
     finish_reason: FinishReason | None = None
+    rate_limits: RateLimits | None = None

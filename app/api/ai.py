@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncGenerator
 from typing import Any, get_args
 
 from pydantic import TypeAdapter
@@ -10,9 +11,10 @@ from app.api.mappers import batch_out, completion_out
 from app.errors import DomainError, InvalidInputError, field_error
 from app.http.context import current_principal, request_id, services, unit_of_work
 from app.http.envelope import HandlerResponse, respond
+from app.http.event_streams import StreamCall
 from app.http.idempotency import idempotent
 from app.http.parsing import parse_body
-from app.services import ai_usage, batch, completions
+from app.services import ai_usage, batch, completions, streaming
 from generated import models as api
 
 # The spec's `CompletionRequest` is a `oneOf` (messages-form | prompt-form); the generator
@@ -55,6 +57,22 @@ def create_completion(body: dict[str, Any]) -> HandlerResponse:
     )
     warnings = [api.Warning.model_validate(w) for w in result.warnings]
     return respond(api.CompletionEnvelope, completion_out(result), warnings=warnings)
+
+
+async def create_completion_stream(call: StreamCall) -> AsyncGenerator[streaming.StreamEvent, None]:
+    """Served on the event loop (`app.http.event_streams`): the checks that can refuse the
+    request run first, in a thread; the stream itself holds no thread."""
+    req = parse_body(COMPLETION_REQUEST, call.body)
+    svc = call.services
+    plan = await call.in_unit_of_work(
+        streaming.plan,
+        call.principal,
+        svc.ai,
+        _completion_input(req),
+        default_max_tokens=svc.settings.ai_max_output_tokens,
+        request_id=call.request_id,
+    )
+    return streaming.run(plan, svc.ai, svc.db)
 
 
 @idempotent("createBatch")

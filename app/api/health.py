@@ -16,6 +16,7 @@ def get_health() -> HandlerResponse:
         redis_client=svc.redis,
         ai=svc.ai,
         version=svc.api_version,
+        streams_open=svc.streams.open,
     )
     if report.down:
         message = f"Unavailable dependencies: {', '.join(report.down)}"

@@ -13,13 +13,11 @@ from dataclasses import dataclass
 
 import flask
 
-from app.auth import api_keys
 from app.auth.principal import Principal
-from app.auth.rbac import RoleTable, authorize
+from app.auth.rbac import RoleTable
 from app.errors import AuthenticationError
-from app.http import connexion_compat
+from app.http import caller, connexion_compat
 from app.http.request_id import HEADER as REQUEST_ID_HEADER
-from app.http.security import api_key_of, claims_of
 from app.infra.db import UnitOfWork
 from app.services.container import Services
 
@@ -67,19 +65,6 @@ def client_address() -> str:
     return current().client
 
 
-def _authenticate(ctx: RequestContext, roles: RoleTable) -> None:
-    info = connexion_compat.current_token_info()
-    if info is None:
-        return
-    claims, key = claims_of(info), api_key_of(info)
-    if claims is not None:
-        ctx.principal = ctx.services.auth.authenticate_bearer(ctx.uow, claims)
-    elif key is not None:
-        ctx.principal = api_keys.authenticate_api_key(ctx.uow, key)
-    if ctx.principal is not None:
-        authorize(roles, connexion_compat.current_operation_id(), ctx.principal.role)
-
-
 def install(flask_app: flask.Flask, services_: Services, roles: RoleTable) -> None:
     """Open a context per request (authenticating the caller) and close it afterwards."""
 
@@ -90,7 +75,13 @@ def install(flask_app: flask.Flask, services_: Services, roles: RoleTable) -> No
             client=flask.request.remote_addr or "unknown",
         )
         setattr(flask.g, _G_KEY, ctx)
-        _authenticate(ctx, roles)
+        ctx.principal = caller.authenticate(
+            services_,
+            ctx.uow,
+            connexion_compat.current_token_info(),
+            roles,
+            connexion_compat.current_operation_id(),
+        )
 
     def end(_exc: BaseException | None = None) -> None:
         ctx: RequestContext | None = flask.g.pop(_G_KEY, None)

@@ -82,6 +82,7 @@ STATUS_BY_CODE: Mapping[str, int] = {
     "ai_provider_error": 502,
     "ai_invalid_output": 502,
     "service_unavailable": 503,
+    "too_many_streams": 503,
     "ai_rate_limited": 503,
     "ai_timeout": 504,
 }

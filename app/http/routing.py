@@ -19,6 +19,7 @@ at startup, never at import time.
 
 from __future__ import annotations
 
+import inspect
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -86,3 +87,16 @@ class TagResolver(Resolver):  # type: ignore[misc]  # Connexion ships no type hi
             raise ResolverError(msg)
         function: Callable[..., Any] = super().resolve_function_from_operation_id(target)
         return function
+
+
+def coroutine_handlers(
+    spec: dict[str, Any], resolver: TagResolver
+) -> dict[str, Callable[..., Any]]:
+    """operationId -> handler for the operations whose handler is `async def`: those are
+    served on the event loop (`app.http.event_streams`), not by Flask."""
+    handlers: dict[str, Callable[..., Any]] = {}
+    for operation_id in handler_table(spec):
+        function = resolver.resolve_function_from_operation_id(operation_id)
+        if inspect.iscoroutinefunction(function):
+            handlers[operation_id] = function
+    return handlers

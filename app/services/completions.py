@@ -81,7 +81,7 @@ def conversation(
     return ((Message("system", system),) if system else ()) + turns
 
 
-def _check_size(gateway: AIGateway, messages: tuple[Message, ...], max_tokens: int) -> None:
+def check_size(gateway: AIGateway, messages: tuple[Message, ...], max_tokens: int) -> None:
     chars = sum(len(m.content) for m in messages)
     limits = gateway.limits
     if chars > limits.max_prompt_chars:
@@ -96,7 +96,7 @@ def _check_size(gateway: AIGateway, messages: tuple[Message, ...], max_tokens: i
         )
 
 
-def _check_quota(uow: UnitOfWork, principal: Principal, gateway: AIGateway) -> None:
+def ensure_quota(uow: UnitOfWork, principal: Principal, gateway: AIGateway) -> None:
     limit = gateway.limits.daily_tokens.get(principal.role.value, 0)
     if not limit:
         return
@@ -124,7 +124,7 @@ def complete(
     `check_quota=False`: the caller checked it already (a batch, as a whole)."""
     provider, model = gateway.resolve(request.provider, request.model)
     max_tokens = request.max_tokens or default_max_tokens
-    _check_size(gateway, request.messages, max_tokens)
+    check_size(gateway, request.messages, max_tokens)
     answer_schema = (
         gateway.schemas.get(request.response_schema) if request.response_schema else None
     )
@@ -135,12 +135,12 @@ def complete(
         max_tokens=max_tokens,
         output=answer_schema.output if answer_schema else None,
     )
-    record = partial(_record, uow, principal, gateway, provider=provider.name, model=model)
+    record = partial(record_usage, uow, principal, gateway, provider=provider.name, model=model)
     fresh: list[dict[str, Any]] = []
 
     def ask() -> dict[str, Any]:
         if check_quota:
-            _check_quota(uow, principal, gateway)
+            ensure_quota(uow, principal, gateway)
         uow.release()  # hold no pooled connection while the provider thinks
         attempts: list[structured.Attempt] = []
         outcome = "ok"
@@ -214,7 +214,7 @@ def complete(
     )
 
 
-def _record(
+def record_usage(
     uow: UnitOfWork,
     principal: Principal,
     gateway: AIGateway,
@@ -225,6 +225,7 @@ def _record(
     outcome: str,
     request_id: str | None,
     cached: bool = False,
+    operation: str = "completion",
 ) -> AIUsage:
     """One usage row for the request, every attempt summed (also when it failed), and the
     same facts to the metrics recorder."""
@@ -233,7 +234,7 @@ def _record(
     errors = structured.attempt_errors(attempts)
     usage = AIUsage(
         user_id=principal.user_id,
-        operation="completion",
+        operation=operation,
         provider=provider,
         model=model,
         prompt_tokens=prompt_tokens,

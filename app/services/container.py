@@ -11,6 +11,7 @@ from app.ai.gateway import AIGateway
 from app.auth.service import AuthService
 from app.infra.cache import Cache
 from app.infra.db import Database
+from app.services.streaming import StreamSlots
 from app.settings import Settings
 
 # Where the Flask app keeps its Services, for the CLI (`current_app.extensions[...]`).
@@ -26,6 +27,7 @@ class Services:
     cache: Cache
     ai: AIGateway
     api_version: str
+    streams: StreamSlots  # open server-sent event streams in this process
 
     def close(self) -> None:
         self.db.dispose()

@@ -65,20 +65,26 @@ def _redis_health(client: redis.Redis | None) -> DependencyHealth:
     return _timed(ping, required=True)
 
 
-def _ai_health(gateway: AIGateway) -> DependencyHealth:
+def _ai_health(gateway: AIGateway, streams_open: int) -> DependencyHealth:
     """Not required: a provider outage makes AI requests fail (502/504), but must not take
-    every instance out of the load balancer. Checked at most once per AI_HEALTH_TTL_SECONDS."""
+    every instance out of the load balancer. Checked at most once per AI_HEALTH_TTL_SECONDS.
+    The detail also says how many answer streams this process holds open."""
     known = gateway.health()
     return DependencyHealth(
         "up" if known.reachable else "down",
         False,
         known.latency_ms,
-        f"provider: {known.provider}",
+        f"provider: {known.provider}; open streams: {streams_open}",
     )
 
 
 def check_health(
-    *, db: Database, redis_client: redis.Redis | None, ai: AIGateway, version: str
+    *,
+    db: Database,
+    redis_client: redis.Redis | None,
+    ai: AIGateway,
+    version: str,
+    streams_open: int = 0,
 ) -> HealthReport:
     """Check every dependency; the report is `unavailable` if a required one is down."""
     return HealthReport(
@@ -86,6 +92,6 @@ def check_health(
         checks={
             "database": _timed(db.ping, required=True),
             "redis": _redis_health(redis_client),
-            "ai_service": _ai_health(ai),
+            "ai_service": _ai_health(ai, streams_open),
         },
     )

@@ -263,7 +263,7 @@ def test_health_checks_the_provider_once_per_ttl(make: Make, llm: LLMServer, pro
         assert (ai["status"], ai["required"], ai["detail"]) == (
             "up",
             False,
-            f"provider: {provider}",
+            f"provider: {provider}; open streams: 0",
         )
     assert len(llm.calls("/models")) == 1  # one free models call, then the cached answer
 

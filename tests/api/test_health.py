@@ -18,7 +18,7 @@ def test_health_is_200_when_dependencies_are_up(client: TestClient, redis_url: s
     assert checks.database.status == "up"
     assert checks.database.latency_ms is not None
     assert checks.ai_service.status == "up"
-    assert checks.ai_service.detail == "provider: fake"
+    assert checks.ai_service.detail == "provider: fake; open streams: 0"
     if redis_url is None:
         assert checks.redis.status == "not_configured"
         assert checks.redis.required is False

@@ -36,6 +36,12 @@ class Reply:
     error_message: str = "upstream says no: sk-secret-in-provider-error-body"
     stream_pause_s: float = 0.0  # between streamed events
     error_code: str | None = None  # OpenAI error `code` (e.g. context_length_exceeded)
+    # Streams: wait for `hold` after `hold_after` events (OpenAI: the role chunk and the
+    # first piece), and send an error event after `fail_after` answer pieces instead of the
+    # rest (a mid-stream failure).
+    hold: threading.Event | None = None
+    hold_after: int = 2
+    fail_after: int | None = None
 
 
 @dataclass
@@ -133,12 +139,18 @@ class LLMServer:
                 self.end_headers()
                 self.close_connection = True
                 try:
-                    for event in events:
+                    for n, event in enumerate(events):
                         self.wfile.write(event.encode())
                         self.wfile.flush()
                         server.events_sent += 1
+                        if reply.hold is not None and n + 1 == reply.hold_after:
+                            reply.hold.wait(timeout=60)
                         if reply.stream_pause_s:
                             time.sleep(reply.stream_pause_s)
+                    if reply.hold is not None or reply.stream_pause_s:
+                        # Give a client that already left the chance to be noticed.
+                        self.wfile.write(b": end\n\n")
+                        self.wfile.flush()
                 except (BrokenPipeError, ConnectionResetError):
                     server.streams_cut += 1
 
@@ -281,6 +293,9 @@ def _openai_events(body: dict[str, Any], reply: Reply) -> list[str]:
         chunk([{"index": 0, "delta": {"content": piece}, "finish_reason": None}])
         for piece in _pieces(_answer_text(reply))
     ]
+    if reply.fail_after is not None:
+        failure = {"error": {"message": reply.error_message, "type": "server_error"}}
+        return [*events[: reply.fail_after + 1], f"data: {json.dumps(failure)}\n\n"]
     events.append(chunk([{"index": 0, "delta": {}, "finish_reason": reply.finish_reason}]))
     if (body.get("stream_options") or {}).get("include_usage"):
         usage = {
@@ -310,14 +325,33 @@ def _anthropic_events(body: dict[str, Any], reply: Reply) -> list[str]:
         "stop_sequence": None,
         "usage": {"input_tokens": reply.prompt_tokens, "output_tokens": 1},
     }
+    tool = (body.get("tool_choice") or {}).get("name")
+    block = (
+        {"type": "tool_use", "id": "toolu_fake", "name": tool, "input": {}}
+        if tool
+        else {"type": "text", "text": ""}
+    )
     events = [
         event("message_start", {"message": message}),
-        event("content_block_start", {"index": 0, "content_block": {"type": "text", "text": ""}}),
+        event("content_block_start", {"index": 0, "content_block": block}),
     ]
     events += [
-        event("content_block_delta", {"index": 0, "delta": {"type": "text_delta", "text": p}})
+        event(
+            "content_block_delta",
+            {
+                "index": 0,
+                "delta": (
+                    {"type": "input_json_delta", "partial_json": p}
+                    if tool
+                    else {"type": "text_delta", "text": p}
+                ),
+            },
+        )
         for p in _pieces(_answer_text(reply))
     ]
+    if reply.fail_after is not None:
+        failure = {"error": {"type": "overloaded_error", "message": reply.error_message}}
+        return [*events[: reply.fail_after + 2], event("error", failure)]
     events += [
         event("content_block_stop", {"index": 0}),
         event(

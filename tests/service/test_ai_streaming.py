@@ -1,19 +1,21 @@
-"""Provider streaming through the real SDKs against the local fake server's SSE: pieces in
-order, usage and finish reason at the end, errors as our errors, and a consumer that stops
-early closes the upstream stream (no more events are sent to nobody)."""
+"""Provider streaming (`astream`, the async SDK clients) through the real SDKs against the
+local fake server's SSE: pieces in order, usage and finish reason at the end, errors as our
+errors (also mid-stream), structured answers as tool input (Anthropic), and a consumer that
+stops early closes the upstream stream (no more events are sent to nobody)."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncGenerator, Iterator
 from typing import Any
 
+import anyio
 import pytest
 
-from app.ai.errors import AIProviderAuthError, AIRateLimitedError
+from app.ai.errors import AIProviderAuthError, AIProviderError, AIRateLimitedError
 from app.ai.factory import build_gateway
 from app.ai.providers.base import Provider
-from app.ai.types import Message, ProviderRequest
+from app.ai.types import Message, OutputSchema, ProviderRequest, StreamChunk
 from app.http.spec import load_spec
 from app.infra.cache import NoCache
 from generated import models
@@ -24,6 +26,13 @@ TEXT = "one two three four five six seven eight nine ten"
 REQUEST = ProviderRequest(
     model="m", messages=(Message("system", "Be brief."), Message("user", "count")), max_tokens=50
 )
+
+
+def collect(stream: AsyncGenerator[StreamChunk, None]) -> list[StreamChunk]:
+    async def run() -> list[StreamChunk]:
+        return [chunk async for chunk in stream]
+
+    return anyio.run(run)
 
 
 @pytest.fixture
@@ -46,7 +55,7 @@ def provider(make_settings: Any, llm: LLMServer, name: str, **extra: Any) -> Pro
 @pytest.mark.parametrize("name", ["openai", "azure", "anthropic"])
 def test_stream_pieces_then_usage(make_settings: Any, llm: LLMServer, name: str) -> None:
     llm.script(Reply(text=TEXT, prompt_tokens=13, completion_tokens=10))
-    chunks = list(provider(make_settings, llm, name).stream(REQUEST))
+    chunks = collect(provider(make_settings, llm, name).astream(REQUEST))
     assert "".join(c.text for c in chunks) == TEXT
     last = chunks[-1]
     assert (last.prompt_tokens, last.completion_tokens, last.finish_reason) == (13, 10, "stop")
@@ -61,7 +70,7 @@ def test_stream_pieces_then_usage(make_settings: Any, llm: LLMServer, name: str)
 @pytest.mark.parametrize("name", ["openai", "anthropic"])
 def test_a_truncated_stream_says_length(make_settings: Any, llm: LLMServer, name: str) -> None:
     llm.script(Reply(text="cut short", finish_reason="length"))
-    chunks = list(provider(make_settings, llm, name).stream(REQUEST))
+    chunks = collect(provider(make_settings, llm, name).astream(REQUEST))
     assert chunks[-1].finish_reason == "length"
 
 
@@ -71,10 +80,14 @@ def test_stopping_early_closes_the_upstream_stream(
 ) -> None:
     words = " ".join(f"w{i}" for i in range(200))
     llm.script(Reply(text=words, stream_pause_s=0.02))
-    stream = provider(make_settings, llm, name).stream(REQUEST)
-    first = next(iter(stream))
-    assert first.text
-    stream.close()  # type: ignore[attr-defined]  # the consumer went away
+    stream = provider(make_settings, llm, name).astream(REQUEST)
+
+    async def first_then_leave() -> StreamChunk:
+        first = await anext(stream)
+        await stream.aclose()  # the consumer went away
+        return first
+
+    assert anyio.run(first_then_leave).text
     deadline = time.monotonic() + 10
     while llm.streams_cut == 0 and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -86,15 +99,45 @@ def test_stopping_early_closes_the_upstream_stream(
 def test_stream_errors_are_our_errors(make_settings: Any, llm: LLMServer, name: str) -> None:
     llm.script(Reply(status=401))
     with pytest.raises(AIProviderAuthError):
-        list(provider(make_settings, llm, name).stream(REQUEST))
+        collect(provider(make_settings, llm, name).astream(REQUEST))
     busy = Reply(status=429, headers={"retry-after": "0"})
     llm.script(busy, busy)
     with pytest.raises(AIRateLimitedError):
-        list(provider(make_settings, llm, name).stream(REQUEST))
+        collect(provider(make_settings, llm, name).astream(REQUEST))
 
 
 def test_the_fake_streams_its_answer(make_settings: Any, llm: LLMServer) -> None:
     fake = provider(make_settings, llm, "fake")
-    chunks = list(fake.stream(REQUEST))
+    chunks = collect(fake.astream(REQUEST))
     assert "".join(c.text for c in chunks) == fake.complete(REQUEST).text
     assert chunks[-1].completion_tokens and chunks[-1].finish_reason == "stop"
+
+
+@pytest.mark.parametrize("name", ["openai", "anthropic"])
+def test_a_failure_mid_stream_is_our_error(make_settings: Any, llm: LLMServer, name: str) -> None:
+    llm.script(Reply(text=TEXT, fail_after=3))
+    seen: list[str] = []
+
+    async def consume() -> None:
+        async for chunk in provider(make_settings, llm, name).astream(REQUEST):
+            seen.append(chunk.text)
+
+    with pytest.raises(AIProviderError):
+        anyio.run(consume)
+    assert "".join(seen) == "one two three"  # what came before the failure
+
+
+def test_anthropic_streams_structured_answers_as_tool_input(
+    make_settings: Any, llm: LLMServer
+) -> None:
+    schema = {"type": "object", "properties": {"a": {"type": "integer"}}, "required": ["a"]}
+    request = ProviderRequest(
+        model="m",
+        messages=(Message("user", "give a"),),
+        max_tokens=50,
+        output=OutputSchema(name="Thing", schema=schema, strict=schema),
+    )
+    llm.script(Reply(json={"a": 1, "note": "two words"}))
+    chunks = collect(provider(make_settings, llm, "anthropic").astream(request))
+    assert "".join(c.text for c in chunks) == '{"a": 1, "note": "two words"}'
+    assert llm.requests[0].body["tool_choice"] == {"type": "tool", "name": "Thing"}

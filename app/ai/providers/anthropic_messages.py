@@ -11,12 +11,13 @@ object). `temperature` is not sent: the Messages API of this SDK (2.x) has none.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import AsyncGenerator, Callable
 from typing import Any
 
 import anthropic
 
 from app.ai.errors import AIRefusedError
+from app.ai.providers.loop_local import LoopLocal
 from app.ai.providers.sdk_errors import CHECK_TIMEOUT_S, header_int, translate
 from app.ai.types import FinishReason, ProviderRequest, ProviderResult, RateLimits, StreamChunk
 
@@ -37,8 +38,11 @@ class AnthropicProvider:
     name = "anthropic"
     supports_temperature = False  # the Messages API of SDK 2.x has no sampling parameters
 
-    def __init__(self, client: anthropic.Anthropic) -> None:
+    def __init__(
+        self, client: anthropic.Anthropic, *, async_client: Callable[[], anthropic.AsyncAnthropic]
+    ) -> None:
         self._client = client
+        self._async = LoopLocal(async_client)
 
     def _params(self, request: ProviderRequest) -> dict[str, Any]:
         system = "\n\n".join(m.content for m in request.messages if m.role == "system")
@@ -92,18 +96,23 @@ class AnthropicProvider:
             rate_limits=rate_limits(raw.headers),
         )
 
-    def stream(self, request: ProviderRequest) -> Iterator[StreamChunk]:
+    async def astream(self, request: ProviderRequest) -> AsyncGenerator[StreamChunk, None]:
         params = {**self._params(request), "stream": True}
+        structured = request.output is not None
         prompt_tokens = completion_tokens = 0
         finish: FinishReason = "stop"
         try:
-            events = self._client.messages.create(**params)
-            with events:  # closing it closes the upstream connection
-                for event in events:
+            events = await self._async.get().messages.create(**params)
+            async with events:  # leaving it (done, cancelled, closed) closes the upstream
+                async for event in events:
                     if event.type == "message_start":
                         prompt_tokens = event.message.usage.input_tokens
-                    elif event.type == "content_block_delta" and event.delta.type == "text_delta":
-                        yield StreamChunk(text=event.delta.text)
+                    elif event.type == "content_block_delta":
+                        # Structured output arrives as the forced tool call's JSON input.
+                        if event.delta.type == "input_json_delta" and structured:
+                            yield StreamChunk(text=event.delta.partial_json)
+                        elif event.delta.type == "text_delta" and not structured:
+                            yield StreamChunk(text=event.delta.text)
                     elif event.type == "message_delta":
                         completion_tokens = event.usage.output_tokens
                         if event.delta.stop_reason == "refusal":
@@ -112,7 +121,10 @@ class AnthropicProvider:
         except anthropic.AnthropicError as exc:
             raise translate(exc, anthropic, self.name) from None
         yield StreamChunk(
-            prompt_tokens=prompt_tokens, completion_tokens=completion_tokens, finish_reason=finish
+            prompt_tokens=prompt_tokens,
+            completion_tokens=completion_tokens,
+            finish_reason=finish,
+            rate_limits=rate_limits(events.response.headers),
         )
 
     def check(self) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncGenerator
 from typing import Protocol
 
 from app.ai.types import ProviderRequest, ProviderResult, StreamChunk
@@ -12,7 +12,10 @@ class Provider(Protocol):
     """One configured backend. Built once per process; safe to share between threads.
 
     `complete` raises the errors of `app.ai.errors` (never an SDK's exception), after the
-    SDK's own retries with backoff on 429, 5xx and timeouts.
+    SDK's own retries with backoff on 429, 5xx and timeouts. It blocks: it runs in a request
+    thread. `astream` is a coroutine iterator: streams stay open for the whole answer, so
+    they are served on the event loop (no thread held per stream), and closing the
+    iterator (the client left) closes the upstream request.
     """
 
     name: str
@@ -21,7 +24,7 @@ class Provider(Protocol):
 
     def complete(self, request: ProviderRequest) -> ProviderResult: ...
 
-    def stream(self, request: ProviderRequest) -> Iterator[StreamChunk]: ...
+    def astream(self, request: ProviderRequest) -> AsyncGenerator[StreamChunk, None]: ...
 
     def check(self) -> bool:
         """Is the provider reachable with our credentials? (No paid call where avoidable.)"""

@@ -4,7 +4,8 @@ The embedded default and the test double. The same request always gives the same
 text derived from the last user message, or an instance of the requested JSON Schema
 built from its constraints. Settings make it misbehave on purpose: `AI_FAKE_LATENCY_MS`
 (slow), `AI_FAKE_FAIL_STATUS` (fail as a provider answering that status would) and
-`AI_FAKE_INVALID_ANSWERS` (the first N answers of each request are not valid JSON).
+`AI_FAKE_INVALID_ANSWERS` (the first N answers of each request are not valid JSON);
+`AI_FAKE_STREAM_PAUSE_MS` spaces streamed words out (long-lived streams for tests and bench).
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ import hashlib
 import json
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import AsyncGenerator
 from typing import Any
+
+import anyio
 
 from app.ai.errors import (
     AIProviderAuthError,
@@ -39,8 +42,10 @@ class FakeProvider:
         latency_s: float = 0.0,
         fail_status: int | None = None,
         invalid_answers: int = 0,
+        stream_pause_s: float = 0.0,
     ) -> None:
         self._latency = latency_s
+        self._stream_pause = stream_pause_s
         self._fail_status = fail_status
         self._invalid_answers = invalid_answers
         # Answers given per conversation, so "the first N are invalid" holds per request
@@ -51,6 +56,9 @@ class FakeProvider:
     def complete(self, request: ProviderRequest) -> ProviderResult:
         if self._latency:
             time.sleep(self._latency)
+        return self._answer_now(request)
+
+    def _answer_now(self, request: ProviderRequest) -> ProviderResult:
         if self._fail_status is not None:
             _fail(self._fail_status)
         prompt = "\n".join(m.content for m in request.messages)
@@ -67,10 +75,15 @@ class FakeProvider:
             finish_reason="length" if finish == "length" else "stop",
         )
 
-    def stream(self, request: ProviderRequest) -> Iterator[StreamChunk]:
-        result = self.complete(request)
+    async def astream(self, request: ProviderRequest) -> AsyncGenerator[StreamChunk, None]:
+        """The same answer as `complete`, word by word (`stream_pause_s` apart)."""
+        if self._latency:
+            await anyio.sleep(self._latency)
+        result = self._answer_now(request)
         words = result.text.split(" ")
         for i, word in enumerate(words):
+            if i and self._stream_pause:
+                await anyio.sleep(self._stream_pause)
             yield StreamChunk(text=word if i == 0 else " " + word)
         yield StreamChunk(
             prompt_tokens=result.prompt_tokens,

@@ -10,12 +10,13 @@ extracts the JSON from the answer, for servers without json_schema support.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import AsyncGenerator, Callable
 from typing import Any, Literal
 
 import openai
 
 from app.ai.errors import AIRefusedError
+from app.ai.providers.loop_local import LoopLocal
 from app.ai.providers.sdk_errors import CHECK_TIMEOUT_S, header_int, translate
 from app.ai.types import (
     FinishReason,
@@ -60,12 +61,14 @@ class OpenAIChatProvider:
         self,
         client: openai.OpenAI,
         *,
+        async_client: Callable[[], openai.AsyncOpenAI],
         name: str = "openai",
         structured: Structured = "native",
         max_tokens_param: str = "max_completion_tokens",
     ) -> None:
         self.name = name
         self._client = client
+        self._async = LoopLocal(async_client)
         self._structured = structured
         self._max_tokens_param = max_tokens_param
 
@@ -115,17 +118,17 @@ class OpenAIChatProvider:
             rate_limits=rate_limits(raw.headers),
         )
 
-    def stream(self, request: ProviderRequest) -> Iterator[StreamChunk]:
+    async def astream(self, request: ProviderRequest) -> AsyncGenerator[StreamChunk, None]:
         params = {**self._params(request), "stream": True}
-        params["stream_options"] = {"include_usage": True}
+        params["stream_options"] = {"include_usage": True}  # usage arrives in a last chunk
         try:
-            stream = self._client.chat.completions.create(**params)
+            stream = await self._async.get().chat.completions.create(**params)
         except openai.OpenAIError as exc:
             raise translate(exc, openai, self.name) from None
         finish: FinishReason | None = None
         try:
-            with stream:  # closing it closes the upstream connection
-                for chunk in stream:
+            async with stream:  # leaving it (done, cancelled, closed) closes the upstream
+                async for chunk in stream:
                     if chunk.choices:
                         choice = chunk.choices[0]
                         if choice.finish_reason == "content_filter":
@@ -139,9 +142,15 @@ class OpenAIChatProvider:
                             prompt_tokens=chunk.usage.prompt_tokens,
                             completion_tokens=chunk.usage.completion_tokens,
                             finish_reason=finish or "stop",
+                            rate_limits=rate_limits(stream.response.headers),
                         )
+                        return
         except openai.OpenAIError as exc:
             raise translate(exc, openai, self.name) from None
+        # A server that sends no usage chunk: the caller estimates the tokens.
+        yield StreamChunk(
+            finish_reason=finish or "stop", rate_limits=rate_limits(stream.response.headers)
+        )
 
     def check(self) -> bool:
         try:

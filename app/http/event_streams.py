@@ -1,0 +1,229 @@
+"""Operations that answer with server-sent events, served on the event loop.
+
+An operation whose handler is a coroutine function (`async def`) is served here, not by
+Flask: Connexion has already routed it, checked its credential's form, applied the early
+role check and validated its body (this middleware is the innermost one); here the I/O half
+of authentication runs in a thread (`app.http.caller`, as Flask's before-request hook
+does), then the handler returns the stream's events.
+
+Why not Flask: a stream is open for the whole answer. Behind a2wsgi a WSGI generator holds
+one of the `WSGI_THREADS` threads per stream and never learns that the client left
+(a2wsgi keeps iterating after uvicorn drops the sends), so the provider would keep
+generating, and billing, to the end. Here a stream holds no thread, the disconnect is seen
+(`http.disconnect`) and cancels the stream, which closes the upstream request.
+
+Framing: `event: <name>` + `data: <compact JSON>`; `: heartbeat` comments every
+`AI_STREAM_HEARTBEAT_S` of silence; a DomainError mid-stream becomes `event: error` with
+the problem document, and the stream ends.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import AsyncGenerator, Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import anyio
+import anyio.to_thread
+import structlog
+from starlette.datastructures import Headers
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from app.auth.principal import Principal
+from app.auth.rbac import RoleTable
+from app.errors import AuthenticationError, DomainError
+from app.http import caller, connexion_compat
+from app.http.problems import problem_body, status_for
+from app.http.request_id import HEADER as REQUEST_ID_HEADER
+from app.services.container import Services
+from app.services.streaming import StreamEvent
+
+log = structlog.get_logger(__name__)
+
+T = TypeVar("T")
+
+MEDIA_TYPE = "text/event-stream"
+HEARTBEAT = b": heartbeat\n\n"
+CLOSE_TIMEOUT_S = 10.0  # closing the upstream and recording usage, after a disconnect
+
+
+@dataclass(frozen=True)
+class StreamCall:
+    """What a stream handler gets: the validated body, the authenticated caller, the
+    services, and a way to run blocking service code (in a thread, in its own unit of
+    work) without stalling the event loop."""
+
+    body: Any
+    principal: Principal
+    services: Services
+    request_id: str
+
+    async def in_unit_of_work(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """`fn(uow, *args, **kwargs)` in a worker thread; the unit of work is closed after."""
+
+        def work() -> T:
+            with self.services.db.unit_of_work() as uow:
+                return fn(uow, *args, **kwargs)
+
+        return await anyio.to_thread.run_sync(work)
+
+
+StreamHandler = Callable[[StreamCall], Awaitable[AsyncGenerator[StreamEvent, None]]]
+
+
+def frame(event: str, data: Mapping[str, Any]) -> bytes:
+    return f"event: {event}\ndata: {json.dumps(data, separators=(',', ':'))}\n\n".encode()
+
+
+class EventStreamMiddleware:
+    """Serves the operations in `handlers` (operationId -> coroutine handler)."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        handlers: Mapping[str, StreamHandler],
+        services: Services,
+        roles: RoleTable,
+    ) -> None:
+        self.app = app
+        self.handlers = dict(handlers)
+        self.services = services
+        self.roles = roles
+        self.heartbeat_s = services.settings.ai_stream_heartbeat_s
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        op = connexion_compat.operation_id(scope) if scope["type"] == "http" else None
+        handler = self.handlers.get(op) if op is not None else None
+        if handler is None or op is None:
+            await self.app(scope, receive, send)
+            return
+        with self.services.streams.hold():  # 503 too_many_streams past AI_STREAM_MAX_OPEN
+            body = json.loads(await _read_body(receive) or b"null")
+            request_id = Headers(scope=scope).get(REQUEST_ID_HEADER, "")
+            principal = await anyio.to_thread.run_sync(
+                self._authenticate, connexion_compat.token_info(scope), op
+            )
+            call = StreamCall(body, principal, self.services, request_id)
+            events = await handler(call)  # refusals before the stream: ordinary problems
+            await self._serve(events, receive, send, request_id)
+
+    def _authenticate(self, info: dict[str, Any] | None, op: str) -> Principal:
+        with self.services.db.unit_of_work() as uow:
+            principal = caller.authenticate(self.services, uow, info, self.roles, op)
+        if principal is None:  # a stream operation without security: not supported
+            raise AuthenticationError(
+                "not_authenticated", "Credentials are required.", invalid_token=False
+            )
+        return principal
+
+    async def _serve(
+        self,
+        events: AsyncGenerator[StreamEvent, None],
+        receive: Receive,
+        send: Send,
+        request_id: str,
+    ) -> None:
+        """Send the events as they come. The 200 goes out with the first event (or the
+        first heartbeat), so a provider that refuses at once (401, 429, ...) is an ordinary
+        problem response with its status; a failure after that is an `error` event."""
+        start = {
+            "type": "http.response.start",
+            "status": 200,
+            "headers": [
+                (b"content-type", f"{MEDIA_TYPE}; charset=utf-8".encode()),
+                (b"cache-control", b"no-cache"),
+                (b"x-accel-buffering", b"no"),  # nginx: pass events through at once
+                (REQUEST_ID_HEADER.lower().encode(), request_id.encode("latin-1")),
+                (b"api-version", self.services.api_version.encode("latin-1")),
+            ],
+        }
+        lock = anyio.Lock()
+        started = False
+        last_sent = time.monotonic()
+        failure: BaseException | None = None
+        disconnected = False
+
+        async def emit(raw: bytes) -> None:
+            nonlocal last_sent, started
+            async with lock:
+                if not started:
+                    await send(start)
+                    started = True
+                await send({"type": "http.response.body", "body": raw, "more_body": True})
+                last_sent = time.monotonic()
+
+        async def heartbeats() -> None:
+            while True:
+                await anyio.sleep(max(0.0, last_sent + self.heartbeat_s - time.monotonic()))
+                if time.monotonic() - last_sent >= self.heartbeat_s:
+                    await emit(HEARTBEAT)
+
+        async def watch_disconnect(scope: anyio.CancelScope) -> None:
+            nonlocal disconnected
+            while (await receive())["type"] != "http.disconnect":
+                pass
+            disconnected = True
+            scope.cancel()  # the client left: stop the stream (closes the upstream)
+
+        async with anyio.create_task_group() as tasks:
+            tasks.start_soon(watch_disconnect, tasks.cancel_scope)
+            tasks.start_soon(heartbeats)
+            try:
+                try:
+                    async for event in events:
+                        await emit(frame(event.name, event.data))
+                finally:
+                    # Also when cancelled (the client left): shielded, so closing the
+                    # upstream request and recording usage run to the end.
+                    with anyio.CancelScope(shield=True), anyio.move_on_after(CLOSE_TIMEOUT_S):
+                        await events.aclose()
+            except Exception as exc:
+                failure = exc
+                if started:
+                    await emit(frame("error", self._problem(failure, request_id)))
+            tasks.cancel_scope.cancel()  # stop the heartbeats and the disconnect watch
+        if disconnected:
+            return
+        if failure is not None and not started:
+            raise failure  # nothing sent yet: the error handlers answer with a problem
+        if started:
+            await send({"type": "http.response.body", "body": b"", "more_body": False})
+        else:  # the provider sent nothing at all (an empty answer and no usage)
+            await send(start)
+            await send({"type": "http.response.body", "body": b"", "more_body": False})
+
+    @staticmethod
+    def _problem(exc: BaseException, request_id: str) -> dict[str, Any]:
+        """An `error` event's data: the problem document the error would have had."""
+        if not isinstance(exc, DomainError):
+            log.error("ai_stream_internal_error", exc_info=exc)
+            exc = DomainError(
+                "An unexpected error occurred. Quote the request id when reporting it.",
+                code="internal_error",
+            )
+        status = status_for(exc.code)
+        if status >= 500:
+            log.warning("ai_stream_failed", code=exc.code, detail=exc.detail)
+        return problem_body(
+            status=status,
+            code=exc.code,
+            detail=exc.detail,
+            request_id=request_id,
+            errors=exc.errors,
+        )
+
+
+async def _read_body(receive: Receive) -> bytes:
+    """The request body (already size-checked and validated by the middleware before)."""
+    chunks: list[bytes] = []
+    more = True
+    while more:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunks.append(message.get("body", b""))
+        more = message.get("more_body", False)
+    return b"".join(chunks)
