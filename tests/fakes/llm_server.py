@@ -22,6 +22,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 512  # hundreds of streams may connect at once
+
+
 @dataclass
 class Reply:
     text: str = "Hello from the fake LLM server."
@@ -62,7 +66,7 @@ class LLMServer:
         self.events_sent = 0  # streamed events written
         self.streams_cut = 0  # streams the client closed early
         self.max_in_flight = 0  # the most requests it was answering at once
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server = _Server(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
