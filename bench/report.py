@@ -184,8 +184,26 @@ def _scenario_table(results: Result, summary: Result) -> list[str]:
                 f"| {_x(_ratio(rps, ref))} | {_x(_ratio(rps, sec))} | {_x(_ratio(p99, ref_p99))} "
                 f"| {cell['other_load_cores_max']:.2f} |"
             )
-        lines.append("")
+        lines += [*_held_lines(results, spec["name"]), ""]
     return lines
+
+
+def _held_lines(results: Result, scenario: str) -> list[str]:
+    """For scenarios measured with streams held open: how many stayed open, per config."""
+    held: dict[str, list[Result]] = {}
+    for run in results["runs"]:
+        if run["scenario"] == scenario and run.get("held_streams"):
+            held.setdefault(run["configuration"], []).append(run["held_streams"])
+    lines = []
+    for name, stats in held.items():
+        opened = [s["open_at_end"] for s in stats]
+        lines.append(
+            f"- {name}: streams still open at the end of the measurement "
+            f"{min(opened)}-{max(opened)} of {stats[0]['requested']} (per round), "
+            f"errors {sum(s['errors'] for s in stats)}, ended early "
+            f"{sum(s['finished_early'] for s in stats)}"
+        )
+    return ["", *lines] if lines else []
 
 
 def _slow_table(results: Result, summary: Result) -> list[str]:

@@ -19,6 +19,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from contextlib import ExitStack
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,6 +34,10 @@ from bench.scenarios import Scenario
 from bench.scenarios import by_name as scenarios_by_name
 from bench.seed import Tokens, request_json, seed
 from bench.services import BIN, ROOT, Backends, check_redis, ensure_database, server_env
+from bench.streams import HeldStats, held_streams
+
+# wrk's result, the other load (cores) during it, and the held streams' outcome if any.
+Measurement = tuple[wrk.WrkResult, float, dict[str, Any] | None]
 
 READY_PATH = "/api/v1/health/live"
 # (probe factory?, extra server env, the scenarios one server start runs)
@@ -363,28 +368,43 @@ class Harness:
         )
         self.quiet_budget_s -= time.monotonic() - started
 
-    def _measure(self, config: Configuration, scenario: Scenario) -> tuple[wrk.WrkResult, float]:
+    def _measure(self, config: Configuration, scenario: Scenario) -> Measurement:
         self._wait_for_quiet()
-        if scenario.warmup and self.opts.warmup_s > 0:
-            self._wrk(scenario, config, self.opts.warmup_s)
-        self.other_load.start()
-        result = self._wrk(scenario, config, self.opts.duration_s * scenario.duration_factor)
-        other = self.other_load.stop()
+        with ExitStack() as stack:
+            held: HeldStats | None = None
+            if scenario.held_streams:
+                assert self.tokens is not None
+                held = stack.enter_context(
+                    held_streams(self.port(config), self.tokens.user, scenario.held_streams)
+                )
+                self.log(f"  {held.opened} of {held.requested} streams open")
+            if scenario.warmup and self.opts.warmup_s > 0:
+                self._wrk(scenario, config, self.opts.warmup_s)
+            self.other_load.start()
+            result = self._wrk(scenario, config, self.opts.duration_s * scenario.duration_factor)
+            other = self.other_load.stop()
+            streams = held.as_dict() if held is not None else None
         self.log(
             f"  {scenario.name:<16} {result.rps:>9,.1f} req/s  p50 {result.p50_ms:7.2f} ms  "
             f"p99 {result.p99_ms:8.2f} ms  errors {result.errors}  other load {other:.2f} cores"
+            + (
+                f"  streams open {streams['open_at_end']}/{streams['requested']}, errors "
+                f"{streams['errors']}"
+                if streams
+                else ""
+            )
         )
-        return result, other
+        return result, other, streams
 
     def _run_scenario(self, round_no: int, config: Configuration, scenario: Scenario) -> None:
         attempts = [self._measure(config, scenario)]
         while (
-            min(other for _, other in attempts) > self.opts.quiet_threshold
+            min(attempt[1] for attempt in attempts) > self.opts.quiet_threshold
             and len(attempts) <= self.opts.retries
         ):
             self.log("  disturbed by other processes: measuring again")
             attempts.append(self._measure(config, scenario))
-        result, other = min(attempts, key=lambda attempt: attempt[1])
+        result, other, streams = min(attempts, key=lambda attempt: attempt[1])
         self.results["runs"].append(
             {
                 "round": round_no,
@@ -393,6 +413,7 @@ class Harness:
                 **result.as_dict(),
                 "other_load_cores": other,
                 "attempts": len(attempts),
+                **({"held_streams": streams} if streams else {}),
             }
         )
 

@@ -1,4 +1,4 @@
-"""What is measured. Add a scenario by appending to SCENARIOS (later issues: SSE streams).
+"""What is measured. Add a scenario by appending to SCENARIOS.
 
 A scenario is one request repeated by wrk. `auth` names a seeded account whose bearer
 token is sent; `probe` scenarios are served (for the service) by bench/probe_app.py;
@@ -41,6 +41,8 @@ class Scenario:
     # For slow-handler probes: seconds the handler sleeps (req/s is then compared with
     # concurrency / slow_seconds).
     slow_seconds: float | None = None
+    # Server-sent event streams held open (bench/streams.py) while this scenario runs.
+    held_streams: int = 0
     notes: str = field(default="", compare=False)
 
     @property
@@ -50,6 +52,7 @@ class Scenario:
 
 
 SLOW_CONNECTIONS = 160
+HELD_STREAMS = 500  # issue 12: at least 200 open streams per process
 AI_CONNECTIONS = 256  # issue 11: completions with 256 connections, one process
 
 SCENARIOS: list[Scenario] = [
@@ -169,6 +172,19 @@ SCENARIOS: list[Scenario] = [
         baselines=False,
         p99_target=False,
         notes="identical requests: one provider call, then cache hits (a usage row each)",
+    ),
+    Scenario(
+        name="users_me_streams",
+        title=f"GET /users/me while {HELD_STREAMS} SSE streams are held open",
+        method="GET",
+        path="/api/v1/users/me",
+        auth="user",
+        server_env=(("AI_FAKE_STREAM_PAUSE_MS", "3000"),),
+        held_streams=HELD_STREAMS,
+        baselines=False,
+        p99_target=False,
+        notes=f"{HELD_STREAMS} POST /ai/completions/stream held open (fake provider, one "
+        "word per 3 s) on the same process; compare with GET /users/me alone",
     ),
     Scenario(
         name="slow_500ms",
