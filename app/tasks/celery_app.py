@@ -16,11 +16,13 @@ from celery import bootsteps
 from celery.worker import WorkController
 
 from app.infra.jobqueue import make_celery
+from app.infra.logging import configure_logging
 from app.settings import load_settings
 
 log = structlog.get_logger(__name__)
 
 settings = load_settings().model_copy(update={"jobs_backend": "celery"})
+configure_logging(settings.log_level, json_logs=settings.log_json)  # Celery's own lines too
 app = make_celery(settings)
 app.conf.include = ["app.tasks.jobs"]
 

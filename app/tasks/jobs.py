@@ -14,7 +14,6 @@ import structlog
 
 from app.http.spec import load_spec
 from app.infra.jobqueue import RUN_JOB_TASK
-from app.infra.logging import configure_logging
 from app.services import jobs
 from app.services.container import Services
 from app.tasks.celery_app import app, settings
@@ -31,7 +30,6 @@ def services() -> Services:
     global _built  # noqa: PLW0603 (one per process, like the API's)
     with _lock:
         if _built is None or _built[0] != os.getpid():
-            configure_logging(settings.log_level, json_logs=settings.log_json)
             _built = (os.getpid(), build_services(settings, load_spec()))
         return _built[1]
 

@@ -261,7 +261,9 @@ def test_list_pages_filters_and_links(
     none = jclient.get(URL, params={"status": "queued"}, headers=owner.headers)
     assert none.json()["data"]["total"] == 0
     for bad in ({"status": "done"}, {"sort": "status"}, {"size": 0}, {"kind": "x"}):
-        assert_problem(jclient.get(URL, params=bad, headers=owner.headers), 400, "invalid_parameter")
+        assert_problem(
+            jclient.get(URL, params=bad, headers=owner.headers), 400, "invalid_parameter"
+        )
 
 
 def test_cancel_a_queued_job_and_it_never_runs(
@@ -369,9 +371,7 @@ def test_a_duplicate_while_the_first_is_in_progress_is_409(
     # The first request has claimed the key and not yet answered (as a concurrent request
     # would have: the decorator's own first step).
     with resources(japp).db.unit_of_work() as uow:
-        idempotency.begin(
-            uow, owner.user.id, "job-3", idempotency.fingerprint("createJob", RECIPE)
-        )
+        idempotency.begin(uow, owner.user.id, "job-3", idempotency.fingerprint("createJob", RECIPE))
     response = start(jclient, owner, RECIPE, **{"Idempotency-Key": "job-3"})
     assert_problem(response, 409, "request_in_progress")
     assert int(response.headers["retry-after"]) >= 1
