@@ -14,6 +14,7 @@ import pytest
 from sqlmodel import select
 from starlette.testclient import TestClient
 
+from app.auth.principal import Principal
 from app.main import create_app
 from app.models import AIUsage, Job, Recipe
 from app.services import idempotency, jobs
@@ -421,11 +422,8 @@ def test_jobs_queued_before_a_restart_run_at_startup(
     who = account(before, client, "restart@example.com")
     res = resources(before)
     with res.db.unit_of_work() as uow:
-        principal_uow = uow
-        from app.auth.principal import Principal  # noqa: PLC0415
-
         job = jobs.create_job(
-            principal_uow,
+            uow,
             Principal(user=who.user, method="bearer"),
             Dropped(),
             res.ai,
