@@ -127,6 +127,8 @@ def create_app(settings: Settings | None = None) -> connexion.FlaskApp:
     async def lifespan(_app: Any) -> AsyncIterator[None]:
         # Threads the event loop may lend out (e.g. file responses): as many as requests.
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.wsgi_threads
+        # In-process jobs: the reaper's first pass resends jobs queued before a restart.
+        services.jobs.start()
         yield
         services.close()
 

@@ -254,6 +254,43 @@ class Settings(BaseSettings):
     def hash_concurrency(self) -> int:
         return self.password_hash_concurrency or (os.cpu_count() or 1)
 
+    # --- Async AI jobs (POST /ai/jobs; app/services/jobs.py, app/tasks/) ---
+    # `celery`: a Celery worker runs them (broker REDIS_URL, `make worker`); `inprocess`: a
+    # thread pool in each API process; `auto`: celery when REDIS_URL is set, else inprocess.
+    jobs_backend: Literal["auto", "inprocess", "celery"] = "auto"
+    # The Celery queue (its Redis keys live under REDIS_KEY_PREFIX:celery:).
+    jobs_queue: str = Field(default="ai-jobs", pattern=r"^[A-Za-z0-9_.:-]{1,64}$")
+    # Jobs run at once per API process (inprocess) or per worker (`make worker`).
+    jobs_concurrency: int = Field(default=4, ge=1, le=256)
+    # A running job's lease, renewed every third of it; expired = its worker died.
+    jobs_lease_seconds: int = Field(default=60, ge=2, le=3600)
+    # Attempts before a job whose worker keeps dying fails with job_worker_lost.
+    jobs_max_attempts: int = Field(default=3, ge=1, le=20)
+    # How often the reaper looks for expired leases and lost queued jobs.
+    jobs_reap_interval_seconds: float = Field(default=15.0, gt=0, le=3600)
+    # A job still queued this long after its message was sent is sent again (a lost
+    # message; a duplicate is harmless, only one claim wins).
+    jobs_requeue_after_seconds: int = Field(default=600, ge=1, le=86_400)
+    # Redis broker: an unacknowledged message goes back to the queue after this long
+    # (acks_late: a message is acknowledged when its job is done, so this is the backstop
+    # for a worker that died; the lease and the reaper usually act first).
+    jobs_visibility_timeout_seconds: int = Field(default=3600, ge=1, le=7 * 86_400)
+
+    @property
+    def jobs_use_celery(self) -> bool:
+        """Whether jobs go to a Celery worker (else a thread pool in this process)."""
+        if self.jobs_backend == "auto":
+            return self.redis_url is not None
+        return self.jobs_backend == "celery"
+
+    @model_validator(mode="after")
+    def _check_jobs(self) -> Settings:
+        """A Celery backend needs its broker."""
+        if self.jobs_backend == "celery" and self.redis_url is None:
+            msg = "JOBS_BACKEND=celery needs REDIS_URL (the broker)"
+            raise ValueError(msg)
+        return self
+
 
 AI_PROVIDERS = ("fake", "openai", "azure", "anthropic")
 

@@ -8,11 +8,15 @@ anything; nothing imports it except `app.main`.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import timedelta
+from functools import partial
 from typing import Any
 
 import redis
 
 from app.ai.factory import build_gateway
+from app.ai.gateway import AIGateway
+from app.api.mappers import JobWireRenderer
 from app.auth.passwords import Passwords
 from app.auth.revocation import MemoryRevocations, RedisRevocations, RevocationStore
 from app.auth.service import AuthService
@@ -20,7 +24,9 @@ from app.auth.throttle import LoginThrottle
 from app.auth.tokens import TokenCodec
 from app.infra.cache import make_cache
 from app.infra.db import Database, make_engine
+from app.infra.jobqueue import CeleryJobQueue, InProcessJobQueue, JobQueueClient, make_celery
 from app.infra.redis import make_redis
+from app.services import jobs
 from app.services.container import Services
 from app.services.streaming import StreamSlots
 from app.settings import Settings
@@ -29,24 +35,58 @@ from generated import models as generated_models
 
 def build_services(settings: Settings, spec: Mapping[str, Any]) -> Services:
     client = make_redis(settings)
+    db = Database(make_engine(settings))
+    ai = build_gateway(
+        settings,
+        spec,
+        generated_models,
+        # Answers can be large: the in-process fallback keeps fewer of them.
+        make_cache(
+            client, settings.redis_key_prefix, settings.ai_cache_ttl_seconds, max_entries=1000
+        ),
+    )
+    queue, runtime = _jobs(settings, db, ai)
     return Services(
         settings=settings,
-        db=Database(make_engine(settings)),
+        db=db,
         redis=client,
         auth=_auth_service(settings, client),
         cache=make_cache(client, settings.redis_key_prefix, settings.cache_ttl_seconds),
-        ai=build_gateway(
-            settings,
-            spec,
-            generated_models,
-            # Answers can be large: the in-process fallback keeps fewer of them.
-            make_cache(
-                client, settings.redis_key_prefix, settings.ai_cache_ttl_seconds, max_entries=1000
-            ),
-        ),
+        ai=ai,
         api_version=str(spec["info"]["version"]),
         streams=StreamSlots(settings.ai_stream_max_open),
+        jobs=queue,
+        job_runtime=runtime,
     )
+
+
+def _jobs(
+    settings: Settings, db: Database, ai: AIGateway
+) -> tuple[JobQueueClient, jobs.JobRuntime]:
+    """The job queue (Celery with a broker, else a thread pool here) and what runs jobs."""
+    runtime = jobs.JobRuntime(
+        db=db,
+        gateway=ai,
+        renderer=JobWireRenderer(),
+        default_max_tokens=settings.ai_max_output_tokens,
+        lease=timedelta(seconds=settings.jobs_lease_seconds),
+        max_attempts=settings.jobs_max_attempts,
+        requeue_after=timedelta(seconds=settings.jobs_requeue_after_seconds),
+    )
+    if settings.jobs_use_celery:
+        return CeleryJobQueue(make_celery(settings), settings.jobs_queue), runtime
+    queue = InProcessJobQueue(
+        workers=settings.jobs_concurrency,
+        reap_interval_seconds=settings.jobs_reap_interval_seconds,
+    )
+
+    def reap(startup: bool) -> None:
+        # The first pass after startup resends every queued job: the previous process's
+        # in-memory backlog is gone.
+        jobs.reap_jobs(runtime, queue, requeue_after=timedelta(0) if startup else None)
+
+    queue.bind(run=partial(jobs.run_job, runtime), reap=reap)
+    return queue, runtime
 
 
 def _auth_service(settings: Settings, client: redis.Redis | None) -> AuthService:

@@ -1079,6 +1079,31 @@ class BatchSuccess(BaseModel):
     warnings: list[Warning] | None = None
 
 
+class JobCompletionRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    kind: Annotated[Literal["completion"], Field(examples=["completion"])]
+    completion: Annotated[
+        CompletionRequest1 | CompletionRequest2,
+        Field(
+            examples=[
+                {
+                    "prompt": "Summarise the water cycle.",
+                    "response_schema": "TextSummary",
+                    "temperature": 0,
+                }
+            ]
+        ),
+    ]
+    """
+    Either `messages` (a conversation) or `prompt` (one user message), not both; `system`
+    (optional) goes before either. `provider` and `model` default to the configured ones
+    and must be on the allow-list (`AI_ALLOWED_MODELS`), else 400 `unsupported_model`.
+
+    """
+
+
 class Ingredient1(RootModel[str]):
     root: Annotated[
         str,
@@ -1335,3 +1360,116 @@ class BatchResult(BaseModel):
 
 class BatchEnvelope(SuccessEnvelope):
     data: BatchResult
+
+
+class JobRecipeRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    kind: Annotated[Literal["recipe"], Field(examples=["recipe"])]
+    recipe: RecipeGenerateRequest
+
+
+class Job(BaseModel):
+    """
+    An async completion or recipe and where it stands. `result` is set once it
+    `succeeded` (null before and otherwise); `problem` (absent unless it `failed`) is the
+    problem the synchronous request would have answered with.
+
+    """
+
+    id: Annotated[int, Field(examples=[12])]
+    owner_id: Annotated[int, Field(examples=[3])]
+    kind: Annotated[Literal["completion", "recipe"], Field(examples=["completion"])]
+    """
+    What the job runs: `completion` (`POST /ai/completions`) or `recipe` (`POST /recipes/generate`).
+    """
+    status: Annotated[
+        Literal["queued", "running", "succeeded", "failed", "cancelled"],
+        Field(examples=["succeeded"]),
+    ]
+    """
+    `queued` (waiting for a worker), `running`, then one of `succeeded` (`result` set),
+    `failed` (`problem` set) or `cancelled`. A job whose worker died goes back to
+    `queued` for another attempt, up to `JOBS_MAX_ATTEMPTS`.
+
+    """
+    request: Annotated[
+        JobCompletionRequest | JobRecipeRequest,
+        Field(
+            discriminator="kind",
+            examples=[
+                {
+                    "kind": "completion",
+                    "completion": {"prompt": "Summarise the water cycle."},
+                }
+            ],
+        ),
+    ]
+    """
+    A completion or a recipe request, named by `kind`.
+    """
+    result: Annotated[
+        dict[str, Any] | None,
+        Field(
+            examples=[
+                {
+                    "provider": "fake",
+                    "model": "fake-1",
+                    "text": "Hello.",
+                    "object": None,
+                    "response_schema": None,
+                    "finish_reason": "stop",
+                    "usage": {
+                        "prompt_tokens": 1,
+                        "completion_tokens": 1,
+                        "total_tokens": 2,
+                    },
+                    "cost_usd": "0.000000",
+                    "latency_ms": 0,
+                    "attempts": 1,
+                    "cached": False,
+                }
+            ]
+        ),
+    ]
+    """
+    `kind: completion`: a `Completion`; `kind: recipe`: a `RecipeGeneration`.
+    """
+    problem: Problem | None = None
+    warnings: list[Warning]
+    """
+    The result's warnings (as the synchronous request's envelope has them).
+    """
+    attempts: Annotated[int, Field(examples=[1], ge=0)]
+    """
+    Times a worker started it (more than 1 after a worker died).
+    """
+    request_id: Annotated[
+        str | None, Field(examples=["9f1c2d3e4b5a46789abc0def12345678"])
+    ]
+    """
+    The id of the request that created it (also on its usage rows).
+    """
+    created_at: Annotated[AwareDatetime, Field(examples=["2026-11-30T10:00:00Z"])]
+    started_at: Annotated[
+        AwareDatetime | None, Field(examples=["2026-11-30T10:00:01Z"])
+    ]
+    """
+    When the latest attempt started.
+    """
+    finished_at: Annotated[
+        AwareDatetime | None, Field(examples=["2026-11-30T10:00:02Z"])
+    ]
+
+
+class JobEnvelope(SuccessEnvelope):
+    data: Job
+
+
+class JobPage(PageMeta):
+    items: list[Job]
+
+
+class JobPageEnvelope(SuccessEnvelope):
+    data: JobPage

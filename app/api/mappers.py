@@ -7,9 +7,10 @@ from decimal import Decimal
 from typing import Any
 
 from app.auth.service import IssuedTokens
+from app.errors import DomainError
 from app.http.problems import problem_body, status_for
 from app.infra.pagination import PageResult
-from app.models import ApiKey, Recipe, User
+from app.models import ApiKey, Job, Recipe, User
 from app.services.batch import BatchOutcome
 from app.services.completions import CompletionResult
 from app.services.documents import DocumentView
@@ -174,3 +175,44 @@ def batch_out(outcomes: Sequence[BatchOutcome], request_id: str) -> dict[str, An
         "usage": usage_out(prompt, completion),
         "cost_usd": f"{cost:.6f}",
     }
+
+
+def job_out(job: Job) -> dict[str, Any]:
+    """A job; `problem` only when it has one (the spec's `problem` is optional, not null)."""
+    data: dict[str, Any] = {
+        "id": job.id,
+        "owner_id": job.owner_id,
+        "kind": job.kind.value,
+        "status": job.status.value,
+        "request": job.request,
+        "result": job.result,
+        "warnings": job.warnings,
+        "attempts": job.attempts,
+        "request_id": job.request_id,
+        "created_at": job.created_at,
+        "started_at": job.started_at,
+        "finished_at": job.finished_at,
+    }
+    if job.problem is not None:
+        data["problem"] = job.problem
+    return data
+
+
+class JobWireRenderer:
+    """How a job's result and problem are stored: as the synchronous request's `data` and
+    problem body (`app.services.jobs.JobRenderer`, injected by the composition root)."""
+
+    def completion(self, result: CompletionResult) -> dict[str, Any]:
+        return completion_out(result)
+
+    def recipe(self, done: Generated) -> dict[str, Any]:
+        return recipe_generation_out(done)
+
+    def problem(self, error: DomainError, request_id: str) -> dict[str, Any]:
+        return problem_body(
+            status=status_for(error.code),
+            code=error.code,
+            detail=error.detail,
+            request_id=request_id,
+            errors=error.errors,
+        )

@@ -7,7 +7,8 @@ from typing import Literal
 
 from app.models import Role, User
 
-AuthMethod = Literal["bearer", "api_key"]
+# `job`: a background job acting for its owner (app/services/jobs.py).
+AuthMethod = Literal["bearer", "api_key", "job"]
 
 
 @dataclass(frozen=True)

@@ -85,6 +85,9 @@ STATUS_BY_CODE: Mapping[str, int] = {
     "too_many_streams": 503,
     "ai_rate_limited": 503,
     "ai_timeout": 504,
+    # async jobs (app/services/jobs.py)
+    "job_not_cancellable": 409,
+    "job_worker_lost": 503,
 }
 # The code of a framework error that arrives with only a status.
 CODE_BY_STATUS: Mapping[int, str] = {

@@ -5,6 +5,7 @@ from app.models.credentials import ApiKey, RefreshToken
 from app.models.document import Document, DocumentStatus, DocumentTag
 from app.models.idempotency import IdempotencyKey
 from app.models.item import Item, ItemTag
+from app.models.job import Job, JobKind, JobStatus
 from app.models.recipe import Recipe
 from app.models.user import Role, User
 
@@ -17,6 +18,9 @@ __all__ = [
     "IdempotencyKey",
     "Item",
     "ItemTag",
+    "Job",
+    "JobKind",
+    "JobStatus",
     "Recipe",
     "RefreshToken",
     "Role",

@@ -11,6 +11,8 @@ from app.ai.gateway import AIGateway
 from app.auth.service import AuthService
 from app.infra.cache import Cache
 from app.infra.db import Database
+from app.infra.jobqueue import JobQueueClient
+from app.services.jobs import JobRuntime
 from app.services.streaming import StreamSlots
 from app.settings import Settings
 
@@ -28,8 +30,12 @@ class Services:
     ai: AIGateway
     api_version: str
     streams: StreamSlots  # open server-sent event streams in this process
+    # Async jobs: where they are sent, and what runs and reaps them (app/services/jobs.py).
+    jobs: JobQueueClient
+    job_runtime: JobRuntime
 
     def close(self) -> None:
+        self.jobs.close()  # first: running jobs still write to the database
         self.db.dispose()
         if self.redis is not None:
             self.redis.close()

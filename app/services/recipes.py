@@ -82,23 +82,42 @@ def generate(
         result = replace(result, warnings=[*result.warnings, over])
     saved = None
     if save:
-        saved = Recipe(
-            owner_id=principal.user_id,
-            title=answer["title"],
-            ingredients=answer["ingredients"],
-            instructions=answer["instructions"],
-            cooking_time=answer["cooking_time"],
-            difficulty=answer["difficulty"],
-            confidence_score=answer["confidence_score"],
+        saved = recipe_of(
+            principal.user_id,
+            result,
             cuisine_type=cuisine_type,
-            dietary_restrictions=list(dietary_restrictions),
-            prompt_version=recipe_v1.VERSION,
-            provider=result.provider,
-            model=result.model,
+            dietary_restrictions=dietary_restrictions,
         )
         with uow.transaction() as session:
             session.add(saved)
     return Generated(completion=result, saved=saved, prompt_version=recipe_v1.VERSION)
+
+
+def recipe_of(
+    owner_id: int,
+    result: completions.CompletionResult,
+    *,
+    cuisine_type: str | None,
+    dietary_restrictions: Sequence[str],
+) -> Recipe:
+    """The `Recipe` row for a generated answer, not yet added to a session (an async job
+    keeps it in the same transaction that records its result, or not at all)."""
+    answer = result.object
+    assert answer is not None  # validated against GeneratedRecipe
+    return Recipe(
+        owner_id=owner_id,
+        title=answer["title"],
+        ingredients=answer["ingredients"],
+        instructions=answer["instructions"],
+        cooking_time=answer["cooking_time"],
+        difficulty=answer["difficulty"],
+        confidence_score=answer["confidence_score"],
+        cuisine_type=cuisine_type,
+        dietary_restrictions=list(dietary_restrictions),
+        prompt_version=recipe_v1.VERSION,
+        provider=result.provider,
+        model=result.model,
+    )
 
 
 def _sees_all(principal: Principal) -> bool:

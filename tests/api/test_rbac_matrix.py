@@ -15,7 +15,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from app.http.spec import base_path, load_spec, operations, role_table
-from app.models import Document, DocumentStatus, Item
+from app.models import Document, DocumentStatus, Item, Job, JobKind
 from app.models import Recipe as ModelRecipe
 from tests.auth_helpers import Account, account, make_user, resources
 
@@ -77,6 +77,22 @@ def _own_recipe(app: Any, _client: TestClient, who: Account) -> int:
         return recipe.id
 
 
+def _own_job(app: Any, _client: TestClient, who: Account) -> int:
+    """A queued job owned by the caller, stored directly (readonly cannot start one)."""
+    with resources(app).db.transaction() as session:
+        ask = {"ingredients": ["egg"]}
+        job = Job(
+            owner_id=who.user.id,
+            kind=JobKind.RECIPE,
+            request={"kind": "recipe", "recipe": ask},
+            params=ask,
+        )
+        session.add(job)
+        session.flush()
+        assert job.id is not None
+        return job.id
+
+
 # operationId -> (path with the placeholders filled, JSON body or None)
 RECIPES: dict[str, Recipe] = {
     "logout": lambda a, c, w: ("/auth/logout", None),
@@ -107,6 +123,13 @@ RECIPES: dict[str, Recipe] = {
     "getAiUsage": lambda a, c, w: ("/ai/usage", None),
     "createBatch": lambda a, c, w: ("/ai/batch", {"requests": [{"prompt": "matrix"}]}),
     "getAiStats": lambda a, c, w: ("/ai/stats", None),
+    "createJob": lambda a, c, w: (
+        "/ai/jobs",
+        {"kind": "completion", "completion": {"prompt": "m"}},
+    ),
+    "listJobs": lambda a, c, w: ("/ai/jobs", None),
+    "getJob": lambda a, c, w: (f"/ai/jobs/{_own_job(a, c, w)}", None),
+    "cancelJob": lambda a, c, w: (f"/ai/jobs/{_own_job(a, c, w)}", None),
     "getRecipe": lambda a, c, w: (f"/recipes/{_own_recipe(a, c, w)}", None),
     "deleteRecipe": lambda a, c, w: (f"/recipes/{_own_recipe(a, c, w)}", None),
 }

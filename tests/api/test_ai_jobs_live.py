@@ -1,0 +1,177 @@
+"""Async jobs on the production path: the real server (`python -m app`) sends jobs to a real
+Celery worker process (`celery -A app.tasks.celery_app worker`) over the real Redis, both on
+the suite's database schema, with a private key prefix and queue per test.
+
+A worker killed mid-job (SIGKILL, by its PID) never leaves the job `running`: with attempts
+left, another worker finishes it (the reaper requeues it when its lease expires, or Redis
+redelivers the unacknowledged message); on the last attempt it fails with
+`job_worker_lost`. Bounded: short leases, every wait has a deadline, 127.0.0.1 only, every
+process started here is stopped by its PID. Needs REDIS_URL (a failure under CI=true).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import redis
+
+from tests import services
+from tests.auth_helpers import PASSWORD, make_user
+from tests.live_server import ROOT, live_server, server_env
+
+pytestmark = pytest.mark.live
+URL = "/api/v1/ai/jobs"
+EMAIL = "jobs-live@example.com"
+
+
+@pytest.fixture
+def env(database_url: str, redis_url: str | None, make_settings: Any) -> Iterator[dict[str, str]]:
+    if redis_url is None:
+        if services.IN_CI:
+            pytest.fail("CI=true needs REDIS_URL: the Celery worker test runs on real Redis")
+        pytest.skip("needs REDIS_URL (a Celery broker)")
+    prefix = f"{make_settings().redis_key_prefix}-jobs-{uuid.uuid4().hex[:8]}"
+    yield {
+        **server_env(database_url, redis_url, prefix),
+        "JOBS_BACKEND": "celery",
+        "JOBS_QUEUE": f"jobs-{uuid.uuid4().hex[:8]}",
+        "JOBS_LEASE_SECONDS": "3",
+        "JOBS_REAP_INTERVAL_SECONDS": "0.5",
+        "JOBS_VISIBILITY_TIMEOUT_SECONDS": "8",
+        "LOG_LEVEL": "INFO",
+    }
+    client = redis.Redis.from_url(redis_url)
+    services.delete_redis_keys(client, f"{prefix}:*")
+    client.close()
+
+
+@contextmanager
+def worker(env: dict[str, str], log_path: Path, **extra: str) -> Iterator[subprocess.Popen[bytes]]:
+    """A Celery worker process (threads pool, so killing its PID kills the running job);
+    stopped by its PID afterwards, whatever happened to it."""
+    cmd = [
+        sys.executable, "-m", "celery", "-A", "app.tasks.celery_app", "worker",
+        "--pool=threads", "--concurrency=2", "--loglevel=INFO",
+        "-n", f"jobs-test-{uuid.uuid4().hex[:8]}@%h",
+        "--without-gossip", "--without-mingle", "--without-heartbeat",
+    ]  # fmt: skip
+    with log_path.open("ab") as log:
+        proc = subprocess.Popen(
+            cmd,
+            cwd=ROOT,
+            env={**os.environ, **env, **extra},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            yield proc
+        finally:
+            if proc.poll() is None:
+                proc.terminate()
+                try:
+                    proc.wait(timeout=15)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait(timeout=10)
+
+
+def bearer(base: str) -> dict[str, str]:
+    response = httpx.post(
+        f"{base}/api/v1/auth/login", json={"email": EMAIL, "password": PASSWORD}, timeout=30
+    )
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['data']['access_token']}"}
+
+
+def wait_for(
+    base: str, headers: dict[str, str], job_id: int, statuses: set[str], timeout: float, log: Path
+) -> dict[str, Any]:
+    deadline = time.monotonic() + timeout
+    while True:
+        job: dict[str, Any] = httpx.get(
+            f"{base}{URL}/{job_id}", headers=headers, timeout=10
+        ).json()["data"]
+        if job["status"] in statuses:
+            return job
+        if time.monotonic() > deadline:
+            pytest.fail(
+                f"job {job_id} still {job['status']}; worker log:\n{log.read_text()[-4000:]}"
+            )
+        time.sleep(0.1)
+
+
+def test_a_worker_runs_jobs_sent_by_the_server(
+    app: Any, env: dict[str, str], tmp_path: Path
+) -> None:
+    make_user(app, EMAIL)
+    log = tmp_path / "worker.log"
+    with live_server(env, tmp_path / "server.log") as base, worker(env, log):
+        headers = bearer(base)
+        body = {"kind": "completion", "completion": {"prompt": "Hello worker.", "cache": False}}
+        created = httpx.post(f"{base}{URL}", json=body, headers=headers, timeout=10)
+        assert created.status_code == 202, created.text
+        assert created.headers["location"].endswith(f"/ai/jobs/{created.json()['data']['id']}")
+        recipe = {"kind": "recipe", "recipe": {"ingredients": ["leek"]}}
+        second = httpx.post(f"{base}{URL}", json=recipe, headers=headers, timeout=10)
+        done = wait_for(
+            base, headers, created.json()["data"]["id"], {"succeeded", "failed"}, 60, log
+        )
+        assert done["status"] == "succeeded", done
+        assert done["result"]["text"].endswith("Hello worker.") and done["attempts"] == 1
+        kept = wait_for(
+            base, headers, second.json()["data"]["id"], {"succeeded", "failed"}, 30, log
+        )
+        assert kept["status"] == "succeeded" and kept["result"]["saved_id"], kept
+
+
+def kill_mid_job(app: Any, env: dict[str, str], tmp_path: Path, **after: str) -> dict[str, Any]:
+    """Start a slow job on a worker, SIGKILL the worker while the job runs, start another
+    worker (a fast provider) and wait until the job leaves `running` for good."""
+    make_user(app, EMAIL)
+    log = tmp_path / "worker.log"
+    with live_server(env, tmp_path / "server.log") as base:
+        headers = bearer(base)
+        body = {"kind": "completion", "completion": {"prompt": "Slow one.", "cache": False}}
+        job_id = httpx.post(f"{base}{URL}", json=body, headers=headers, timeout=10).json()["data"][
+            "id"
+        ]
+        with worker(env, log, AI_FAKE_LATENCY_MS="60000") as doomed:
+            running = wait_for(base, headers, job_id, {"running", "succeeded", "failed"}, 60, log)
+            assert running["status"] == "running" and running["attempts"] == 1, running
+            doomed.send_signal(signal.SIGKILL)  # this worker, by its PID
+            doomed.wait(timeout=10)
+        assert httpx.get(f"{base}{URL}/{job_id}", headers=headers).json()["data"]["status"] == (
+            "running"  # nobody has noticed yet: the lease has not expired
+        )
+        with worker(env, log, AI_FAKE_LATENCY_MS="0", **after):
+            return wait_for(base, headers, job_id, {"succeeded", "failed", "cancelled"}, 60, log)
+
+
+def test_a_job_whose_worker_was_killed_is_finished_by_another(
+    app: Any, env: dict[str, str], tmp_path: Path
+) -> None:
+    done = kill_mid_job(app, env, tmp_path)
+    assert done["status"] == "succeeded", done
+    assert done["attempts"] == 2  # the killed attempt, then the one that finished
+    assert done["result"]["text"].endswith("Slow one.")
+
+
+def test_a_job_killed_on_its_last_attempt_fails_with_a_stable_code(
+    app: Any, env: dict[str, str], tmp_path: Path
+) -> None:
+    done = kill_mid_job(app, {**env, "JOBS_MAX_ATTEMPTS": "1"}, tmp_path)
+    assert done["status"] == "failed", done
+    problem = done["problem"]
+    assert (problem["code"], problem["status"]) == ("job_worker_lost", 503)
+    assert done["attempts"] == 1 and done["result"] is None
