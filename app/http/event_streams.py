@@ -163,10 +163,16 @@ class EventStreamMiddleware:
 
         async def watch_disconnect(scope: anyio.CancelScope) -> None:
             nonlocal disconnected
-            while (await receive())["type"] != "http.disconnect":
-                pass
-            disconnected = True
-            scope.cancel()  # the client left: stop the stream (closes the upstream)
+            while True:
+                message = await receive()
+                if message["type"] == "http.disconnect":
+                    disconnected = True
+                    scope.cancel()  # the client left: stop the stream (closes the upstream)
+                    return
+                if message["type"] == "http.request" and not message.get("more_body"):
+                    # The body again: this server cannot tell us about a disconnect
+                    # (ASGI says receive() waits for one); stop asking rather than spin.
+                    return
 
         async with anyio.create_task_group() as tasks:
             tasks.start_soon(watch_disconnect, tasks.cancel_scope)
