@@ -6,6 +6,7 @@ a pool of 2, 64 slow completions at once all succeed). Bounded: 64 requests per 
 from __future__ import annotations
 
 import asyncio
+import threading
 import uuid
 from collections import Counter
 from collections.abc import Iterator
@@ -67,7 +68,9 @@ def usage_count(app: Any) -> int:
 def test_provider_calls_run_side_by_side(app: Any, serve: Any) -> None:
     make_user(app, "ai-live@example.com")
     with LLMServer() as llm:
-        llm.default = Reply(delay_s=0.5)
+        # Every call waits until all 20 are at the fake provider together: a server that
+        # ran them one after another would break the barrier (30 s) and get 500s.
+        llm.default = Reply(barrier=threading.Barrier(20, timeout=30))
         settings = {
             "AI_PROVIDER": "openai",
             "OPENAI_API_KEY": "sk-live-test",
@@ -77,8 +80,7 @@ def test_provider_calls_run_side_by_side(app: Any, serve: Any) -> None:
             responses = burst(base, 20, bearer(base))
         assert Counter(r.status_code for r in responses) == {200: 20}
         assert len(llm.calls("/chat/completions")) == 20
-        # The server had most of them in flight at once (not one after another).
-        assert llm.max_in_flight >= 15, llm.max_in_flight
+        assert llm.max_in_flight == 20, llm.max_in_flight
     assert usage_count(app) == 20
 
 

@@ -193,3 +193,26 @@ async def _hold_streams(
         release.set()
         events = await asyncio.wait_for(asyncio.gather(*tasks), timeout=120)
     return firsts, events, during
+
+
+def test_a_provider_failing_mid_stream_ends_with_an_error_event(
+    app: Any, serve: Any, llm: LLMServer
+) -> None:
+    llm.default = Reply(text="one two three four five", fail_after=2)
+    with serve(llm) as base:
+        headers = bearer(base)
+
+        async def read_all() -> list[tuple[str, dict[str, Any]]]:
+            async with (
+                httpx.AsyncClient(base_url=base, timeout=30) as client,
+                aconnect_sse(client, "POST", URL, json={"prompt": "count"}, headers=headers) as s,
+            ):
+                assert s.response.status_code == 200
+                return [(e.event, e.json()) async for e in s.aiter_sse()]
+
+        events = asyncio.run(read_all())
+    assert [name for name, _ in events] == ["delta", "delta", "error"]
+    problem = events[-1][1]
+    assert (problem["status"], problem["code"]) == (502, "ai_provider_error")
+    assert wait_for(lambda: len(rows(app)) == 1)
+    assert rows(app)[0].outcome == "ai_provider_error"

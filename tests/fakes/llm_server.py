@@ -33,6 +33,9 @@ class Reply:
     status: int = 200
     headers: dict[str, str] = field(default_factory=dict)
     delay_s: float = 0.0
+    # Answer only once this many requests wait here together (proves they are in flight
+    # at once, whatever the machine's load); a barrier that times out answers 500.
+    barrier: threading.Barrier | None = None
     prompt_tokens: int = 11
     completion_tokens: int = 7
     finish_reason: str = "stop"  # OpenAI: stop|length|content_filter; Anthropic: end_turn...
@@ -180,6 +183,12 @@ class LLMServer:
                         server.in_flight -= 1
 
             def _reply(self, reply: Reply, body: Any) -> None:
+                if reply.barrier is not None:
+                    try:
+                        reply.barrier.wait()
+                    except threading.BrokenBarrierError:
+                        self._send(500, {"error": {"message": "barrier broken"}}, {})
+                        return
                 if reply.delay_s:
                     time.sleep(reply.delay_s)
                 path = self.path.split("?")[0]
