@@ -163,16 +163,9 @@ class EventStreamMiddleware:
 
         async def watch_disconnect(scope: anyio.CancelScope) -> None:
             nonlocal disconnected
-            while True:
-                message = await receive()
-                if message["type"] == "http.disconnect":
-                    disconnected = True
-                    scope.cancel()  # the client left: stop the stream (closes the upstream)
-                    return
-                if message["type"] == "http.request" and not message.get("more_body"):
-                    # The body again: this server cannot tell us about a disconnect
-                    # (ASGI says receive() waits for one); stop asking rather than spin.
-                    return
+            if await _disconnected(receive):
+                disconnected = True
+                scope.cancel()  # the client left: stop the stream (closes the upstream)
 
         async with anyio.create_task_group() as tasks:
             tasks.start_soon(watch_disconnect, tasks.cancel_scope)
@@ -220,6 +213,18 @@ class EventStreamMiddleware:
             request_id=request_id,
             errors=exc.errors,
         )
+
+
+async def _disconnected(receive: Receive) -> bool:
+    """Wait for the client to leave (True), or False if the server cannot say."""
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            return True
+        if message["type"] == "http.request" and not message.get("more_body"):
+            # The body again: this server cannot tell us about a disconnect (ASGI says
+            # receive() waits for one); stop asking rather than spin.
+            return False
 
 
 async def _read_body(receive: Receive) -> bytes:
