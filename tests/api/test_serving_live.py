@@ -24,8 +24,10 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlmodel import select
 
-from tests.auth_helpers import PASSWORD, make_user
+from app.models import AIUsage
+from tests.auth_helpers import PASSWORD, make_user, resources
 from tests.live_server import server_env
 from tests.problems import assert_problem
 from tests.serving import children, gunicorn_server, serve_command
@@ -157,3 +159,48 @@ def test_sigterm_lets_the_request_in_flight_finish(app: Any, serve: Any) -> None
     assert result["done_at"] > signalled_at
     assert refused and still_running, "new connections must be refused during the drain"
     assert exit_code == 0
+
+
+def test_sigterm_cancels_streams_still_open_at_the_drain_deadline(app: Any, serve: Any) -> None:
+    """A stream outlasting the graceful timeout is cancelled before gunicorn's SIGKILL, so
+    the worker records its usage and shuts the app down: the master exits 0 in time."""
+    make_user(app, EMAIL)
+    settings = {
+        "GUNICORN_WORKERS": "1",
+        "GUNICORN_GRACEFUL_TIMEOUT_SECONDS": "5",  # uvicorn drains for 2 s of it
+        "AI_FAKE_STREAM_PAUSE_MS": "1000",  # ~16 words: far longer than the drain
+    }
+    with serve(**settings) as (master, base):
+        login = httpx.post(
+            f"{base}/api/v1/auth/login", json={"email": EMAIL, "password": PASSWORD}, timeout=30
+        )
+        headers = {"Authorization": f"Bearer {login.json()['data']['access_token']}"}
+        body = b""
+        with (
+            httpx.Client(base_url=base, timeout=30) as client,
+            client.stream(
+                "POST",
+                "/api/v1/ai/completions/stream",
+                json={"prompt": " ".join(f"word{i}" for i in range(12))},
+                headers=headers,
+            ) as stream,
+        ):
+            assert stream.status_code == 200
+            chunks = stream.iter_raw()
+            body += next(chunks)  # the stream is open and under way
+            signalled_at = time.monotonic()
+            master.send_signal(signal.SIGTERM)
+            try:
+                for chunk in chunks:
+                    body += chunk
+            except httpx.HTTPError:
+                pass  # the server cut the stream: what matters is what arrived
+        exit_code = master.wait(timeout=30)
+        stopped_after = time.monotonic() - signalled_at
+
+    assert b"event: delta" in body and b"event: done" not in body
+    assert exit_code == 0
+    assert stopped_after < 5 + 2  # within the graceful timeout (plus the master's tick)
+    with resources(app).db.transaction() as session:
+        [row] = session.exec(select(AIUsage)).all()
+    assert (row.operation, row.outcome) == ("completion_stream", "client_disconnected")
