@@ -277,3 +277,16 @@ def test_docker_compose_accepts_the_file(tmp_path: Path) -> None:
         check=False,
     )
     assert checked.returncode == 0, checked.stderr
+
+
+def test_docker_waits_for_the_graceful_shutdown_before_killing_the_api() -> None:
+    api = compose()["services"]["api"]
+    graceful = int(
+        api["environment"].get(
+            "GUNICORN_GRACEFUL_TIMEOUT_SECONDS",
+            Settings.model_fields["gunicorn_graceful_timeout_seconds"].default,
+        )
+    )
+    grace = re.fullmatch(r"(\d+)s", api["stop_grace_period"])
+    assert grace is not None
+    assert int(grace.group(1)) > graceful
