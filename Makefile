@@ -15,7 +15,7 @@ SPEC := openapi/openapi.yaml
 BUNDLE := generated/openapi.yaml
 BENCH_ARGS ?=
 
-.PHONY: help install run dev worker test test-fast test-bench bench bench-smoke bench-ablate fuzz generate check-generated lint fmt typecheck migrate lock clean
+.PHONY: help install run dev serve worker test test-fast test-bench bench bench-smoke bench-ablate fuzz generate check-generated lint fmt typecheck migrate lock clean
 
 help: ## List targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -43,6 +43,9 @@ run: migrate ## Install, migrate and serve on http://$(HOST):$(PORT) (python -m 
 
 dev: migrate ## Like run, restarting when app/ or openapi/ changes
 	$(BIN)/python -m app --host $(HOST) --port $(PORT) --reload
+
+serve: migrate ## Production server: gunicorn + uvicorn workers on HOST:PORT (GUNICORN_* settings)
+	$(BIN)/gunicorn --config python:app.serving.gunicorn_conf --bind $(HOST):$(PORT) 'app.main:create_app()'
 
 worker: migrate ## Run a Celery worker for async AI jobs (needs REDIS_URL; threads pool, JOBS_CONCURRENCY)
 	$(BIN)/celery -A app.tasks.celery_app worker --pool=threads --loglevel=INFO

@@ -42,7 +42,7 @@ from app.http.connexion_compat import (
     validator_map,
 )
 from app.http.docs_routes import register_docs_routes
-from app.http.event_streams import EventStreamMiddleware
+from app.http.event_streams import EventStreamMiddleware, settle_streams
 from app.http.request_context import RequestContextMiddleware
 from app.http.request_id import HEADER as REQUEST_ID_HEADER
 from app.http.response_policy import ResponsePolicyMiddleware
@@ -53,6 +53,10 @@ from app.infra.logging import configure_logging
 from app.services.container import EXTENSION_KEY
 from app.settings import Settings, load_settings
 from app.wiring import build_services
+
+# Shutdown: seconds cancelled streams get to record their usage (within the 3 s the
+# gunicorn worker leaves for the app's shutdown, app/serving/worker.py).
+STREAM_SETTLE_S = 2.0
 
 
 def _middlewares(
@@ -130,6 +134,7 @@ def create_app(settings: Settings | None = None) -> connexion.FlaskApp:
         # In-process jobs: the reaper's first pass resends jobs queued before a restart.
         services.jobs.start()
         yield
+        await settle_streams(services, STREAM_SETTLE_S)
         services.close()
 
     app = connexion.FlaskApp(

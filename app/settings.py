@@ -104,6 +104,17 @@ class Settings(BaseSettings):
     # Requests in flight per process. The database pool and the event loop's thread limiter
     # are derived from it, so no request waits on a limit smaller than this one.
     wsgi_threads: int = Field(default=64, ge=1, le=1024)
+    # --- Production serving (`make serve`: gunicorn + uvicorn workers, app/serving/) ---
+    # Processes. Each holds WSGI_THREADS threads and its own database pool, so keep
+    # processes x (pool + overflow) under PostgreSQL's max_connections.
+    gunicorn_workers: int = Field(default=2, ge=1, le=256)
+    # A worker whose event loop has not checked in for this long is killed and replaced.
+    gunicorn_timeout_seconds: int = Field(default=30, ge=1, le=3600)
+    # On SIGTERM, in-flight requests (and open streams) get this long to finish.
+    gunicorn_graceful_timeout_seconds: int = Field(default=30, ge=5, le=3600)
+    # Idle keep-alive connections stay open this long: above a proxy's upstream keep-alive
+    # (nginx: 60 s), so the proxy never reuses a connection the server just closed.
+    gunicorn_keepalive_seconds: int = Field(default=75, ge=1, le=3600)
     # Addresses of reverse proxies whose X-Forwarded-For is believed ("*" = any, "" = none).
     trusted_proxies: str = ""
     max_body_bytes: int = Field(default=1_048_576, ge=1024, le=100 * 1_048_576)

@@ -73,6 +73,15 @@ class StreamCall:
 StreamHandler = Callable[[StreamCall], Awaitable[AsyncGenerator[StreamEvent, None]]]
 
 
+async def settle_streams(services: Services, seconds: float) -> None:
+    """At shutdown, wait (bounded) until cancelled streams have closed their upstream and
+    recorded their usage: the server cancels streams still open at its drain deadline and
+    goes straight on to the app's shutdown, which closes the pools those records need."""
+    with anyio.move_on_after(seconds):
+        while services.streams.open:
+            await anyio.sleep(0.05)
+
+
 def frame(event: str, data: Mapping[str, Any]) -> bytes:
     return f"event: {event}\ndata: {json.dumps(data, separators=(',', ':'))}\n\n".encode()
 

@@ -16,7 +16,8 @@ APP = Path(__file__).resolve().parents[2] / "app"
 # Top to bottom. A module may import its own layer and any layer listed after it.
 LAYERS: list[tuple[str, ...]] = [
     # app.tasks: the Celery worker, a composition root of its own (nothing imports it).
-    ("app.main", "app.wiring", "app.__main__", "app.tasks"),
+    # app.serving: gunicorn's configuration and worker (`make serve`); nothing imports it.
+    ("app.main", "app.wiring", "app.__main__", "app.serving", "app.tasks"),
     ("app.cli",),
     ("app.api",),
     ("app.http",),

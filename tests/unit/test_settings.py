@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from pydantic import ValidationError
 
@@ -102,3 +104,22 @@ def test_app_refuses_to_start_in_production_with_default_secret(
     with pytest.raises(ConfigurationError) as info:
         create_app()
     assert "JWT_SECRET is the development default" in str(info.value.code)
+
+
+def test_readme_configuration_table_documents_every_setting(root_dir) -> None:
+    """Rows may abbreviate: `PASSWORD_HASH_TIME_COST`, `_MEMORY_KIB` means
+    PASSWORD_HASH_MEMORY_KIB (a leading underscore continues a prefix of the row's first name)."""
+    readme = (root_dir / "README.md").read_text()
+    table = readme.split("## Configuration", 1)[1].split("\n## ", 1)[0]
+    documented: set[str] = set()
+    for row in table.splitlines():
+        if not row.startswith("| `"):
+            continue
+        names = re.findall(r"`([A-Z_][A-Z0-9_]*)`", row.split("|")[1])
+        full = [n for n in names if not n.startswith("_")]
+        documented.update(full)
+        parts = full[0].split("_") if full else []
+        for short in (n for n in names if n.startswith("_")):
+            documented.update("_".join(parts[:i]) + short for i in range(1, len(parts)))
+    expected = {name.upper() for name in Settings.model_fields}
+    assert expected <= documented, f"not in README's table: {sorted(expected - documented)}"
