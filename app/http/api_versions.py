@@ -76,7 +76,7 @@ class ApiVersionMiddleware:
             return
         raw = [v for k, v in scope.get("headers", []) if k == _HEADER_KEY]
         served = self.versions.served()
-        asked = raw[0].decode("latin-1").strip() if len(raw) == 1 else None
+        asked = raw[0].decode("latin-1") if len(raw) == 1 else None
         if raw and asked not in served:
             await self._refuse(scope, send, served, raw)
             return

@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from starlette.testclient import TestClient
 
 from app.http.api_versions import ApiVersions
+from app.http.spec import load_spec
 from app.main import create_app
 from app.settings import Settings, VersionDeprecation
 from tests.asgi import raw_call
@@ -35,7 +36,7 @@ def versioned(make_settings: Any) -> Any:
     )
 
 
-@pytest.mark.parametrize("headers", [{}, {"API-Version": "1.0.0"}, {"API-Version": " 1.0.0 "}])
+@pytest.mark.parametrize("headers", [{}, {"API-Version": "1.0.0"}])
 def test_the_latest_is_the_default(client: TestClient, headers: dict[str, str]) -> None:
     response = client.get(LIVE, headers=headers)
     assert response.status_code == 200
@@ -43,7 +44,9 @@ def test_the_latest_is_the_default(client: TestClient, headers: dict[str, str]) 
     assert "deprecation" not in response.headers and "sunset" not in response.headers
 
 
-@pytest.mark.parametrize("asked", ["0.1.0", "2.0.0", "1.0", "v1", "", "1.0.0-beta", "x" * 500])
+@pytest.mark.parametrize(
+    "asked", ["0.1.0", "2.0.0", "1.0", "v1", "", "1.0.0-beta", "1.0.0.0", " 1.0.0x", "x" * 500]
+)
 def test_unsupported_versions_are_refused(client: TestClient, asked: str) -> None:
     response = client.get(LIVE, headers={"API-Version": asked})
     body = assert_problem(response, 400, "unsupported_api_version")
@@ -152,3 +155,14 @@ def test_deprecated_versions_from_the_environment(monkeypatch: pytest.MonkeyPatc
     settings = Settings(_env_file=None)  # type: ignore[call-arg]
     assert settings.api_deprecated_versions["0.8.0"].sunset == date(2027, 1, 1)
     assert settings.api_supported_versions == "0.9.0,0.9.1"
+
+
+def test_the_spec_declares_the_header_and_its_400_everywhere() -> None:
+    spec = load_spec()
+    header = spec["components"]["parameters"]["APIVersion"]
+    assert (header["name"], header["in"], header["required"]) == ("API-Version", "header", False)
+    for path, item in spec["paths"].items():
+        assert {"$ref": "#/components/parameters/APIVersion"} in item["parameters"], path
+        for method, operation in item.items():
+            if method != "parameters":
+                assert "400" in operation["responses"], (method, path)
