@@ -26,6 +26,8 @@ from app.infra import metrics
 
 PATH = "/metrics"
 UNMATCHED = "unmatched"
+# Methods are labels as they are only when standard: a client can send any token.
+METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE"})
 _REQUEST_ID_KEY = REQUEST_ID_HEADER.lower().encode("latin-1")
 
 
@@ -57,7 +59,8 @@ class MetricsMiddleware:
         finally:
             metrics.HTTP_IN_FLIGHT.dec()
             operation = extensions.get("connexion_routing", {}).get("operation_id") or UNMATCHED
-            metrics.HTTP_REQUESTS.labels(scope["method"], operation, str(status)).inc()
+            method = scope["method"] if scope["method"] in METHODS else "other"
+            metrics.HTTP_REQUESTS.labels(method, operation, str(status)).inc()
             metrics.HTTP_DURATION.labels(operation).observe(time.perf_counter() - start)
 
     async def _scrape(self, scope: Scope, send: Send) -> None:

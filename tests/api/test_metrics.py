@@ -36,6 +36,7 @@ def test_requests_are_counted_by_operation_and_status(client: TestClient) -> Non
     for path in ("/api/v1/no-such-thing", "/api/v1/users/12345/secret"):
         assert_problem(client.get(path), 404, "not_found")
     assert_problem(client.post(LIVE), 405, "method_not_allowed")
+    assert client.request("BREW", LIVE).status_code == 405  # any token is a method
     after = scrape(client)
 
     ok = {"method": "GET", "operation": "getLiveness", "status": "200"}
@@ -43,6 +44,8 @@ def test_requests_are_counted_by_operation_and_status(client: TestClient) -> Non
     unmatched = {"method": "GET", "operation": "unmatched", "status": "404"}
     assert delta(before, after, "http_requests_total", **unmatched) == 2
     assert delta(before, after, "http_requests_total", method="POST", operation="unmatched",
+                 status="405") == 1  # fmt: skip
+    assert delta(before, after, "http_requests_total", method="other", operation="unmatched",
                  status="405") == 1  # fmt: skip
     assert delta(before, after, "http_request_duration_seconds_count", operation="getLiveness") == 3
     # The scrapes themselves are not counted, and nothing is in flight between requests.
