@@ -118,7 +118,6 @@ RECIPES: dict[str, Recipe] = {
     "publishDocument": lambda a, c, w: (f"/documents/{_own_document(a, c, w)}/publish", None),
     "archiveDocument": lambda a, c, w: (f"/documents/{_own_document(a, c, w)}/archive", None),
     "createCompletion": lambda a, c, w: ("/ai/completions", {"prompt": "matrix"}),
-    "createCompletionStream": lambda a, c, w: ("/ai/completions/stream", {"prompt": "matrix"}),
     "generateRecipe": lambda a, c, w: ("/recipes/generate", {"ingredients": ["egg"]}),
     "listRecipes": lambda a, c, w: ("/recipes", None),
     "getAiUsage": lambda a, c, w: ("/ai/usage", None),
