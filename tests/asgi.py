@@ -56,24 +56,12 @@ def _scope(request: RawRequest) -> dict[str, Any]:
 
 async def _call(app: Any, request: RawRequest) -> RawResponse:
     sent: list[dict[str, Any]] = []
-    answered = asyncio.Event()
-    delivered = False
 
     async def receive() -> dict[str, Any]:
-        # The body once; then, as a server does, wait until the client leaves (here: once
-        # the response is complete). Returning the body forever would let a handler that
-        # watches for a disconnect (event streams) spin without ever yielding.
-        nonlocal delivered
-        if not delivered:
-            delivered = True
-            return {"type": "http.request", "body": request.body, "more_body": False}
-        await answered.wait()
-        return {"type": "http.disconnect"}
+        return {"type": "http.request", "body": request.body, "more_body": False}
 
     async def send(message: dict[str, Any]) -> None:
         sent.append(message)
-        if message["type"] == "http.response.body" and not message.get("more_body", False):
-            answered.set()
 
     await app(_scope(request), receive, send)
     body = b"".join(m.get("body", b"") for m in sent[1:])
