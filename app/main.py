@@ -27,10 +27,12 @@ from connexion.middleware.routing import RoutingMiddleware
 from connexion.middleware.security import SecurityMiddleware
 from connexion.middleware.swagger_ui import SwaggerUIMiddleware
 from connexion.options import SwaggerUIOptions
+from pydantic import SecretStr
 
 from app.auth.rbac import RoleTable
 from app.cli import register_cli
 from app.http import context, error_handlers
+from app.http.api_versions import ApiVersionMiddleware, ApiVersions
 from app.http.authorization import RoleMiddleware
 from app.http.body_limit import BodySizeLimitMiddleware
 from app.http.connexion_compat import (
@@ -43,6 +45,7 @@ from app.http.connexion_compat import (
 )
 from app.http.docs_routes import register_docs_routes
 from app.http.event_streams import EventStreamMiddleware, settle_streams
+from app.http.metrics import MetricsMiddleware
 from app.http.request_context import RequestContextMiddleware
 from app.http.request_id import HEADER as REQUEST_ID_HEADER
 from app.http.response_policy import ResponsePolicyMiddleware
@@ -66,10 +69,11 @@ def _middlewares(
     docs_prefix: str,
     streams: Any,  # the EventStreamMiddleware, its options bound
 ) -> list[Any]:
-    """Connexion's stack, wrapped by the response policy and our request context, with the
-    body limit just inside the exception middleware (so its errors render as problems),
-    role checks right after authentication, and the event-stream operations served last,
-    once Connexion has routed, authenticated and validated them."""
+    """Connexion's stack, wrapped by the response policy, our request context, the metrics
+    (which serve `/metrics`) and the API version check, with the body limit just inside
+    the exception middleware (so its errors render as problems), role checks right after
+    authentication, and the event-stream operations served last, once Connexion has
+    routed, authenticated and validated them."""
     stack: list[Any] = list(ConnexionMiddleware.default_middlewares)
     stack[stack.index(RoutingMiddleware)] = SafeRoutingMiddleware
     # Swagger UI after routing, skipped by every request that matched an operation.
@@ -83,9 +87,24 @@ def _middlewares(
     return [
         partial(ResponsePolicyMiddleware, docs_prefix=docs_prefix),
         partial(RequestContextMiddleware, api_version=api_version),
+        partial(MetricsMiddleware, token=_secret(settings.metrics_token)),
+        partial(ApiVersionMiddleware, versions=_api_versions(settings, api_version)),
         *stack,
         streams,
     ]
+
+
+def _secret(value: SecretStr | None) -> str | None:
+    return value.get_secret_value() if value is not None else None
+
+
+def _api_versions(settings: Settings, latest: str) -> ApiVersions:
+    return ApiVersions(
+        latest=latest,
+        supported=tuple(v for v in settings.api_supported_versions.split(",") if v),
+        deprecated=settings.api_deprecated_versions,
+        deprecation_url=settings.api_deprecation_url,
+    )
 
 
 def _reraise_http_exception(exc: werkzeug.exceptions.HTTPException) -> NoReturn:

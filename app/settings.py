@@ -8,12 +8,22 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
+from datetime import date
 from pathlib import Path
 from typing import Literal
 
 import jwt
 from limits import parse as parse_rate_limit
-from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROOT_DIR = Path(__file__).resolve().parent.parent
@@ -25,6 +35,27 @@ MIN_HS_SECRET_BYTES = 32
 
 class ConfigurationError(SystemExit):
     """Invalid configuration: exits with a readable message instead of a traceback."""
+
+
+# What an `API-Version` value may look like (the spec's `info.version`, semantic versioning).
+API_VERSION_PATTERN = re.compile(r"\d{1,6}\.\d{1,6}\.\d{1,6}")
+
+
+class VersionDeprecation(BaseModel):
+    """When an API version was deprecated (RFC 9745 `Deprecation`) and when it stops being
+    served (RFC 8594 `Sunset`), both UTC dates."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    deprecated: date
+    sunset: date
+
+    @model_validator(mode="after")
+    def _sunset_after_deprecation(self) -> VersionDeprecation:
+        if self.sunset <= self.deprecated:
+            msg = "sunset must come after deprecated"
+            raise ValueError(msg)
+        return self
 
 
 class Settings(BaseSettings):
@@ -143,15 +174,49 @@ class Settings(BaseSettings):
     login_rate_limit_per_email: str = "5/15 minutes"
     login_rate_limit_per_client: str = "30/15 minutes"
 
+    # --- API versions (the request header `API-Version`; the latest is the spec's) ---
+    # Older versions still served as they are, comma-separated.
+    api_supported_versions: str = ""
+    # JSON {"version": {"deprecated": "YYYY-MM-DD", "sunset": "YYYY-MM-DD"}}: still served,
+    # with Deprecation, Sunset and Link headers; past the sunset, refused.
+    api_deprecated_versions: dict[str, VersionDeprecation] = Field(default_factory=dict)
+    # Where the deprecation notice lives (the target of `Link: <...>; rel="deprecation"`).
+    api_deprecation_url: str = Field(default="/docs", min_length=1, pattern=r"^[^\s<>]+$")
+
+    # Bearer token `GET /metrics` requires; unset: the endpoint is open (keep it off the
+    # public network, e.g. nginx serves it only internally).
+    metrics_token: SecretStr | None = None
+
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_json: bool = True
     compact_json: bool = True
 
-    @field_validator("redis_url", mode="before")
+    @field_validator("redis_url", "metrics_token", mode="before")
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
         """`REDIS_URL=` in a .env file means "not configured", not an invalid URL."""
         return None if value == "" else value
+
+    @field_validator("api_supported_versions")
+    @classmethod
+    def _valid_versions(cls, value: str) -> str:
+        items = [item.strip() for item in value.split(",") if item.strip()]
+        for item in items:
+            if not API_VERSION_PATTERN.fullmatch(item):
+                msg = f"not a version like 1.0.0: {item!r}"
+                raise ValueError(msg)
+        return ",".join(items)
+
+    @field_validator("api_deprecated_versions")
+    @classmethod
+    def _valid_deprecated(
+        cls, value: dict[str, VersionDeprecation]
+    ) -> dict[str, VersionDeprecation]:
+        for item in value:
+            if not API_VERSION_PATTERN.fullmatch(item):
+                msg = f"not a version like 1.0.0: {item!r}"
+                raise ValueError(msg)
+        return value
 
     @field_validator("trusted_proxies")
     @classmethod

@@ -25,6 +25,7 @@ from app.auth.tokens import TokenCodec
 from app.infra.cache import make_cache
 from app.infra.db import Database, make_engine
 from app.infra.jobqueue import CeleryJobQueue, InProcessJobQueue, JobQueueClient, make_celery
+from app.infra.metrics import instrument_pool
 from app.infra.redis import make_redis
 from app.services import jobs
 from app.services.container import Services
@@ -35,7 +36,9 @@ from generated import models as generated_models
 
 def build_services(settings: Settings, spec: Mapping[str, Any]) -> Services:
     client = make_redis(settings)
-    db = Database(make_engine(settings))
+    engine = make_engine(settings)
+    instrument_pool(engine)
+    db = Database(engine)
     ai = build_gateway(
         settings,
         spec,

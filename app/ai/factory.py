@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from app.ai.gateway import AIGateway, AILimits, CachePolicy
+from app.ai.metrics import PrometheusRecorder
 from app.ai.pricing import PriceTable
 from app.ai.providers.base import Provider
 from app.ai.providers.fake import FakeProvider
@@ -109,6 +110,7 @@ def build_gateway(
         ),
         cache=cache,
         health_ttl_seconds=settings.ai_health_ttl_seconds,
+        metrics=PrometheusRecorder(),
         cache_policy=CachePolicy(
             scope=settings.ai_cache_scope,
             nonzero_temperature=settings.ai_cache_nonzero_temperature,

@@ -1,12 +1,14 @@
 """Metrics hooks of the AI layer. The gateway reports each completion to a `Recorder`; the
-default records nothing. The operations work plugs in a Prometheus recorder
+default records nothing, and the app wires `PrometheusRecorder`
 (`ai_requests_total{provider,model,outcome}`, `ai_tokens_total{provider,model,kind}`,
-`ai_request_duration_seconds`, cache hits and misses) without touching the services."""
+`ai_request_duration_seconds{provider,model}`) without touching the services."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Protocol
+
+from app.infra import metrics
 
 
 @dataclass(frozen=True)
@@ -28,3 +30,19 @@ class Recorder(Protocol):
 class NoRecorder:
     def completion(self, event: CompletionEvent) -> None:
         return None
+
+
+class PrometheusRecorder:
+    """`ai_requests_total`, `ai_tokens_total` and `ai_request_duration_seconds`. A cache
+    hit counts as a request with outcome `cached` and spends no tokens and no time."""
+
+    def completion(self, event: CompletionEvent) -> None:
+        outcome = "cached" if event.cached else event.outcome
+        metrics.AI_REQUESTS.labels(event.provider, event.model, outcome).inc()
+        if event.cached:
+            return
+        spent = (("prompt", event.prompt_tokens), ("completion", event.completion_tokens))
+        for kind, tokens in spent:
+            if tokens:
+                metrics.AI_TOKENS.labels(event.provider, event.model, kind).inc(tokens)
+        metrics.AI_DURATION.labels(event.provider, event.model).observe(event.duration_s)

@@ -20,6 +20,7 @@ from limits.strategies import MovingWindowRateLimiter
 from redis import Redis
 
 from app.errors import TooManyAttemptsError
+from app.infra.metrics import RATE_LIMITED
 
 
 class LoginThrottle:
@@ -95,6 +96,7 @@ class LoginThrottle:
                 return
             reset_at = self._limiter.get_window_stats(item, kind, ident).reset_time
         retry_after = max(1, math.ceil(reset_at - time.time()))
+        RATE_LIMITED.labels(kind).inc()
         raise TooManyAttemptsError(
             f"{what}; retry in {retry_after} seconds.",
             code="too_many_login_attempts" if kind.startswith("login") else "rate_limited",

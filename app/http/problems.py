@@ -13,6 +13,7 @@ from http import HTTPStatus
 from typing import Any
 
 from connexion.lifecycle import ConnexionResponse
+from starlette.types import Send
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 
@@ -23,6 +24,7 @@ STATUS_BY_CODE: Mapping[str, int] = {
     "malformed_json": 400,
     "invalid_parameter": 400,
     "missing_body": 400,
+    "unsupported_api_version": 400,
     "not_a_session": 400,
     # 401: credentials missing or unacceptable
     "not_authenticated": 401,
@@ -174,3 +176,27 @@ def problem_response(
         body=json.dumps(body, separators=(",", ":")).encode(),
         headers=dict(headers or {}),
     )
+
+
+async def send_problem(
+    send: Send,
+    *,
+    status: int,
+    code: str,
+    detail: str,
+    request_id: str,
+    errors: Sequence[Mapping[str, str]] | None = None,
+    headers: Sequence[tuple[str, str]] = (),
+) -> None:
+    """Send a problem from raw ASGI middleware (outside Connexion's exception handling)."""
+    body = json.dumps(
+        problem_body(status=status, code=code, detail=detail, request_id=request_id, errors=errors),
+        separators=(",", ":"),
+    ).encode()
+    raw = [
+        (b"content-type", PROBLEM_MEDIA_TYPE.encode()),
+        (b"content-length", str(len(body)).encode()),
+        *((k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers),
+    ]
+    await send({"type": "http.response.start", "status": status, "headers": raw})
+    await send({"type": "http.response.body", "body": body})

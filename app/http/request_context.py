@@ -54,13 +54,12 @@ class RequestContextMiddleware:
             if message["type"] == "http.response.start":
                 started = True
                 status = message["status"]
-                raw = [
-                    (k, v)
-                    for k, v in message.get("headers", [])
-                    if k.lower() not in (_HEADER_KEY, b"api-version")
-                ]
+                raw = [(k, v) for k, v in message.get("headers", []) if k.lower() != _HEADER_KEY]
                 raw.append((_HEADER_KEY, request_id.encode("latin-1")))
-                raw.append((b"api-version", self.api_version))
+                # The version middleware inside stamps the version it served; responses
+                # that never reach it (a scrape, the last-resort 500) get the latest.
+                if not any(k.lower() == b"api-version" for k, _ in raw):
+                    raw.append((b"api-version", self.api_version))
                 message = {**message, "headers": raw}
             await send(message)
 

@@ -1,8 +1,10 @@
 """A read-through cache of JSON values: Redis when configured, else in-process.
 
 `get_or_set(key, produce)` returns the cached value or stores what `produce()` returns
-(`None` is never stored); `invalidate(*patterns)` drops keys by glob pattern. Callers build
-keys from their own constants and integers or digests, never from raw client input.
+(`None` is never stored), counting hits and misses per cache (the key's first segment:
+`cache_hits_total{cache}`, `cache_misses_total{cache}`); `invalidate(*patterns)` drops
+keys by glob pattern. Callers build keys from their own constants and integers or
+digests, never from raw client input.
 
 Redis trouble never fails a request: a read error is a miss, a write error is skipped, and
 an invalidation error is logged (entries then expire within the TTL). As with any
@@ -26,6 +28,8 @@ from typing import Any, Protocol, cast
 import redis
 import structlog
 from cachetools import TTLCache
+
+from app.infra.metrics import count_cache
 
 log = structlog.get_logger(__name__)
 
@@ -60,7 +64,9 @@ class RedisCache:
             raw = cast("bytes | None", self._client.get(full))
         except redis.RedisError as exc:
             log.warning("cache_unavailable", op="get", error=type(exc).__name__)
+            count_cache(key, hit=False)
             return produce()
+        count_cache(key, hit=raw is not None)
         if raw is not None:
             return json.loads(raw)
         value = produce()
@@ -131,6 +137,7 @@ class MemoryCache:
     def get_or_set(self, key: str, produce: Produce) -> Any:
         with self._lock:
             raw = self._entries.get(key)
+        count_cache(key, hit=raw is not None)
         if raw is not None:
             return json.loads(raw)
         value = produce()

@@ -31,6 +31,7 @@ from app.ai.warnings import WarningCollector
 from app.auth.principal import Principal
 from app.errors import DomainError
 from app.infra.db import Database, UnitOfWork
+from app.infra.metrics import SSE_STREAMS_OPEN
 from app.services import completions
 
 log = structlog.get_logger(__name__)
@@ -45,7 +46,7 @@ class TooManyStreamsError(DomainError):
 
 class StreamSlots:
     """How many streams this process holds open, bounded by `AI_STREAM_MAX_OPEN` (one
-    per process, built at startup; read by health and, later, metrics)."""
+    per process, built at startup; read by health, and mirrored in `sse_streams_open`)."""
 
     def __init__(self, limit: int) -> None:
         self.limit = limit
@@ -65,9 +66,11 @@ class StreamSlots:
                     retry_after=1,
                 )
             self._open += 1
+        SSE_STREAMS_OPEN.inc()
         try:
             yield
         finally:
+            SSE_STREAMS_OPEN.dec()
             with self._lock:
                 self._open -= 1
 

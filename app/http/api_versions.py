@@ -1,0 +1,116 @@
+"""API versions: the optional `API-Version` request header, and the version headers of
+every response.
+
+The latest version is the spec's `info.version`; `API_SUPPORTED_VERSIONS` and
+`API_DEPRECATED_VERSIONS` name older ones still served. A request without the header gets
+the latest. An unknown version, or a deprecated one past its sunset, is refused with
+`400 unsupported_api_version` listing what is served. A deprecated version is answered
+with `Deprecation` (RFC 9745: `@<epoch seconds>` of the day it was deprecated), `Sunset`
+(RFC 8594: an HTTP-date) and `Link: <API_DEPRECATION_URL>; rel="deprecation"`.
+
+The check runs here, before Connexion (which validates the header's shape from the spec):
+the set of versions is configuration, not contract.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from email.utils import format_datetime
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.http.problems import send_problem
+from app.http.request_id import HEADER as REQUEST_ID_HEADER
+from app.settings import VersionDeprecation
+
+HEADER = "API-Version"
+_HEADER_KEY = HEADER.lower().encode("latin-1")
+_REQUEST_ID_KEY = REQUEST_ID_HEADER.lower().encode("latin-1")
+
+
+@dataclass(frozen=True)
+class ApiVersions:
+    latest: str
+    supported: tuple[str, ...] = ()  # older versions served without notice
+    deprecated: Mapping[str, VersionDeprecation] | None = None
+    deprecation_url: str = "/docs"
+    today: Callable[[], date] = lambda: datetime.now(UTC).date()
+
+    def served(self) -> list[str]:
+        """Every version served today, the latest first."""
+        today = self.today()
+        retired = {v for v, d in (self.deprecated or {}).items() if d.sunset <= today}
+        older = [*self.supported, *(self.deprecated or {})]
+        skip = retired | {self.latest}
+        return [self.latest, *(v for v in dict.fromkeys(older) if v not in skip)]
+
+    def response_headers(self, version: str) -> list[tuple[bytes, bytes]]:
+        """`API-Version`, and the deprecation headers when `version` is deprecated."""
+        headers = [(_HEADER_KEY, version.encode("latin-1"))]
+        notice = (self.deprecated or {}).get(version)
+        if notice is not None and version != self.latest:
+            deprecated_at = calendar.timegm(notice.deprecated.timetuple())
+            sunset = datetime(*notice.sunset.timetuple()[:3], tzinfo=UTC)
+            link = f'<{self.deprecation_url}>; rel="deprecation"; type="text/html"'
+            headers += [
+                (b"deprecation", f"@{deprecated_at}".encode()),
+                (b"sunset", format_datetime(sunset, usegmt=True).encode()),
+                (b"link", link.encode("latin-1")),
+            ]
+        return headers
+
+
+class ApiVersionMiddleware:
+    """Refuses unsupported versions; stamps the served version's headers on the response."""
+
+    def __init__(self, app: ASGIApp, *, versions: ApiVersions) -> None:
+        self.app = app
+        self.versions = versions
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        raw = [v for k, v in scope.get("headers", []) if k == _HEADER_KEY]
+        served = self.versions.served()
+        asked = raw[0].decode("latin-1") if len(raw) == 1 else None
+        if raw and asked not in served:
+            await self._refuse(scope, send, served, raw)
+            return
+        stamp = self.versions.response_headers(asked or self.versions.latest)
+        # Replace what Flask stamped; a `Link` joins the response's own (pagination) links.
+        names = {k for k, _ in stamp} - {b"link"}
+
+        async def send_wrapper(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                kept = [(k, v) for k, v in message.get("headers", []) if k.lower() not in names]
+                message = {**message, "headers": kept + stamp}
+            await send(message)
+
+        await self.app(scope, receive, send_wrapper)
+
+    async def _refuse(self, scope: Scope, send: Send, served: list[str], raw: list[bytes]) -> None:
+        request_id = dict(scope.get("headers", [])).get(_REQUEST_ID_KEY, b"").decode("latin-1")
+        shown = raw[0].decode("latin-1", "replace")[:40] if len(raw) == 1 else "several values"
+        listed = ", ".join(served)
+        await send_problem(
+            send,
+            status=400,
+            code="unsupported_api_version",
+            detail=(
+                f"API-Version {shown!r} is not served; supported versions: {listed}; "
+                f"latest: {self.versions.latest}."
+            ),
+            request_id=request_id,
+            errors=[
+                {
+                    "location": "header",
+                    "field": HEADER,
+                    "message": f"must be one of: {listed} (latest {self.versions.latest})",
+                }
+            ],
+            headers=[(HEADER, self.versions.latest)],
+        )
