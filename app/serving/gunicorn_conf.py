@@ -15,10 +15,12 @@ from __future__ import annotations
 import os
 import tempfile
 
-# Before anything imports prometheus_client (the name is prometheus_client's own).
+# Before anything imports prometheus_client (the name is prometheus_client's own); it
+# must exist before the first metric is defined (the master defines them too, unused).
 os.environ.setdefault(
     "PROMETHEUS_MULTIPROC_DIR", os.path.join(tempfile.gettempdir(), f"app-metrics-{os.getpid()}")
 )
+os.makedirs(os.environ["PROMETHEUS_MULTIPROC_DIR"], exist_ok=True)
 
 from app.infra.metrics_gunicorn import child_exit, on_starting  # noqa: E402, F401
 from app.serving.options import gunicorn_options  # noqa: E402
