@@ -19,8 +19,9 @@ from app.ai import structured
 from app.ai.errors import AIQuotaExceededError, PromptTooLongError
 from app.ai.gateway import AIGateway
 from app.ai.metrics import CompletionEvent
-from app.ai.providers.base import estimate_tokens
+from app.ai.providers.base import Provider, estimate_tokens
 from app.ai.quota import Quota, today_window
+from app.ai.schemas import AnswerSchema
 from app.ai.types import FinishReason, Message, ProviderRequest, RateLimits
 from app.ai.warnings import WarningCollector
 from app.auth.principal import Principal
@@ -110,18 +111,11 @@ def ensure_quota(uow: UnitOfWork, principal: Principal, gateway: AIGateway) -> N
         )
 
 
-def complete(
-    uow: UnitOfWork,
-    principal: Principal,
-    gateway: AIGateway,
-    request: CompletionInput,
-    *,
-    default_max_tokens: int,
-    request_id: str | None = None,
-    check_quota: bool = True,
-) -> CompletionResult:
-    """Answer from the cache (no provider call, no quota) or from the provider.
-    `check_quota=False`: the caller checked it already (a batch, as a whole)."""
+def provider_call(
+    gateway: AIGateway, request: CompletionInput, default_max_tokens: int
+) -> tuple[Provider, ProviderRequest, AnswerSchema | None]:
+    """The provider, the call to make and the answer schema, once the model is allowed and
+    the prompt fits (raises `unsupported_model` / `prompt_too_long` otherwise)."""
     provider, model = gateway.resolve(request.provider, request.model)
     max_tokens = request.max_tokens or default_max_tokens
     check_size(gateway, request.messages, max_tokens)
@@ -135,6 +129,23 @@ def complete(
         max_tokens=max_tokens,
         output=answer_schema.output if answer_schema else None,
     )
+    return provider, call, answer_schema
+
+
+def complete(
+    uow: UnitOfWork,
+    principal: Principal,
+    gateway: AIGateway,
+    request: CompletionInput,
+    *,
+    default_max_tokens: int,
+    request_id: str | None = None,
+    check_quota: bool = True,
+) -> CompletionResult:
+    """Answer from the cache (no provider call, no quota) or from the provider.
+    `check_quota=False`: the caller checked it already (a batch, as a whole)."""
+    provider, call, answer_schema = provider_call(gateway, request, default_max_tokens)
+    model, max_tokens = call.model, call.max_tokens or default_max_tokens
     record = partial(record_usage, uow, principal, gateway, provider=provider.name, model=model)
     fresh: list[dict[str, Any]] = []
 

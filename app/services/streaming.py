@@ -102,21 +102,9 @@ def plan(
 ) -> StreamPlan:
     """Everything that can refuse the request before the stream starts (model allowed,
     prompt size, quota), so those failures are ordinary problem responses. Blocking."""
-    provider, model = gateway.resolve(request.provider, request.model)
-    max_tokens = request.max_tokens or default_max_tokens
-    completions.check_size(gateway, request.messages, max_tokens)
+    provider, call, answer_schema = completions.provider_call(gateway, request, default_max_tokens)
     completions.ensure_quota(uow, principal, gateway)
-    answer_schema = (
-        gateway.schemas.get(request.response_schema) if request.response_schema else None
-    )
-    call = ProviderRequest(
-        model=model,
-        messages=request.messages,
-        temperature=request.temperature,
-        max_tokens=max_tokens,
-        output=answer_schema.output if answer_schema else None,
-    )
-    return StreamPlan(principal, provider, model, call, answer_schema, request_id)
+    return StreamPlan(principal, provider, call.model, call, answer_schema, request_id)
 
 
 @dataclass
