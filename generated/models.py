@@ -1250,6 +1250,90 @@ class RecipePageEnvelope(SuccessEnvelope):
     data: RecipePage
 
 
+class AuditEvent(BaseModel):
+    """
+    One audit record. It outlives its actor and target: ids are kept as plain numbers and
+    the actor's email is a snapshot. `details` is small and never holds a password, token,
+    key or hash.
+
+    """
+
+    id: Annotated[int, Field(examples=[41])]
+    occurred_at: Annotated[AwareDatetime, Field(examples=["2026-11-25T10:00:00Z"])]
+    action: Annotated[
+        Literal[
+            "user.role_changed",
+            "user.deactivated",
+            "user.reactivated",
+            "user.deleted",
+            "api_key.revoked",
+            "auth.login_failed",
+            "auth.locked_out",
+            "auth.refresh_token_reused",
+        ],
+        Field(examples=["user.role_changed"]),
+    ]
+    """
+    What happened (a closed set). Admin actions: `user.role_changed` (details `from`, `to`),
+    `user.deactivated`, `user.reactivated`, `user.deleted` (details `email`, `role`),
+    `api_key.revoked` (details `owner_id`, `name`, `prefix`). Security events:
+    `auth.login_failed` (details `email`, `reason`: `invalid_credentials` or
+    `user_inactive`), `auth.locked_out` (details `email`, `scope`: `email` or `client`,
+    `retry_after`; once per lockout window, not per refused attempt),
+    `auth.refresh_token_reused` (details `family_id`: the revoked login session).
+
+    """
+    actor_id: Annotated[int | None, Field(examples=[1])]
+    """
+    The acting user's id (null for `cli` and `anonymous`).
+    """
+    actor_email: Annotated[str | None, Field(examples=["admin@example.com"])]
+    """
+    The acting user's email when the event happened.
+    """
+    actor_kind: Annotated[
+        Literal["jwt", "api_key", "job", "cli", "anonymous"], Field(examples=["jwt"])
+    ]
+    """
+    How the actor acted: a bearer access token (`jwt`), an API key, a background job for
+    its owner, the command line (`flask users ...`), or nobody authenticated (`anonymous`:
+    failed logins, replayed refresh tokens).
+
+    """
+    target_type: Annotated[Literal["user", "api_key"] | None, Field(examples=["user"])]
+    """
+    What the action was done to.
+    """
+    target_id: Annotated[int | None, Field(examples=[7])]
+    details: Annotated[
+        dict[str, str | int | bool | None],
+        Field(
+            examples=[{"email": "ada@example.com", "from": "user", "to": "readonly"}]
+        ),
+    ]
+    """
+    Facts of the event (per action, see `AuditAction`); flat, scalar values.
+    """
+    request_id: Annotated[
+        str | None, Field(examples=["9f1c2d3e4b5a46789abc0def12345678"])
+    ]
+    """
+    The HTTP request's id (null from the command line).
+    """
+    client_address: Annotated[str | None, Field(examples=["203.0.113.7"])]
+    """
+    The client's address as the server resolved it.
+    """
+
+
+class AuditEventPage(PageMeta):
+    items: list[AuditEvent]
+
+
+class AuditEventPageEnvelope(SuccessEnvelope):
+    data: AuditEventPage
+
+
 class Problem(BaseModel):
     """
     RFC 9457 problem details, extended with a stable `code`, field `errors` and `request_id`.

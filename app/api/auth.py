@@ -8,7 +8,13 @@ from connexion import NoContent
 
 from app.api.mappers import api_key_out, page_out, tokens_out, user_out
 from app.auth import api_keys
-from app.http.context import client_address, current_principal, services, unit_of_work
+from app.http.context import (
+    audit_trail,
+    client_address,
+    current_principal,
+    services,
+    unit_of_work,
+)
 from app.http.envelope import HandlerResponse, respond
 from app.http.links import link_header
 from app.http.parsing import parse_body
@@ -40,6 +46,7 @@ def login(body: dict[str, Any]) -> HandlerResponse:
         email=req.email,
         password=req.password.get_secret_value(),
         client=client_address(),
+        audit=audit_trail(),
     )
     return respond(api.TokenPairEnvelope, tokens_out(tokens), message="Logged in", headers=NO_STORE)
 
@@ -47,7 +54,7 @@ def login(body: dict[str, Any]) -> HandlerResponse:
 def refresh(body: dict[str, Any]) -> HandlerResponse:
     req = parse_body(api.RefreshRequest, body)
     tokens = services().auth.refresh(
-        unit_of_work(), refresh_token=req.refresh_token.get_secret_value()
+        unit_of_work(), refresh_token=req.refresh_token.get_secret_value(), audit=audit_trail()
     )
     return respond(
         api.TokenPairEnvelope, tokens_out(tokens), message="Tokens refreshed", headers=NO_STORE
@@ -77,5 +84,5 @@ def list_api_keys(page: int = 1, size: int = 20) -> HandlerResponse:
 
 
 def revoke_api_key(key_id: int) -> tuple[Any, int]:
-    api_keys.revoke_key(unit_of_work(), current_principal(), key_id=key_id)
+    api_keys.revoke_key(unit_of_work(), current_principal(), key_id=key_id, audit=audit_trail())
     return NoContent, 204

@@ -10,7 +10,7 @@ from app.auth.service import IssuedTokens
 from app.errors import DomainError
 from app.http.problems import problem_body, status_for
 from app.infra.pagination import PageResult
-from app.models import ApiKey, Job, Recipe, User
+from app.models import ApiKey, AuditEvent, Job, Recipe, User
 from app.services.batch import BatchOutcome
 from app.services.completions import CompletionResult
 from app.services.documents import DocumentView
@@ -48,6 +48,10 @@ def document_out(view: DocumentView) -> api.Document:
         | {"created_at", "updated_at"}
     )
     return api.Document.model_validate({**fields, "tags": view.tags})
+
+
+def audit_event_out(event: AuditEvent) -> api.AuditEvent:
+    return api.AuditEvent.model_validate(event, from_attributes=True)
 
 
 def api_key_out(key: ApiKey) -> api.ApiKey:

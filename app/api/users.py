@@ -7,7 +7,7 @@ from typing import Any, Literal
 from connexion import NoContent
 
 from app.api.mappers import page_out, user_out
-from app.http.context import current_principal, services, unit_of_work
+from app.http.context import audit_trail, current_principal, services, unit_of_work
 from app.http.envelope import HandlerResponse, respond
 from app.http.links import link_header
 from app.http.parsing import parse_body, query_datetime, revealed
@@ -69,11 +69,16 @@ def update_user(user_id: int, body: dict[str, Any]) -> HandlerResponse:
     req = parse_body(api.AdminUserUpdateRequest, body)
     role = Role(req.role) if req.role is not None else None
     user = users.admin_update(
-        unit_of_work(), services().auth, user_id, role=role, is_active=req.is_active
+        unit_of_work(),
+        services().auth,
+        user_id,
+        role=role,
+        is_active=req.is_active,
+        audit=audit_trail(),
     )
     return respond(api.UserEnvelope, user_out(user), message="User updated")
 
 
 def delete_user(user_id: int) -> tuple[Any, int]:
-    users.delete_user(unit_of_work(), user_id, cache=services().cache)
+    users.delete_user(unit_of_work(), user_id, cache=services().cache, audit=audit_trail())
     return NoContent, 204

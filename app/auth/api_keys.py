@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from app.auth.audit import AuditTrail
 from app.auth.hashing import hash_secret
 from app.auth.principal import Principal
 from app.errors import (
@@ -27,7 +28,7 @@ from app.errors import (
 )
 from app.infra.db import UnitOfWork
 from app.infra.pagination import PageResult, paginate
-from app.models import ApiKey, User
+from app.models import ApiKey, AuditAction, User
 from app.models.types import utcnow
 
 _ALPHABET = string.ascii_lowercase + string.digits
@@ -101,8 +102,9 @@ def list_keys(uow: UnitOfWork, principal: Principal, *, page: int, size: int) ->
     )
 
 
-def revoke_key(uow: UnitOfWork, principal: Principal, *, key_id: int) -> None:
-    """Another user's key is "not found": ids must not reveal other users' keys."""
+def revoke_key(uow: UnitOfWork, principal: Principal, *, key_id: int, audit: AuditTrail) -> None:
+    """Another user's key is "not found": ids must not reveal other users' keys. Audited
+    as `api_key.revoked` (its name and prefix, never the secret) in the same transaction."""
     _require_session(principal)
     with uow.transaction() as session:
         key = session.get(ApiKey, key_id)
@@ -110,6 +112,13 @@ def revoke_key(uow: UnitOfWork, principal: Principal, *, key_id: int) -> None:
             raise NotFoundError(f"API key {key_id} does not exist.")
         key.revoked_at = utcnow()
         session.add(key)
+        audit.record(
+            session,
+            AuditAction.API_KEY_REVOKED,
+            target_type="api_key",
+            target_id=key_id,
+            details={"owner_id": key.user_id, "name": key.name, "prefix": key.prefix},
+        )
 
 
 def authenticate_api_key(uow: UnitOfWork, secret: str) -> Principal:

@@ -12,15 +12,16 @@ from datetime import timedelta
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from app.auth.audit import ANONYMOUS, AuditTrail
 from app.auth.hashing import hash_secret
 from app.auth.passwords import Passwords
 from app.auth.principal import Principal
 from app.auth.revocation import RevocationStore
-from app.auth.throttle import LoginThrottle
+from app.auth.throttle import LockedOutError, LoginThrottle
 from app.auth.tokens import AccessClaims, TokenCodec
 from app.errors import AuthenticationError, DomainError
 from app.infra.db import UnitOfWork
-from app.models import RefreshToken, User
+from app.models import AuditAction, RefreshToken, User
 from app.models.types import utcnow
 
 
@@ -61,10 +62,28 @@ class AuthService:
         self.throttle = throttle
         self.refresh_ttl_seconds = refresh_ttl_seconds
 
-    def login(self, uow: UnitOfWork, *, email: str, password: str, client: str) -> IssuedTokens:
-        """Same 401 and the same argon2 cost for an unknown email and a wrong password."""
+    def login(
+        self,
+        uow: UnitOfWork,
+        *,
+        email: str,
+        password: str,
+        client: str,
+        audit: AuditTrail | None = None,
+    ) -> IssuedTokens:
+        """Same 401 and the same argon2 cost for an unknown email and a wrong password.
+
+        Failures and lockouts are audited (`audit` says which request; anonymous from
+        `client` without one); the attempted email is recorded, never the password."""
         email = normalize_email(email)
-        self.throttle.attempt_login(email=email, client=client)
+        audit = audit or AuditTrail(ANONYMOUS, client=client)
+        try:
+            self.throttle.attempt_login(email=email, client=client)
+        except LockedOutError as exc:
+            if exc.first:
+                details = {"email": email, "scope": exc.scope, "retry_after": exc.retry_after}
+                audit.record_alone(uow, AuditAction.AUTH_LOCKED_OUT, details=details)
+            raise
         user = uow.session.exec(select(User).where(User.email == email)).first()
         uow.release()  # argon2 takes a while: hold no connection meanwhile
         if user is None:
@@ -72,6 +91,15 @@ class AuthService:
             ok = False
         else:
             ok = self.passwords.verify(user.password_hash, password)
+        if user is None or not ok or not user.is_active:
+            reason = "invalid_credentials" if user is None or not ok else "user_inactive"
+            audit.record_alone(
+                uow,
+                AuditAction.AUTH_LOGIN_FAILED,
+                target_type="user" if user is not None else None,
+                target_id=user.id if user is not None else None,
+                details={"email": email, "reason": reason},
+            )
         if user is None or not ok:
             raise AuthenticationError(
                 "invalid_credentials", "Email or password is wrong.", invalid_token=False
@@ -90,8 +118,11 @@ class AuthService:
                 session.add(user)
             return self._issue(session, user, family_id=None)
 
-    def refresh(self, uow: UnitOfWork, *, refresh_token: str) -> IssuedTokens:
-        """Rotate: the presented token is used up; presenting it again revokes its family."""
+    def refresh(
+        self, uow: UnitOfWork, *, refresh_token: str, audit: AuditTrail | None = None
+    ) -> IssuedTokens:
+        """Rotate: the presented token is used up; presenting it again revokes its family
+        (audited as `auth.refresh_token_reused`, naming the user and the family)."""
         with uow.transaction() as session:
             row = session.exec(
                 select(RefreshToken).where(RefreshToken.token_hash == hash_secret(refresh_token))
@@ -117,6 +148,13 @@ class AuthService:
                 return self._issue(session, user, family_id=row.family_id)
             self._revoke_family(session, row.family_id)
         # Reuse: raised after the block so the family's revocation is committed.
+        (audit or AuditTrail()).record_alone(
+            uow,
+            AuditAction.AUTH_REFRESH_TOKEN_REUSED,
+            target_type="user",
+            target_id=row.user_id,
+            details={"family_id": row.family_id},
+        )
         raise _reused()
 
     def logout(self, uow: UnitOfWork, principal: Principal) -> None:

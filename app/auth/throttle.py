@@ -79,8 +79,10 @@ class LoginThrottle:
         self._hit(self._register, "register-client", client, "Too many registrations")
 
     def record_success(self, *, email: str) -> None:
+        notice = type(self._per_email)(1, self._per_email.multiples)
         with self._serialize:
             self._limiter.clear(self._per_email, "login-email", email)
+            self._limiter.clear(notice, "login-email-notice", email)
 
     def unlock(self, *, email: str) -> None:
         """Lift an email's lockout (operators)."""
@@ -95,10 +97,30 @@ class LoginThrottle:
             if self._limiter.hit(item, kind, ident):
                 return
             reset_at = self._limiter.get_window_stats(item, kind, ident).reset_time
+            # One notice per window and identity: a lockout is reported once, not once per
+            # refused attempt (which an attacker could repeat at will).
+            first = self._limiter.hit(type(item)(1, item.multiples), f"{kind}-notice", ident)
         retry_after = max(1, math.ceil(reset_at - time.time()))
         RATE_LIMITED.labels(kind).inc()
-        raise TooManyAttemptsError(
+        if not kind.startswith("login"):
+            raise TooManyAttemptsError(
+                f"{what}; retry in {retry_after} seconds.",
+                code="rate_limited",
+                retry_after=retry_after,
+            )
+        raise LockedOutError(
             f"{what}; retry in {retry_after} seconds.",
-            code="too_many_login_attempts" if kind.startswith("login") else "rate_limited",
             retry_after=retry_after,
+            scope=kind.removeprefix("login-"),
+            first=first,
         )
+
+
+class LockedOutError(TooManyAttemptsError):
+    """A refused login attempt. `scope` is what is locked out (`email` or `client`);
+    `first` is true for the first refusal in a lockout window, the one worth auditing."""
+
+    def __init__(self, detail: str, *, retry_after: int, scope: str, first: bool) -> None:
+        super().__init__(detail, code="too_many_login_attempts", retry_after=retry_after)
+        self.scope = scope
+        self.first = first

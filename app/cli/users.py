@@ -16,6 +16,7 @@ from flask import current_app
 from flask.cli import with_appcontext
 from pydantic import ValidationError
 
+from app.auth.audit import CLI, AuditTrail
 from app.errors import DomainError
 from app.infra.db import UnitOfWork
 from app.infra.pagination import PageRequest
@@ -32,6 +33,8 @@ PASSWORD_OPTION = click.option(
     confirmation_prompt=True,
     help="Prompted for (hidden) when omitted.",
 )
+# Who acts from the command line: the operator at the shell, recorded as actor kind `cli`.
+CLI_TRAIL = AuditTrail(CLI)
 # Request fields -> the argument or option a CLI user typed.
 _ARGUMENT_NAMES = {"email": "EMAIL", "password": "--password", "full_name": "--full-name"}
 
@@ -129,7 +132,9 @@ def _by_email(action: Callable[[UnitOfWork, Services, int], Any], email: str, do
 def change_role(email: str, role: str) -> None:
     """Give a user another role (ends their sessions)."""
     _by_email(
-        lambda uow, svc, uid: users.admin_update(uow, svc.auth, uid, role=Role(role)),
+        lambda uow, svc, uid: users.admin_update(
+            uow, svc.auth, uid, role=Role(role), audit=CLI_TRAIL
+        ),
         email,
         f"role {role} for",
     )
@@ -141,7 +146,9 @@ def change_role(email: str, role: str) -> None:
 def deactivate(email: str) -> None:
     """Deactivate a user (their tokens and API keys stop working; the data stays)."""
     _by_email(
-        lambda uow, svc, uid: users.admin_update(uow, svc.auth, uid, is_active=False),
+        lambda uow, svc, uid: users.admin_update(
+            uow, svc.auth, uid, is_active=False, audit=CLI_TRAIL
+        ),
         email,
         "deactivated",
     )

@@ -1,5 +1,6 @@
 """The typed request context handlers use: the caller, the services, the unit of work and
-the client address, each got the same way in every handler.
+the client address (and the audit trail made of them), each got the same way in every
+handler.
 
 `install()` adds Flask hooks: before each request, a context with a fresh unit of work is
 created, and for a secured operation the caller is authenticated (the I/O half: revocation,
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 
 import flask
 
+from app.auth.audit import ANONYMOUS, Actor, AuditTrail
 from app.auth.principal import Principal
 from app.auth.rbac import RoleTable
 from app.errors import AuthenticationError
@@ -63,6 +65,17 @@ def request_id() -> str | None:
 def client_address() -> str:
     """The client's address as the server resolved it (proxies per TRUSTED_PROXIES)."""
     return current().client
+
+
+def audit_trail() -> AuditTrail:
+    """The recorder for this request: the caller (anonymous on public operations), the
+    request id and the client address."""
+    principal = current().principal
+    return AuditTrail(
+        actor=Actor.of(principal) if principal is not None else ANONYMOUS,
+        request_id=request_id(),
+        client=client_address(),
+    )
 
 
 def install(flask_app: flask.Flask, services_: Services, roles: RoleTable) -> None:

@@ -75,6 +75,7 @@ STATUS_BY_CODE: Mapping[str, int] = {
     "ai_refused": 422,
     "ai_output_truncated": 422,
     "idempotency_key_mismatch": 422,
+    "invalid_time_range": 422,
     "rate_limited": 429,
     "too_many_login_attempts": 429,
     "ai_quota_exceeded": 429,

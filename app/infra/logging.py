@@ -55,6 +55,9 @@ def configure_logging(level: str = "INFO", *, json_logs: bool = True) -> None:
     for name in ("uvicorn", "uvicorn.error"):
         logging.getLogger(name).handlers = []
         logging.getLogger(name).propagate = True
+    # Audit records (app/auth/audit.py) are kept whatever LOG_LEVEL says: a trail that a
+    # quieter log level silently drops is no trail.
+    logging.getLogger("audit").setLevel(logging.INFO)
     # Our middleware writes the access log (with request id and operationId).
     logging.getLogger("uvicorn.access").disabled = True
     # Connexion logs every problem at WARNING/ERROR; our handlers log what matters.

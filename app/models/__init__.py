@@ -1,6 +1,7 @@
 """SQLModel tables. Import every table module here so Alembic sees its metadata."""
 
 from app.models.ai_usage import AIUsage
+from app.models.audit import ActorKind, AuditAction, AuditEvent
 from app.models.credentials import ApiKey, RefreshToken
 from app.models.document import Document, DocumentStatus, DocumentTag
 from app.models.idempotency import IdempotencyKey
@@ -11,7 +12,10 @@ from app.models.user import Role, User
 
 __all__ = [
     "AIUsage",
+    "ActorKind",
     "ApiKey",
+    "AuditAction",
+    "AuditEvent",
     "Document",
     "DocumentStatus",
     "DocumentTag",

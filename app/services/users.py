@@ -9,12 +9,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from app.auth.api_keys import revoke_all_keys
+from app.auth.audit import AuditTrail
 from app.auth.service import AuthService, normalize_email
 from app.errors import ConflictError, InvalidInputError, NotFoundError, field_error
 from app.infra.cache import Cache
 from app.infra.db import UnitOfWork
 from app.infra.pagination import PageRequest, PageResult, contains_text, created_window, page_of
-from app.models import Role, User
+from app.models import AuditAction, Role, User
 from app.models.types import utcnow
 
 MIN_PASSWORD, MAX_PASSWORD = 8, 128
@@ -173,11 +174,13 @@ def admin_update(
     *,
     role: Role | None = None,
     is_active: bool | None = None,
+    audit: AuditTrail,
 ) -> User:
     """Change role and/or active flag; never leaves the system without an active admin.
 
     A role change or a deactivation ends the user's sessions; a deactivation also revokes
-    their API keys, so reactivating an account brings back no old credential.
+    their API keys, so reactivating an account brings back no old credential. Each real
+    change is audited (one row per change, none for a no-op) in the same transaction.
     """
     with uow.transaction() as session:
         user = get_user(uow, user_id)
@@ -189,16 +192,36 @@ def admin_update(
         if user.is_active and not new_active:
             assert user.id is not None
             revoke_all_keys(session, user.id)
+        if new_role != user.role:
+            audit.record(
+                session,
+                AuditAction.USER_ROLE_CHANGED,
+                target_type="user",
+                target_id=user_id,
+                details={"email": user.email, "from": user.role.value, "to": new_role.value},
+            )
+        if new_active != user.is_active:
+            action = AuditAction.USER_REACTIVATED if new_active else AuditAction.USER_DEACTIVATED
+            details = {"email": user.email}
+            audit.record(session, action, target_type="user", target_id=user_id, details=details)
         user.role, user.is_active, user.updated_at = new_role, new_active, utcnow()
         session.add(user)
     return user
 
 
-def delete_user(uow: UnitOfWork, user_id: int, *, cache: Cache) -> None:
+def delete_user(uow: UnitOfWork, user_id: int, *, cache: Cache, audit: AuditTrail) -> None:
     """Delete the account; the database deletes what it owns (keys, tokens, items,
-    documents: ON DELETE CASCADE), so every cached item and document view is dropped."""
+    documents: ON DELETE CASCADE), so every cached item and document view is dropped.
+    Audited with the account's email and role (the row outlives the account)."""
     with uow.transaction() as session:
         user = get_user(uow, user_id)
         _guard_last_admin(session, user, stays_active_admin=False)
+        audit.record(
+            session,
+            AuditAction.USER_DELETED,
+            target_type="user",
+            target_id=user_id,
+            details={"email": user.email, "role": user.role.value},
+        )
         session.delete(user)
     cache.invalidate("items:*", "documents:*")
