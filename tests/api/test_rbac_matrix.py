@@ -133,6 +133,7 @@ RECIPES: dict[str, Recipe] = {
     "cancelJob": lambda a, c, w: (f"/ai/jobs/{_own_job(a, c, w)}", None),
     "getRecipe": lambda a, c, w: (f"/recipes/{_own_recipe(a, c, w)}", None),
     "deleteRecipe": lambda a, c, w: (f"/recipes/{_own_recipe(a, c, w)}", None),
+    "listAuditEvents": lambda a, c, w: ("/admin/audit", None),
 }
 SECURED = [(m, p, op) for m, p, op in operations(SPEC) if op["operationId"] in role_table(SPEC)]
 

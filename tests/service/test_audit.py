@@ -141,10 +141,15 @@ def test_a_rolled_back_action_leaves_no_row_and_no_log_record(
     app, boss: User, ada: User, audit_log: pytest.LogCaptureFixture
 ) -> None:
     res = resources(app)
-    with res.db.unit_of_work() as uow, pytest.raises(RuntimeError, match="after the action"):
-        with uow.transaction():  # the service's write joins this one, which then fails
+
+    def change_then_fail() -> None:
+        with res.db.unit_of_work() as uow, uow.transaction():
+            # The service's write joins this transaction, which then fails.
             users.admin_update(uow, res.auth, ada.id or 0, role=Role.ADMIN, audit=trail_of(boss))
             raise RuntimeError("after the action")
+
+    with pytest.raises(RuntimeError, match="after the action"):
+        change_then_fail()
     assert rows(app) == []
     assert stored_user(app, ada.id).role == Role.USER  # type: ignore[union-attr]
     assert audit_lines(audit_log) == []
@@ -179,7 +184,11 @@ def test_the_log_record_carries_the_event(
     assert line["audit_id"] == row.id
     assert line["action"] == "user.deactivated"
     assert line["request_id"] == "log-req-7"
-    assert (line["actor_id"], line["actor_email"], line["actor_kind"]) == (boss.id, boss.email, "jwt")
+    assert (line["actor_id"], line["actor_email"], line["actor_kind"]) == (
+        boss.id,
+        boss.email,
+        "jwt",
+    )
     assert (line["target_type"], line["target_id"]) == ("user", ada.id)
     assert line["details"] == {"email": "ada@example.com"}
     assert line["client_address"] == "203.0.113.9"
@@ -230,7 +239,9 @@ def test_a_failing_security_event_write_keeps_the_callers_error(
     res = resources(app)
     broken = AuditTrail(ANONYMOUS, "req\x00", "c")
     with res.db.unit_of_work() as uow, pytest.raises(AuthenticationError) as info:
-        res.auth.login(uow, email="ada@example.com", password="wrong pass", client="c", audit=broken)
+        res.auth.login(
+            uow, email="ada@example.com", password="wrong pass", client="c", audit=broken
+        )
     assert info.value.code == "invalid_credentials"
     assert rows(app) == []
     [line] = audit_lines(audit_log)
@@ -288,7 +299,11 @@ def test_a_reused_refresh_token_is_audited(app, ada: User) -> None:
         res.auth.refresh(uow, refresh_token=first.refresh_token, audit=trail)
     assert info.value.code == "refresh_token_reused"
     [row] = rows(app)
-    assert (row.action, row.target_type, row.target_id) == ("auth.refresh_token_reused", "user", ada.id)
+    assert (row.action, row.target_type, row.target_id) == (
+        "auth.refresh_token_reused",
+        "user",
+        ada.id,
+    )
     assert set(row.details) == {"family_id"}
     assert first.refresh_token not in json.dumps(row.model_dump(mode="json"))
 
@@ -323,7 +338,10 @@ def test_api_key_ids_of_other_users_write_nothing(app, ada: User) -> None:
         )
     with res.db.unit_of_work() as uow, pytest.raises(Exception, match="does not exist"):
         api_keys.revoke_key(
-            uow, Principal(user=bob, method="bearer"), key_id=created.key.id or 0, audit=trail_of(bob)
+            uow,
+            Principal(user=bob, method="bearer"),
+            key_id=created.key.id or 0,
+            audit=trail_of(bob),
         )
     assert rows(app) == []
     with res.db.unit_of_work() as uow:
