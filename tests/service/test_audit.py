@@ -19,6 +19,7 @@ from app.auth.principal import Principal
 from app.auth.service import AuthService
 from app.auth.throttle import LoginThrottle
 from app.errors import AuthenticationError, ConflictError, InvalidInputError, TooManyAttemptsError
+from app.infra.logging import configure_logging
 from app.models import ActorKind, ApiKey, AuditAction, AuditEvent, Role, User
 from app.services import users
 from tests.auth_helpers import PASSWORD, make_user, resources
@@ -194,10 +195,16 @@ def test_the_log_record_carries_the_event(
     assert line["client_address"] == "203.0.113.9"
 
 
-def test_audit_records_survive_a_quiet_log_level(app) -> None:
-    # Tests run with LOG_LEVEL=WARNING; the audit logger still writes INFO records.
-    assert logging.getLogger().level == logging.WARNING
-    assert logging.getLogger("audit").isEnabledFor(logging.INFO)
+def test_audit_records_survive_a_quiet_log_level() -> None:
+    root = logging.getLogger()
+    saved = root.level
+    try:
+        configure_logging("ERROR")
+        assert not root.isEnabledFor(logging.INFO)
+        assert logging.getLogger("audit").isEnabledFor(logging.INFO)
+        assert not logging.getLogger("app.access").isEnabledFor(logging.INFO)  # the control
+    finally:
+        root.setLevel(saved)
 
 
 def test_a_failed_login_writes_a_security_event(app, ada: User) -> None:
