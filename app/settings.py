@@ -283,7 +283,7 @@ class Settings(BaseSettings):
     def _check_ai(self) -> Settings:
         """Every allowed pair is well formed, and every provider it names is configured."""
         for provider, _model in self.ai_allowed_pairs:
-            missing = _missing_ai_settings(self, provider)
+            missing = missing_ai_settings(self, provider)
             if missing:
                 msg = f"AI provider {provider} needs {', '.join(missing)}"
                 raise ValueError(msg)
@@ -371,7 +371,8 @@ class Settings(BaseSettings):
 AI_PROVIDERS = ("fake", "openai", "azure", "anthropic")
 
 
-def _missing_ai_settings(settings: Settings, provider: str) -> list[str]:
+def missing_ai_settings(settings: Settings, provider: str) -> list[str]:
+    """The settings (as env var names) a provider needs and does not have."""
     needs = {
         "fake": [],
         "openai": ["openai_api_key"],

@@ -1,8 +1,10 @@
 """Alembic environment: URL from app settings, metadata from the SQLModel tables.
 
-`render_as_batch` lets ALTER-style migrations run on SQLite (copy-and-move) as well
-as PostgreSQL. A caller may pass a ready connection in `config.attributes["connection"]`
-(tests do, to migrate an isolated schema).
+The settings are the environment's (`alembic upgrade head`), or the ones a caller passes
+in `config.attributes["settings"]` (`flask db ...`, app/infra/migrations.py): one source
+for the URL either way. `render_as_batch` lets ALTER-style migrations run on SQLite
+(copy-and-move) as well as PostgreSQL. A caller may pass a ready connection in
+`config.attributes["connection"]` (tests do, to migrate an isolated schema).
 """
 
 from __future__ import annotations
@@ -24,6 +26,11 @@ if config.config_file_name is not None and not config.attributes.get("skip_loggi
 target_metadata = SQLModel.metadata
 
 
+def _settings() -> Settings:
+    given = config.attributes.get("settings")
+    return given if isinstance(given, Settings) else Settings()
+
+
 def _configure(connection: Connection) -> None:
     context.configure(
         connection=connection,
@@ -35,7 +42,7 @@ def _configure(connection: Connection) -> None:
 
 def run_migrations_offline() -> None:
     context.configure(
-        url=Settings().database_url,
+        url=_settings().database_url,
         target_metadata=target_metadata,
         literal_binds=True,
         render_as_batch=True,
@@ -52,7 +59,7 @@ def run_migrations_online() -> None:
         with context.begin_transaction():
             context.run_migrations()
         return
-    engine = make_engine(Settings())
+    engine = make_engine(_settings())
     try:
         with engine.connect() as conn:
             if conn.dialect.name == "sqlite":
