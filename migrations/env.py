@@ -10,9 +10,12 @@ for the URL either way. `render_as_batch` lets ALTER-style migrations run on SQL
 from __future__ import annotations
 
 from logging.config import fileConfig
+from typing import Any, Literal
 
 from alembic import context
+from alembic.autogenerate.api import AutogenContext
 from sqlalchemy import Connection
+from sqlalchemy.types import TypeDecorator
 from sqlmodel import SQLModel
 
 import app.models  # noqa: F401  (registers every table on SQLModel.metadata)
@@ -31,12 +34,27 @@ def _settings() -> Settings:
     return given if isinstance(given, Settings) else Settings()
 
 
+def _render_item(type_: str, obj: Any, _autogen_context: AutogenContext) -> str | Literal[False]:
+    """Autogenerate would write the app's column types (`app.models.types.EnumText`) by a
+    module path the revision does not import, with arguments it cannot reproduce: write
+    the plain SQL type they store as instead (`sa.String(length=16)`), like the
+    hand-written revisions do."""
+    if (
+        type_ == "type"
+        and isinstance(obj, TypeDecorator)
+        and type(obj).__module__.startswith("app.")
+    ):
+        return f"sa.{obj.impl_instance!r}"
+    return False  # the default rendering
+
+
 def _configure(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
         render_as_batch=True,
         compare_type=True,
+        render_item=_render_item,
     )
 
 
