@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, inspect, text
 
@@ -14,8 +15,6 @@ from tests.cli_apps import app_with, cli, own_app, unreachable_database_url, ver
 
 
 def _head() -> str:
-    from alembic.config import Config
-
     head = ScriptDirectory.from_config(Config(str(ALEMBIC_INI))).get_current_head()
     assert head is not None
     return head
@@ -31,8 +30,6 @@ def _tables(url: str) -> set[str]:
 
 
 def _previous(revision: str) -> str:
-    from alembic.config import Config
-
     script = ScriptDirectory.from_config(Config(str(ALEMBIC_INI))).get_revision(revision)
     assert script is not None and isinstance(script.down_revision, str)
     return script.down_revision
