@@ -45,7 +45,6 @@ def prepare(target: Target, migrate: bool) -> None:
     checks = prepare_checks(
         settings=svc.settings,
         target=target,
-        db=svc.db,
         redis_client=svc.redis,
         ai=svc.ai,
         migrations=Migrations(svc.settings),

@@ -71,6 +71,12 @@ class Migrations:
             self.config.set_main_option("version_locations", os.pathsep.join(locations))
         self.script = ScriptDirectory.from_config(self.config)
 
+    def ping(self) -> None:
+        """Reach the database (one short-lived connection, like every call here: a
+        one-shot deploy step holds at most one connection at a time)."""
+        with self._connection() as conn:
+            conn.exec_driver_sql("SELECT 1")
+
     def state(self) -> MigrationState:
         """The database's revision(s) and the code's head(s)."""
         with self._connection() as conn:

@@ -25,7 +25,6 @@ import redis
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.ai.gateway import AIGateway
-from app.infra.db import Database
 from app.infra.migrations import MigrationError, Migrations, describe_error, safe_url
 from app.settings import DEFAULT_JWT_SECRET, Settings, missing_ai_settings
 
@@ -155,7 +154,6 @@ def prepare_checks(
     *,
     settings: Settings,
     target: Target,
-    db: Database,
     redis_client: redis.Redis | None,
     ai: AIGateway,
     migrations: Migrations,
@@ -163,7 +161,7 @@ def prepare_checks(
 ) -> list[Check]:
     """Every check, in order. With `migrate`, the database is upgraded to head only when
     every other check passed (a refused deployment changes nothing)."""
-    db_error = _ping(db)
+    db_error = _ping(migrations)
     checks = [
         check_env(settings, target),
         check_jwt(settings, target),
@@ -183,9 +181,9 @@ def prepare_checks(
     return checks
 
 
-def _ping(db: Database) -> Exception | None:
+def _ping(migrations: Migrations) -> Exception | None:
     try:
-        db.ping()
+        migrations.ping()
     except (SQLAlchemyError, OSError) as exc:
         return exc
     return None
