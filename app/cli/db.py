@@ -153,11 +153,15 @@ def reset(force: bool, allow_production: bool) -> None:
     with _migrations() as migrations:
         dropped = migrations.drop_everything()
         after = migrations.upgrade("head")
-    _services().cache.invalidate("*")  # cached reads of the dropped rows (Redis or memory)
+    # Cached reads of the dropped rows, and completions cached per user id (ids restart).
+    _services().cache.invalidate("*")
+    _services().ai.cache.invalidate("ai:*")
     click.echo(
         f"reset {safe_url(settings)}: dropped {len(dropped)} table(s), "
         f"upgraded to {_revs(after.current)}"
     )
+    if _services().redis is None:
+        click.echo("no REDIS_URL: running servers keep their in-memory caches; restart them")
 
 
 @db_cli.command("seed")

@@ -173,6 +173,17 @@ def test_reset_drops_everything_and_upgrades(make_settings, tmp_path: Path) -> N
         assert _count_users(url) == 0 and version(url) == _head()
 
 
+def test_reset_drops_cached_reads(make_settings, tmp_path: Path) -> None:
+    # Ids start again after a reset: nothing cached under an old id may outlive it.
+    with own_app(make_settings, tmp_path) as (app, _url):
+        svc = resources(app)
+        svc.cache.get_or_set("items:1", lambda: {"name": "old"})
+        svc.ai.cache.get_or_set("ai:completion:user:1:abc", lambda: {"text": "old"})
+        assert cli(app, "db", "reset", "--force").exit_code == 0
+        assert svc.cache.get_or_set("items:1", lambda: "fresh") == "fresh"
+        assert svc.ai.cache.get_or_set("ai:completion:user:1:abc", lambda: "fresh") == "fresh"
+
+
 def test_reset_in_production_needs_an_extra_flag(make_settings, tmp_path: Path) -> None:
     production = {"env": "production", "jwt_secret": "p" * 48}
     with own_app(make_settings, tmp_path, **production) as (app, url):
