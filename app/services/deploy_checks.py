@@ -91,7 +91,7 @@ def check_migrations(migrations: Migrations, *, migrate: bool) -> Check:
     except MigrationError as exc:
         return Check("migrations", "fail", f"upgrade failed: {exc}")
     except (SQLAlchemyError, OSError) as exc:
-        return Check("migrations", "fail", f"cannot read the revision ({describe_error(exc)})")
+        return Check("migrations", "fail", f"database error ({describe_error(exc)})")
     if not after.at_head:
         return Check(
             "migrations",
