@@ -3,10 +3,8 @@ moves or drops the schema gets a private one (tests/cli_apps.py)."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
-import click
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, inspect, text
@@ -216,16 +214,3 @@ def _count_users(url: str) -> int:
             return int(conn.execute(text("SELECT count(*) FROM users")).scalar_one())
     finally:
         engine.dispose()
-
-
-def test_readme_lists_every_command(app, root_dir: Path) -> None:
-    readme = (root_dir / "README.md").read_text()
-    listed = set(re.findall(r"^flask (\w+) ([\w-]+)", readme, re.M))
-    registered = {
-        (group_name, name)
-        for group_name, group in app.app.cli.commands.items()
-        if isinstance(group, click.Group)
-        for name in group.commands
-    }
-    assert {("db", "reset"), ("deploy", "healthcheck")} <= registered  # the control
-    assert registered - listed == set()
