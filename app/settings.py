@@ -183,6 +183,13 @@ class Settings(BaseSettings):
     # Where the deprecation notice lives (the target of `Link: <...>; rel="deprecation"`).
     api_deprecation_url: str = Field(default="/docs", min_length=1, pattern=r"^[^\s<>]+$")
 
+    # Base of every problem's `type` URI: `<base><code>`, or `{code}` in it replaced. The
+    # default is a path on this API (its pages at /docs/problems/<code>); set an absolute
+    # URL where the generated docs are hosted (docs/api/problems/<code>.md).
+    problem_type_base_url: str = Field(
+        default="/docs/problems/", pattern=r"^(https?://[^\s<>\"{}]+|/[^\s<>\"{}]*)(\{code\})?$"
+    )
+
     # Bearer token `GET /metrics` requires; unset: the endpoint is open (keep it off the
     # public network, e.g. nginx serves it only internally).
     metrics_token: SecretStr | None = None
