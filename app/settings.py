@@ -58,6 +58,10 @@ class VersionDeprecation(BaseModel):
         return self
 
 
+# PROBLEM_TYPE_BASE_URL (once `{code}` is taken out): an absolute http(s) URL or path.
+_TYPE_BASE = re.compile(r"^(https?://[^/\s<>\"{}]+)?/[^\s<>\"{}]*$")
+
+
 class Settings(BaseSettings):
     """Application settings; see .env.example for the documented list."""
 
@@ -183,6 +187,11 @@ class Settings(BaseSettings):
     # Where the deprecation notice lives (the target of `Link: <...>; rel="deprecation"`).
     api_deprecation_url: str = Field(default="/docs", min_length=1, pattern=r"^[^\s<>]+$")
 
+    # Base of every problem's `type` URI: `<base><code>`, or `{code}` in it replaced. The
+    # default is a path on this API (its pages at /docs/problems/<code>); set an absolute
+    # URL where the generated docs are hosted (docs/api/problems/<code>.md).
+    problem_type_base_url: str = "/docs/problems/"
+
     # Bearer token `GET /metrics` requires; unset: the endpoint is open (keep it off the
     # public network, e.g. nginx serves it only internally).
     metrics_token: SecretStr | None = None
@@ -196,6 +205,16 @@ class Settings(BaseSettings):
     def _empty_is_unset(cls, value: object) -> object:
         """`REDIS_URL=` in a .env file means "not configured", not an invalid URL."""
         return None if value == "" else value
+
+    @field_validator("problem_type_base_url")
+    @classmethod
+    def _valid_type_base(cls, value: str) -> str:
+        if not _TYPE_BASE.match(value.replace("{code}", "code", 1)):
+            raise ValueError(
+                "must be an http(s) URL or a path starting with /, "
+                "with no spaces, quotes or braces but one optional {code}"
+            )
+        return value
 
     @field_validator("api_supported_versions")
     @classmethod

@@ -22,6 +22,8 @@ from app.auth.revocation import MemoryRevocations, RedisRevocations, RevocationS
 from app.auth.service import AuthService
 from app.auth.throttle import LoginThrottle
 from app.auth.tokens import TokenCodec
+from app.http.problem_types import catalogue
+from app.http.problems import configure_types
 from app.infra.cache import make_cache
 from app.infra.db import Database, make_engine
 from app.infra.jobqueue import CeleryJobQueue, InProcessJobQueue, JobQueueClient, make_celery
@@ -35,6 +37,9 @@ from generated import models as generated_models
 
 
 def build_services(settings: Settings, spec: Mapping[str, Any]) -> Services:
+    # Problems are rendered in the API and in job workers alike: both come through here.
+    titles = {code: p.title for code, p in catalogue(spec).items()}
+    configure_types(settings.problem_type_base_url, titles)
     client = make_redis(settings)
     engine = make_engine(settings)
     instrument_pool(engine)
