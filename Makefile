@@ -74,12 +74,12 @@ fuzz: install ## Deep Schemathesis run: every operation as every caller, 300 exa
 generate: install ## Regenerate from openapi/: generated/ (bundled spec, models) and docs/api/
 	$(BIN)/python scripts/bundle_spec.py $(SPEC) $(BUNDLE)
 	$(BIN)/python scripts/generate_models.py $(SPEC) generated/models.py
-	$(BIN)/flask dev docs --spec $(SPEC) --out docs/api
+	$(BIN)/python scripts/generate_docs.py --spec $(SPEC) --out docs/api
 
 check-generated: install ## Fail when generated/ or docs/api/ differs from what openapi/ produces
 	$(BIN)/python scripts/bundle_spec.py --check $(SPEC) $(BUNDLE)
 	$(BIN)/python scripts/generate_models.py --check $(SPEC) generated/models.py
-	$(BIN)/flask dev docs --check --spec $(SPEC) --out docs/api
+	$(BIN)/python scripts/generate_docs.py --check --spec $(SPEC) --out docs/api
 
 lint: install ## ruff lint + format check
 	$(BIN)/ruff check .
