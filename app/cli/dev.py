@@ -114,4 +114,3 @@ def lint(only: str | None, fix: bool, root: Path) -> None:
             click.echo("".join(f"      {line}\n" for line in failure.splitlines()), nl=False)
     if failed:
         raise click.ClickException(f"{len(failed)} gate(s) failed: {', '.join(failed)}")
-
