@@ -32,6 +32,7 @@ from pydantic import SecretStr
 from app.auth.rbac import RoleTable
 from app.cli import register_cli
 from app.http import context, error_handlers
+from app.http.api_key_owners import ApiKeyOwners
 from app.http.api_versions import ApiVersionMiddleware, ApiVersions
 from app.http.authorization import RoleMiddleware
 from app.http.body_limit import BodySizeLimitMiddleware
@@ -45,7 +46,6 @@ from app.http.connexion_compat import (
 )
 from app.http.docs_routes import register_docs_routes
 from app.http.event_streams import EventStreamMiddleware, settle_streams
-from app.http.api_key_owners import ApiKeyOwners
 from app.http.metrics import MetricsMiddleware
 from app.http.rate_limit import RateLimitHeadersMiddleware, RateLimitMiddleware
 from app.http.request_context import RequestContextMiddleware
@@ -70,6 +70,7 @@ def _middlewares(
     roles: RoleTable,
     docs_prefix: str,
     streams: Any,  # the EventStreamMiddleware, its options bound
+    *,
     services: Services,
 ) -> list[Any]:
     """Connexion's stack, wrapped by the response policy, our request context, the metrics
@@ -170,7 +171,7 @@ def create_app(settings: Settings | None = None) -> connexion.FlaskApp:
     app = connexion.FlaskApp(
         __name__,
         middlewares=_middlewares(
-            settings, api_version, roles, f"{base_path(spec)}/docs", streams, services
+            settings, api_version, roles, f"{base_path(spec)}/docs", streams, services=services
         ),
         # Flask serves no static files; every route it has is declared below or in the spec.
         server_args={"static_folder": None},

@@ -16,13 +16,14 @@ import threading
 import time
 import weakref
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Literal, Protocol, cast
 
 import redis
 import redis.asyncio
 import structlog
 from limits import RateLimitItem
 from limits.aio.storage import RedisStorage as AsyncRedisStorage
+from limits.aio.storage.redis.redispy import RedispyBridge
 from limits.errors import StorageError
 from limits.storage import MemoryStorage, RedisStorage
 from limits.strategies import MovingWindowRateLimiter
@@ -144,11 +145,11 @@ class RedisBackend:
         pipeline: `MovingWindowRateLimiter.hit` + `get_window_stats` would be two round
         trips. The arguments are those `limits`' redis-py bridge passes (pinned version;
         tests/service/test_rate_limiter.py compares the result with `limits`' own API)."""
-        bridge = self._storage().bridge
+        bridge = cast(RedispyBridge, self._storage().bridge)  # implementation="redispy"
         name = bridge.prefixed_key(item.key_for(bucket, key))
-        acquire, window = bridge.lua_acquire_moving_window, bridge.lua_moving_window  # type: ignore[attr-defined]
+        acquire, window = bridge.lua_acquire_moving_window, bridge.lua_moving_window
         expiry, now = item.get_expiry(), time.time()
-        client = bridge.get_connection()
+        client = cast(redis.asyncio.Redis, bridge.get_connection())
         for attempt in (1, 2):
             pipe = client.pipeline(transaction=False)
             pipe.evalsha(acquire.sha, 1, name, now, item.amount, expiry, 1)

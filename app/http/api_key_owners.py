@@ -21,7 +21,9 @@ Owner = tuple[int, str]  # (user id, role)
 
 
 class ApiKeyOwners:
-    def __init__(self, db: Database, *, ttl_seconds: float = 60.0, max_entries: int = 10_000) -> None:
+    def __init__(
+        self, db: Database, *, ttl_seconds: float = 60.0, max_entries: int = 10_000
+    ) -> None:
         self._db = db
         self._ttl = ttl_seconds
         self._max = max_entries
