@@ -86,16 +86,16 @@ def _middlewares(
     stack.insert(stack.index(SafeRoutingMiddleware) + 1, RoutedRequestsSkipSwaggerUI)
     stack.insert(stack.index(SecurityMiddleware) + 1, partial(RoleMiddleware, roles=roles))
     stack.insert(
+        stack.index(ExceptionMiddleware) + 1,
+        partial(BodySizeLimitMiddleware, max_body_bytes=settings.max_body_bytes),
+    )
+    stack.insert(
         stack.index(SecurityMiddleware) + 2,
         partial(
             RateLimitMiddleware, limiter=services.rate_limiter, owners=ApiKeyOwners(services.db)
         ),
     )
     stack.insert(stack.index(ExceptionMiddleware), RateLimitHeadersMiddleware)
-    stack.insert(
-        stack.index(ExceptionMiddleware) + 1,
-        partial(BodySizeLimitMiddleware, max_body_bytes=settings.max_body_bytes),
-    )
     return [
         partial(ResponsePolicyMiddleware, docs_prefix=docs_prefix),
         partial(RequestContextMiddleware, api_version=api_version),
