@@ -62,6 +62,9 @@ def make_settings(database_url: str, redis_url: str | None) -> Any:
             "password_hash_parallelism": 1,
             # Limits no test's traffic reaches (tests of limits set their own).
             "rate_limit_overrides": generous_overrides(),
+            # A loaded CI machine can take longer than production's 0.25 s; a timeout here
+            # would fail open and make tests that count requests flaky.
+            "rate_limit_timeout_seconds": 2.0,
         }
         values.update(overrides)
         return Settings(_env_file=None, **values)  # type: ignore[call-arg]

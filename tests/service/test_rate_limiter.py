@@ -37,7 +37,7 @@ def _hits(backend: RedisBackend | MemoryBackend, item: RateLimitItem, n: int) ->
 
 
 def test_the_pipelined_hit_agrees_with_limits_own_api(server: PrivateRedis) -> None:
-    backend = RedisBackend(server.url, key_prefix=f"{PREFIX}-agree", timeout=1.0)
+    backend = RedisBackend(server.url, key_prefix=f"{PREFIX}-agree", timeout=2.0)
     item = parse("3/minute")
     decisions = _hits(backend, item, 4)
     assert [(d.allowed, d.limit, d.remaining) for d in decisions] == [
@@ -63,7 +63,7 @@ def test_the_pipelined_hit_agrees_with_limits_own_api(server: PrivateRedis) -> N
 
 
 def test_scripts_forgotten_by_redis_are_loaded_again(server: PrivateRedis) -> None:
-    backend = RedisBackend(server.url, key_prefix=f"{PREFIX}-flush", timeout=1.0)
+    backend = RedisBackend(server.url, key_prefix=f"{PREFIX}-flush", timeout=2.0)
     item = parse("2/minute")
     assert _hits(backend, item, 1)[0].remaining == 1
     client = redis.Redis.from_url(server.url)
