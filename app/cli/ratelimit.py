@@ -34,6 +34,11 @@ def _key(svc: Services, raw: str) -> str:
             return f"ip:{ipaddress.ip_address(value)}"
         except ValueError:
             raise click.ClickException(f"not an IP address: {value!r}") from None
+    if sep and kind == "key":
+        raise click.ClickException(
+            "API keys count against their owner's budget: reset user:<owner id> or the "
+            "owner's email"
+        )
     if not sep and "@" in raw:
         with svc.db.unit_of_work() as uow:
             try:
