@@ -14,7 +14,6 @@ import asyncio
 import math
 import threading
 import time
-import weakref
 from dataclasses import dataclass
 from typing import Literal, Protocol, cast
 
@@ -120,9 +119,7 @@ class RedisBackend:
             "redis://", connection_pool=self._sync.connection_pool, key_prefix=key_prefix
         )
         self._sync_limiter = MovingWindowRateLimiter(self._sync_storage)
-        self._by_loop: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, AsyncRedisStorage] = (
-            weakref.WeakKeyDictionary()
-        )
+        self._by_loop: dict[asyncio.AbstractEventLoop, AsyncRedisStorage] = {}
         self._lock = threading.Lock()
 
     def _storage(self) -> AsyncRedisStorage:
@@ -130,6 +127,9 @@ class RedisBackend:
         with self._lock:
             storage = self._by_loop.get(loop)
             if storage is None:
+                # Forget loops that have ended (their connections died with them).
+                for ended in [known for known in self._by_loop if known.is_closed()]:
+                    del self._by_loop[ended]
                 storage = self._by_loop[loop] = AsyncRedisStorage(
                     f"async+{self._url}",
                     implementation="redispy",
