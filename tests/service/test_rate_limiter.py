@@ -1,12 +1,10 @@
 """The limiter's backends against a private redis-server (started and stopped by PID):
 the one-round-trip hit agrees with `limits`' own API, survives a Redis that forgot its
-scripts, and a failed storage is left alone for the retry period; memory is exact under
-threads."""
+scripts, and a failed storage is left alone for the retry period."""
 
 from __future__ import annotations
 
 import asyncio
-import threading
 from collections.abc import Iterator
 
 import pytest
@@ -94,26 +92,3 @@ def test_a_failed_storage_is_left_alone_for_the_retry_period() -> None:
     assert backend.calls == 1  # the first failure starts the back-off
     assert limiter.health()[0] == "down"
     backend.close()
-
-
-def _race(backend: MemoryBackend, item: RateLimitItem, key: str, threads: int) -> list[bool]:
-    allowed: list[bool] = []
-    barrier = threading.Barrier(threads)
-
-    def hit() -> None:
-        barrier.wait()
-        allowed.append(asyncio.run(backend.hit(item, "op:listItems", key)).allowed)
-
-    started = [threading.Thread(target=hit) for _ in range(threads)]
-    for thread in started:
-        thread.start()
-    for thread in started:
-        thread.join(timeout=30)
-    return allowed
-
-
-def test_memory_is_exact_when_threads_race_on_a_fresh_key() -> None:
-    backend = MemoryBackend()
-    item = parse("5/minute")
-    for round_ in range(10):
-        assert _race(backend, item, f"user:{round_}", 16).count(True) == 5
