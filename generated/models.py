@@ -124,10 +124,21 @@ class HealthChecks(BaseModel):
     database: DependencyHealth
     redis: DependencyHealth
     ai_service: DependencyHealth
+    rate_limiter: DependencyHealth
+    """
+    The rate limiter's storage (Redis, or `in-process memory`). Never required: while
+    it is down the limiter fails open (nothing is limited) or, with
+    `RATE_LIMIT_FAIL_OPEN=false`, limited operations answer 503; either way the
+    report is `degraded`.
+
+    """
 
 
 class Health(BaseModel):
-    status: Annotated[Literal["ok", "unavailable"], Field(examples=["ok"])]
+    status: Annotated[Literal["ok", "degraded", "unavailable"], Field(examples=["ok"])]
+    """
+    `degraded`: every required dependency is up, but the rate limiter's storage is not.
+    """
     version: Annotated[str, Field(examples=["1.0.0"])]
     """
     API version (`info.version`).

@@ -101,4 +101,5 @@ class LoginThrottle:
             f"{what}; retry in {retry_after} seconds.",
             code="too_many_login_attempts" if kind.startswith("login") else "rate_limited",
             retry_after=retry_after,
+            limit=item.amount,
         )

@@ -14,6 +14,7 @@ from app.cli.ai import ai_cli
 from app.cli.db import db_cli
 from app.cli.deploy import deploy_cli
 from app.cli.dev import dev_cli
+from app.cli.ratelimit import ratelimit_cli
 from app.cli.users import users_cli
 
 
@@ -22,4 +23,5 @@ def register_cli(flask_app: Flask) -> None:
     flask_app.cli.add_command(db_cli)
     flask_app.cli.add_command(deploy_cli)
     flask_app.cli.add_command(dev_cli)
+    flask_app.cli.add_command(ratelimit_cli)
     flask_app.cli.add_command(users_cli)

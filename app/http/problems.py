@@ -91,6 +91,7 @@ STATUS_BY_CODE: Mapping[str, int] = {
     "ai_invalid_output": 502,
     "service_unavailable": 503,
     "too_many_streams": 503,
+    "rate_limiter_unavailable": 503,
     "ai_rate_limited": 503,
     "ai_timeout": 504,
     # async jobs (app/services/jobs.py)
@@ -113,6 +114,15 @@ CODE_BY_STATUS: Mapping[int, str] = {
     500: "internal_error",
     503: "service_unavailable",
 }
+
+
+def rate_limit_headers(limit: int, remaining: int, reset_after: int) -> dict[str, str]:
+    """The spec's X-RateLimit-* headers (components/common.yaml)."""
+    return {
+        "X-RateLimit-Limit": str(limit),
+        "X-RateLimit-Remaining": str(remaining),
+        "X-RateLimit-Reset": str(reset_after),
+    }
 
 
 def status_for(code: str) -> int:
