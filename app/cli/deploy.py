@@ -63,7 +63,13 @@ def prepare(target: Target, migrate: bool) -> None:
 def healthcheck() -> None:
     """GET /health's readiness checks without HTTP: exit 0 healthy, 1 unhealthy."""
     svc = _services()
-    report = check_health(db=svc.db, redis_client=svc.redis, ai=svc.ai, version=svc.api_version)
+    report = check_health(
+        db=svc.db,
+        redis_client=svc.redis,
+        ai=svc.ai,
+        rate_limiter=svc.rate_limiter,
+        version=svc.api_version,
+    )
     for name, dep in report.checks.items():
         latency = f"{dep.latency_ms:.0f} ms" if dep.latency_ms is not None else "-"
         need = "required" if dep.required else "optional"
