@@ -71,13 +71,15 @@ test-bench: install ## The harness's smoke test only (pytest marker `bench`; not
 fuzz: install ## Deep Schemathesis run: every operation as every caller, 300 examples each (minutes)
 	FUZZ_MAX_EXAMPLES=$(FUZZ_MAX_EXAMPLES) $(BIN)/python scripts/run_tests.py -m fuzz tests/contract/test_schemathesis.py
 
-generate: install ## Regenerate generated/ from openapi/: the bundled spec and the models
+generate: install ## Regenerate from openapi/: generated/ (bundled spec, models) and docs/api/
 	$(BIN)/python scripts/bundle_spec.py $(SPEC) $(BUNDLE)
 	$(BIN)/python scripts/generate_models.py $(SPEC) generated/models.py
+	$(BIN)/python scripts/generate_docs.py --spec $(SPEC) --out docs/api
 
-check-generated: install ## Fail when generated/ differs from what openapi/ produces
+check-generated: install ## Fail when generated/ or docs/api/ differs from what openapi/ produces
 	$(BIN)/python scripts/bundle_spec.py --check $(SPEC) $(BUNDLE)
 	$(BIN)/python scripts/generate_models.py --check $(SPEC) generated/models.py
+	$(BIN)/python scripts/generate_docs.py --check --spec $(SPEC) --out docs/api
 
 lint: install ## ruff lint + format check
 	$(BIN)/ruff check .

@@ -88,7 +88,22 @@ class ForbiddenError(DomainError):
 
 
 class TooManyAttemptsError(DomainError):
+    """A rate limit or lockout is spent. `limit` (the budget) feeds the X-RateLimit-*
+    headers of the 429, with nothing remaining until `retry_after`."""
+
     code = "too_many_login_attempts"
+
+    def __init__(
+        self, detail: str, *, code: str, retry_after: int, limit: int | None = None
+    ) -> None:
+        super().__init__(detail, code=code, retry_after=retry_after)
+        self.limit = limit
+
+
+class RateLimiterUnavailableError(DomainError):
+    """The rate-limit storage is down and RATE_LIMIT_FAIL_OPEN is false."""
+
+    code = "rate_limiter_unavailable"
 
 
 class UnavailableError(DomainError):

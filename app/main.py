@@ -32,6 +32,7 @@ from pydantic import SecretStr
 from app.auth.rbac import RoleTable
 from app.cli import register_cli
 from app.http import context, error_handlers
+from app.http.api_key_owners import ApiKeyOwners
 from app.http.api_versions import ApiVersionMiddleware, ApiVersions
 from app.http.authorization import RoleMiddleware
 from app.http.body_limit import BodySizeLimitMiddleware
@@ -46,6 +47,7 @@ from app.http.connexion_compat import (
 from app.http.docs_routes import register_docs_routes
 from app.http.event_streams import EventStreamMiddleware, settle_streams
 from app.http.metrics import MetricsMiddleware
+from app.http.rate_limit import RateLimitHeadersMiddleware, RateLimitMiddleware
 from app.http.request_context import RequestContextMiddleware
 from app.http.request_id import HEADER as REQUEST_ID_HEADER
 from app.http.response_policy import ResponsePolicyMiddleware
@@ -53,7 +55,7 @@ from app.http.routing import TagResolver, coroutine_handlers
 from app.http.security import security_map
 from app.http.spec import base_path, load_spec, role_table
 from app.infra.logging import configure_logging
-from app.services.container import EXTENSION_KEY
+from app.services.container import EXTENSION_KEY, Services
 from app.settings import Settings, load_settings
 from app.wiring import build_services
 
@@ -68,12 +70,15 @@ def _middlewares(
     roles: RoleTable,
     docs_prefix: str,
     streams: Any,  # the EventStreamMiddleware, its options bound
+    *,
+    services: Services,
 ) -> list[Any]:
     """Connexion's stack, wrapped by the response policy, our request context, the metrics
     (which serve `/metrics`) and the API version check, with the body limit just inside
     the exception middleware (so its errors render as problems), role checks right after
-    authentication, and the event-stream operations served last, once Connexion has
-    routed, authenticated and validated them."""
+    authentication, then the rate limit (its headers are added outside the exception
+    middleware, so error responses carry them too), and the event-stream operations
+    served last, once Connexion has routed, authenticated and validated them."""
     stack: list[Any] = list(ConnexionMiddleware.default_middlewares)
     stack[stack.index(RoutingMiddleware)] = SafeRoutingMiddleware
     # Swagger UI after routing, skipped by every request that matched an operation.
@@ -84,6 +89,13 @@ def _middlewares(
         stack.index(ExceptionMiddleware) + 1,
         partial(BodySizeLimitMiddleware, max_body_bytes=settings.max_body_bytes),
     )
+    stack.insert(
+        stack.index(SecurityMiddleware) + 2,
+        partial(
+            RateLimitMiddleware, limiter=services.rate_limiter, owners=ApiKeyOwners(services.db)
+        ),
+    )
+    stack.insert(stack.index(ExceptionMiddleware), RateLimitHeadersMiddleware)
     return [
         partial(ResponsePolicyMiddleware, docs_prefix=docs_prefix),
         partial(RequestContextMiddleware, api_version=api_version),
@@ -158,7 +170,9 @@ def create_app(settings: Settings | None = None) -> connexion.FlaskApp:
 
     app = connexion.FlaskApp(
         __name__,
-        middlewares=_middlewares(settings, api_version, roles, f"{base_path(spec)}/docs", streams),
+        middlewares=_middlewares(
+            settings, api_version, roles, f"{base_path(spec)}/docs", streams, services=services
+        ),
         # Flask serves no static files; every route it has is declared below or in the spec.
         server_args={"static_folder": None},
         security_map=security_map(services.auth),

@@ -58,6 +58,10 @@ class VersionDeprecation(BaseModel):
         return self
 
 
+# PROBLEM_TYPE_BASE_URL (once `{code}` is taken out): an absolute http(s) URL or path.
+_TYPE_BASE = re.compile(r"^(https?://[^/\s<>\"{}]+)?/[^\s<>\"{}]*$")
+
+
 class Settings(BaseSettings):
     """Application settings; see .env.example for the documented list."""
 
@@ -174,6 +178,21 @@ class Settings(BaseSettings):
     login_rate_limit_per_email: str = "5/15 minutes"
     login_rate_limit_per_client: str = "30/15 minutes"
 
+    # --- Rate limits: the spec's `x-rate-limit` (app/auth/rate_limit_table.py) ---
+    rate_limit_enabled: bool = True
+    # JSON {"<operationId>|<tag>|*": {"<tier>": "<limit>|unlimited"} | "unlimited"}:
+    # replaces the spec's declaration at that level, tier by tier.
+    rate_limit_overrides: dict[str, dict[str, str] | str] = Field(default_factory=dict)
+    # Where counters live: unset = REDIS_URL (or memory without it); `memory://` forces
+    # per-process memory; or another redis:// URL.
+    rate_limit_storage_url: str | None = None
+    # Storage down: true = requests pass (logged, /health degraded); false = 503.
+    rate_limit_fail_open: bool = True
+    # Socket timeouts of the limiter's Redis calls, and how long it is left alone after
+    # a failure, so a dead Redis does not add latency to every request.
+    rate_limit_timeout_seconds: float = Field(default=0.25, gt=0, le=10)
+    rate_limit_retry_seconds: float = Field(default=5.0, gt=0, le=300)
+
     # --- API versions (the request header `API-Version`; the latest is the spec's) ---
     # Older versions still served as they are, comma-separated.
     api_supported_versions: str = ""
@@ -183,6 +202,11 @@ class Settings(BaseSettings):
     # Where the deprecation notice lives (the target of `Link: <...>; rel="deprecation"`).
     api_deprecation_url: str = Field(default="/docs", min_length=1, pattern=r"^[^\s<>]+$")
 
+    # Base of every problem's `type` URI: `<base><code>`, or `{code}` in it replaced. The
+    # default is a path on this API (its pages at /docs/problems/<code>); set an absolute
+    # URL where the generated docs are hosted (docs/api/problems/<code>.md).
+    problem_type_base_url: str = "/docs/problems/"
+
     # Bearer token `GET /metrics` requires; unset: the endpoint is open (keep it off the
     # public network, e.g. nginx serves it only internally).
     metrics_token: SecretStr | None = None
@@ -191,11 +215,36 @@ class Settings(BaseSettings):
     log_json: bool = True
     compact_json: bool = True
 
-    @field_validator("redis_url", "metrics_token", mode="before")
+    @field_validator("redis_url", "metrics_token", "rate_limit_storage_url", mode="before")
     @classmethod
     def _empty_is_unset(cls, value: object) -> object:
         """`REDIS_URL=` in a .env file means "not configured", not an invalid URL."""
         return None if value == "" else value
+
+    @field_validator("problem_type_base_url")
+    @classmethod
+    def _valid_type_base(cls, value: str) -> str:
+        if not _TYPE_BASE.match(value.replace("{code}", "code", 1)):
+            raise ValueError(
+                "must be an http(s) URL or a path starting with /, "
+                "with no spaces, quotes or braces but one optional {code}"
+            )
+        return value
+
+    @field_validator("rate_limit_storage_url")
+    @classmethod
+    def _valid_storage_url(cls, value: str | None) -> str | None:
+        schemes = ("memory://", "redis://", "rediss://", "unix://")
+        if value is not None and not value.startswith(schemes):
+            msg = f"expected a URL starting with one of {', '.join(schemes)}"
+            raise ValueError(msg)
+        return value
+
+    @property
+    def rate_limit_storage(self) -> str | None:
+        """The limiter's Redis URL, or None for in-process memory."""
+        url = self.rate_limit_storage_url or self.redis_url
+        return None if url is None or url.startswith("memory://") else url
 
     @field_validator("api_supported_versions")
     @classmethod
@@ -283,7 +332,7 @@ class Settings(BaseSettings):
     def _check_ai(self) -> Settings:
         """Every allowed pair is well formed, and every provider it names is configured."""
         for provider, _model in self.ai_allowed_pairs:
-            missing = _missing_ai_settings(self, provider)
+            missing = missing_ai_settings(self, provider)
             if missing:
                 msg = f"AI provider {provider} needs {', '.join(missing)}"
                 raise ValueError(msg)
@@ -371,7 +420,8 @@ class Settings(BaseSettings):
 AI_PROVIDERS = ("fake", "openai", "azure", "anthropic")
 
 
-def _missing_ai_settings(settings: Settings, provider: str) -> list[str]:
+def missing_ai_settings(settings: Settings, provider: str) -> list[str]:
+    """The settings (as env var names) a provider needs and does not have."""
     needs = {
         "fake": [],
         "openai": ["openai_api_key"],

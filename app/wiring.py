@@ -18,10 +18,14 @@ from app.ai.factory import build_gateway
 from app.ai.gateway import AIGateway
 from app.api.mappers import JobWireRenderer
 from app.auth.passwords import Passwords
+from app.auth.rate_limit_table import build_table
+from app.auth.rate_limiter import MemoryBackend, RateLimiter, RedisBackend
 from app.auth.revocation import MemoryRevocations, RedisRevocations, RevocationStore
 from app.auth.service import AuthService
 from app.auth.throttle import LoginThrottle
 from app.auth.tokens import TokenCodec
+from app.http.problem_types import catalogue
+from app.http.problems import configure_types
 from app.infra.cache import make_cache
 from app.infra.db import Database, make_engine
 from app.infra.jobqueue import CeleryJobQueue, InProcessJobQueue, JobQueueClient, make_celery
@@ -35,6 +39,9 @@ from generated import models as generated_models
 
 
 def build_services(settings: Settings, spec: Mapping[str, Any]) -> Services:
+    # Problems are rendered in the API and in job workers alike: both come through here.
+    titles = {code: p.title for code, p in catalogue(spec).items()}
+    configure_types(settings.problem_type_base_url, titles)
     client = make_redis(settings)
     engine = make_engine(settings)
     instrument_pool(engine)
@@ -60,6 +67,25 @@ def build_services(settings: Settings, spec: Mapping[str, Any]) -> Services:
         streams=StreamSlots(settings.ai_stream_max_open),
         jobs=queue,
         job_runtime=runtime,
+        rate_limiter=_rate_limiter(settings, spec),
+    )
+
+
+def _rate_limiter(settings: Settings, spec: Mapping[str, Any]) -> RateLimiter:
+    """The spec's table (a malformed `x-rate-limit` or override stops startup here)."""
+    url = settings.rate_limit_storage
+    return RateLimiter(
+        build_table(spec, settings.rate_limit_overrides),
+        RedisBackend(
+            url,
+            key_prefix=f"{settings.redis_key_prefix}:ratelimit",
+            timeout=settings.rate_limit_timeout_seconds,
+        )
+        if url is not None
+        else MemoryBackend(),
+        enabled=settings.rate_limit_enabled,
+        fail_open=settings.rate_limit_fail_open,
+        retry_seconds=settings.rate_limit_retry_seconds,
     )
 
 

@@ -124,10 +124,21 @@ class HealthChecks(BaseModel):
     database: DependencyHealth
     redis: DependencyHealth
     ai_service: DependencyHealth
+    rate_limiter: DependencyHealth
+    """
+    The rate limiter's storage (Redis, or `in-process memory`). Never required: while
+    it is down the limiter fails open (nothing is limited) or, with
+    `RATE_LIMIT_FAIL_OPEN=false`, limited operations answer 503; either way the
+    report is `degraded`.
+
+    """
 
 
 class Health(BaseModel):
-    status: Annotated[Literal["ok", "unavailable"], Field(examples=["ok"])]
+    status: Annotated[Literal["ok", "degraded", "unavailable"], Field(examples=["ok"])]
+    """
+    `degraded`: every required dependency is up, but the rate limiter's storage is not.
+    """
     version: Annotated[str, Field(examples=["1.0.0"])]
     """
     API version (`info.version`).
@@ -1337,15 +1348,27 @@ class AuditEventPageEnvelope(SuccessEnvelope):
 class Problem(BaseModel):
     """
     RFC 9457 problem details, extended with a stable `code`, field `errors` and `request_id`.
+
+    Every `code` is a problem type of its own (the root's `x-problem-types` lists them all,
+    with their status and help), so `type` is one URI per code and `title` that type's
+    summary. `type` is `<PROBLEM_TYPE_BASE_URL><code>`; by default the base is
+    `/docs/problems/`, a relative reference (RFC 9457 allows it) resolving against the
+    request URL to a page this API serves, e.g. `/docs/problems/token_expired`: what the
+    code means and how to fix it. It stays relative by default because the API cannot
+    know its public origin behind proxies, and deriving it from `Host` would make the
+    identifier vary per request; deployments that host the generated docs
+    (`docs/api/problems/<code>.md`) set an absolute base, which RFC 9457 recommends.
+    Clients branch on `code`; `type` is for humans and links.
+
     """
 
-    type: Annotated[str, Field(examples=["about:blank"])]
+    type: Annotated[str, Field(examples=["/docs/problems/validation_error"])]
     """
-    URI reference identifying the problem type (`about:blank` means see `code`).
+    The problem type, one per `code`; dereference it for a page explaining the code.
     """
-    title: Annotated[str, Field(examples=["Unprocessable Entity"])]
+    title: Annotated[str, Field(examples=["Validation failed"])]
     """
-    Short summary of the problem type.
+    Short summary of the problem type (the same for every occurrence of a `code`).
     """
     status: Annotated[int, Field(examples=[422], ge=400, le=599)]
     """

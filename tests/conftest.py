@@ -21,6 +21,7 @@ from app.main import create_app
 from app.settings import Settings
 from tests import services
 from tests.auth_helpers import Account, account
+from tests.rate_limits import generous_overrides
 
 RUN_ID = uuid.uuid4().hex[:12]
 
@@ -59,6 +60,11 @@ def make_settings(database_url: str, redis_url: str | None) -> Any:
             "password_hash_time_cost": 1,
             "password_hash_memory_kib": 1024,
             "password_hash_parallelism": 1,
+            # Limits no test's traffic reaches (tests of limits set their own).
+            "rate_limit_overrides": generous_overrides(),
+            # A loaded CI machine can take longer than production's 0.25 s; a timeout here
+            # would fail open and make tests that count requests flaky.
+            "rate_limit_timeout_seconds": 2.0,
         }
         values.update(overrides)
         return Settings(_env_file=None, **values)  # type: ignore[call-arg]
@@ -95,6 +101,7 @@ def _clean_state(request: pytest.FixtureRequest) -> Iterator[None]:
         for table in reversed(SQLModel.metadata.sorted_tables):
             session.execute(table.delete())
     svc.auth.throttle.reset()
+    svc.rate_limiter.reset()  # memory counters (Redis keys go below with the prefix)
     svc.cache.invalidate("*")  # the in-process caches too (Redis keys go below)
     svc.ai.cache.invalidate("*")
     if svc.redis is not None:

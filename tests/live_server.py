@@ -14,6 +14,8 @@ from pathlib import Path
 
 import httpx
 
+from tests.rate_limits import generous_overrides_env
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -28,6 +30,8 @@ def server_env(database_url: str, redis_url: str | None, redis_key_prefix: str) 
         "PASSWORD_HASH_TIME_COST": "1",
         "PASSWORD_HASH_MEMORY_KIB": "1024",
         "PASSWORD_HASH_PARALLELISM": "1",
+        # Limits no test's traffic reaches (tests of limits set their own).
+        "RATE_LIMIT_OVERRIDES": generous_overrides_env(),
     }
 
 

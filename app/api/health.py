@@ -15,6 +15,7 @@ def get_health() -> HandlerResponse:
         db=svc.db,
         redis_client=svc.redis,
         ai=svc.ai,
+        rate_limiter=svc.rate_limiter,
         version=svc.api_version,
         streams_open=svc.streams.open,
     )
@@ -23,6 +24,9 @@ def get_health() -> HandlerResponse:
         return respond(
             HealthEnvelope, health_out(report), status=503, message=message, success=False
         )
+    if report.status == "degraded":
+        message = "Degraded: the rate limiter's storage is down"
+        return respond(HealthEnvelope, health_out(report), message=message)
     return respond(HealthEnvelope, health_out(report), message="All dependencies are up")
 
 

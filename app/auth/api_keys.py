@@ -145,6 +145,29 @@ def authenticate_api_key(uow: UnitOfWork, secret: str) -> Principal:
     return Principal(user=user, method="api_key", api_key_id=key.id)
 
 
+def key_owner(session: Session, secret: str) -> tuple[int, str] | None:
+    """The owner's id and role for a usable key, else None. Read-only: rate limiting
+    keys API-key callers by their owner before the request is authenticated."""
+    if not looks_like_key(secret):
+        return None
+    prefix = "ak_" + secret.split("_")[1]
+    row = session.exec(
+        select(ApiKey, User)
+        .join(User, col(User.id) == col(ApiKey.user_id))
+        .where(ApiKey.prefix == prefix)
+    ).first()
+    if row is None:
+        return None
+    key, user = row
+    usable = (
+        hmac.compare_digest(key.key_hash, hash_secret(secret))
+        and key.revoked_at is None
+        and (key.expires_at is None or key.expires_at > utcnow())
+        and user.is_active
+    )
+    return (key.user_id, user.role.value) if usable else None
+
+
 def revoke_all_keys(session: Session, user_id: int) -> None:
     """Inside the caller's write: revoke every key of `user_id` (deactivation)."""
     session.execute(

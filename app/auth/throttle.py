@@ -107,10 +107,12 @@ class LoginThrottle:
                 f"{what}; retry in {retry_after} seconds.",
                 code="rate_limited",
                 retry_after=retry_after,
+                limit=item.amount,
             )
         raise LockedOutError(
             f"{what}; retry in {retry_after} seconds.",
             retry_after=retry_after,
+            limit=item.amount,
             scope=kind.removeprefix("login-"),
             first=first,
         )
@@ -120,7 +122,11 @@ class LockedOutError(TooManyAttemptsError):
     """A refused login attempt. `scope` is what is locked out (`email` or `client`);
     `first` is true for the first refusal in a lockout window, the one worth auditing."""
 
-    def __init__(self, detail: str, *, retry_after: int, scope: str, first: bool) -> None:
-        super().__init__(detail, code="too_many_login_attempts", retry_after=retry_after)
+    def __init__(
+        self, detail: str, *, retry_after: int, limit: int, scope: str, first: bool
+    ) -> None:
+        super().__init__(
+            detail, code="too_many_login_attempts", retry_after=retry_after, limit=limit
+        )
         self.scope = scope
         self.first = first

@@ -1,4 +1,5 @@
-"""The docs entry points: `/`, `/docs`, and the spec at `[/api/v1]/openapi.{json,yaml}`.
+"""The docs entry points: `/`, `/docs`, the spec at `[/api/v1]/openapi.{json,yaml}`, and
+the problem-type pages at `/docs/problems[/<code>]`.
 
 Connexion serves Swagger UI under the API base path (`/api/v1/docs/`); `/docs` redirects
 there. The spec is served here, at the root and under the base path (where Swagger UI reads
@@ -6,6 +7,10 @@ it): the bundle with its named components, rendered on first use and then kept (
 own spec route would re-resolve a fully dereferenced copy on every request; rendering at
 startup cost a tenth of a second of cold start for a route few requests take).
 `openapi.yaml` is byte for byte the committed `generated/openapi.yaml`.
+
+The problem pages (what each error `code` means, how to fix it) are the targets of the
+default problem `type` URIs: small static HTML rendered once here from the spec's catalogue,
+outside Swagger UI's `/api/v1/docs/` files, under the API's strict CSP (they need nothing).
 """
 
 from __future__ import annotations
@@ -14,9 +19,15 @@ import json
 from functools import cache
 from typing import Any
 
+import werkzeug.exceptions
 from flask import Flask, Response, redirect
 
+from app.http.problem_types import PAGES_PATH, catalogue, render_index, render_page
+from app.http.problems import type_base
 from app.http.spec_bundle import dump
+
+# The pages change only with a deploy; an hour keeps them cheap for clients and proxies.
+PAGE_CACHE_CONTROL = "public, max-age=3600"
 
 
 def register_docs_routes(flask_app: Flask, spec: dict[str, Any], base_path: str) -> None:
@@ -42,6 +53,22 @@ def register_docs_routes(flask_app: Flask, spec: dict[str, Any], base_path: str)
     def openapi_yaml() -> Response:
         return Response(spec_yaml(), mimetype="application/yaml")
 
+    problems = catalogue(spec)
+    base = type_base()
+    pages = {code: render_page(p, base) for code, p in problems.items()}
+    index = render_index(problems)
+
+    def problem_index() -> Response:
+        return _html(index)
+
+    def problem_page(code: str) -> Response:
+        page = pages.get(code)
+        if page is None:
+            raise werkzeug.exceptions.NotFound()
+        return _html(page)
+
+    flask_app.add_url_rule(PAGES_PATH, "problem_index", problem_index, methods=["GET"])
+    flask_app.add_url_rule(f"{PAGES_PATH}/<code>", "problem_page", problem_page, methods=["GET"])
     flask_app.add_url_rule("/", "root", root, methods=["GET"])
     flask_app.add_url_rule("/docs", "docs", docs, methods=["GET"])
     for prefix in ("", base_path):
@@ -49,3 +76,9 @@ def register_docs_routes(flask_app: Flask, spec: dict[str, Any], base_path: str)
             # No dot in the endpoint name: Flask would read the part before it as a blueprint.
             endpoint = f"spec{'_versioned' if prefix else ''}_{name.replace('.', '_')}"
             flask_app.add_url_rule(f"{prefix}/{name}", endpoint, view, methods=["GET"])
+
+
+def _html(page: bytes) -> Response:
+    response = Response(page, mimetype="text/html")
+    response.headers["Cache-Control"] = PAGE_CACHE_CONTROL
+    return response

@@ -24,9 +24,9 @@ from connexion.exceptions import (
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from starlette.exceptions import HTTPException
 
-from app.errors import AuthenticationError, DomainError
+from app.errors import AuthenticationError, DomainError, TooManyAttemptsError
 from app.http.challenge import challenge
-from app.http.problems import CODE_BY_STATUS, status_for
+from app.http.problems import CODE_BY_STATUS, rate_limit_headers, status_for
 from app.http.problems import problem_response as _problem_response
 from app.http.request_id import HEADER, accept_or_generate
 from app.http.spec import allowed_methods
@@ -63,6 +63,8 @@ def handle_domain_error(request: ConnexionRequest, exc: Exception) -> ConnexionR
     headers: dict[str, str] = {}
     if exc.retry_after is not None:
         headers["Retry-After"] = str(exc.retry_after)
+    if isinstance(exc, TooManyAttemptsError) and exc.limit is not None:
+        headers |= rate_limit_headers(exc.limit, 0, exc.retry_after or 0)
     if isinstance(exc, AuthenticationError):
         headers["WWW-Authenticate"] = (
             challenge("invalid_token", exc.detail) if exc.invalid_token else challenge()

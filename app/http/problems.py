@@ -3,17 +3,23 @@
 Services raise `app.errors.DomainError`s that carry only a code; the HTTP status of each
 code is decided here and nowhere else. A code missing from the table is a bug (a test
 walks every code the app raises) and renders as 500.
+
+Every code also has an entry in the spec's problem-type catalogue (`x-problem-types`,
+app/http/problem_types.py) with the same status (a test compares both ways): it gives the
+problem its `title` and its `type` URI, whose page says what the code means and how to fix it.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from http import HTTPStatus
+from dataclasses import dataclass
 from typing import Any
 
 from connexion.lifecycle import ConnexionResponse
 from starlette.types import Send
+
+from app.http.problem_types import DEFAULT_TYPE_BASE, catalogue, status_phrase, type_uri
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 
@@ -86,6 +92,7 @@ STATUS_BY_CODE: Mapping[str, int] = {
     "ai_invalid_output": 502,
     "service_unavailable": 503,
     "too_many_streams": 503,
+    "rate_limiter_unavailable": 503,
     "ai_rate_limited": 503,
     "ai_timeout": 504,
     # async jobs (app/services/jobs.py)
@@ -110,16 +117,56 @@ CODE_BY_STATUS: Mapping[int, str] = {
 }
 
 
+def rate_limit_headers(limit: int, remaining: int, reset_after: int) -> dict[str, str]:
+    """The spec's X-RateLimit-* headers (components/common.yaml)."""
+    return {
+        "X-RateLimit-Limit": str(limit),
+        "X-RateLimit-Remaining": str(remaining),
+        "X-RateLimit-Reset": str(reset_after),
+    }
+
+
 def status_for(code: str) -> int:
     return STATUS_BY_CODE.get(code, 500)
 
 
 def status_title(status: int) -> str:
-    """The standard reason phrase, used as the problem `title`."""
-    try:
-        return HTTPStatus(status).phrase
-    except ValueError:
-        return "Error"
+    """The standard reason phrase: the `title` of a code the catalogue lacks."""
+    return status_phrase(status)
+
+
+@dataclass(frozen=True, slots=True)
+class _TypeScheme:
+    base: str
+    titles: Mapping[str, str]
+
+
+class _Configured:
+    """Module state, set once per process by the composition root (`configure_types`):
+    problems are built in middleware, handlers, streams and job workers alike, and threading
+    a setting through each of them would buy nothing (a process serves one configuration)."""
+
+    scheme: _TypeScheme | None = None
+
+
+def configure_types(base: str, titles: Mapping[str, str]) -> None:
+    """Set the `type` URI base (`PROBLEM_TYPE_BASE_URL`) and each code's `title`."""
+    _Configured.scheme = _TypeScheme(base=base, titles=dict(titles))
+
+
+def _types() -> _TypeScheme:
+    if _Configured.scheme is None:  # unconfigured (a script, a unit test): the defaults
+        from app.http.spec import load_spec  # noqa: PLC0415 - only when unconfigured
+
+        problems = catalogue(load_spec())
+        configure_types(DEFAULT_TYPE_BASE, {c: p.title for c, p in problems.items()})
+    assert _Configured.scheme is not None
+    return _Configured.scheme
+
+
+def type_base() -> str:
+    """The configured base of the `type` URIs (see app/http/problem_types.py)."""
+    return _types().base
 
 
 # A problem stays small whatever the request held: every text is bounded, and so is the
@@ -141,9 +188,10 @@ def problem_body(
     errors: Sequence[Mapping[str, str]] | None = None,
 ) -> dict[str, Any]:
     """The problem document; shape fixed by the spec's `Problem` schema."""
+    scheme = _types()
     body: dict[str, Any] = {
-        "type": "about:blank",
-        "title": status_title(status),
+        "type": type_uri(scheme.base, code),
+        "title": scheme.titles.get(code) or status_title(status),
         "status": status,
         "detail": bounded(detail) if detail is not None else None,
         "code": code,

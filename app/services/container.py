@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import redis
 
 from app.ai.gateway import AIGateway
+from app.auth.rate_limiter import RateLimiter
 from app.auth.service import AuthService
 from app.infra.cache import Cache
 from app.infra.db import Database
@@ -33,9 +34,11 @@ class Services:
     # Async jobs: where they are sent, and what runs and reaps them (app/services/jobs.py).
     jobs: JobQueueClient
     job_runtime: JobRuntime
+    rate_limiter: RateLimiter  # the spec's x-rate-limit table and its counters
 
     def close(self) -> None:
         self.jobs.close()  # first: running jobs still write to the database
         self.db.dispose()
+        self.rate_limiter.close()
         if self.redis is not None:
             self.redis.close()

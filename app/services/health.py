@@ -11,6 +11,7 @@ import redis
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.ai.gateway import AIGateway
+from app.auth.rate_limiter import RateLimiter
 from app.infra.db import Database
 
 Status = Literal["up", "down", "not_configured"]
@@ -22,6 +23,8 @@ class DependencyHealth:
     required: bool
     latency_ms: float | None = None
     detail: str | None = None
+    # Down but not required: the service works, with a safeguard missing (`degraded`).
+    degrades: bool = False
 
 
 @dataclass(frozen=True)
@@ -35,8 +38,11 @@ class HealthReport:
         return [n for n, d in self.checks.items() if d.required and d.status == "down"]
 
     @property
-    def status(self) -> Literal["ok", "unavailable"]:
-        return "unavailable" if self.down else "ok"
+    def status(self) -> Literal["ok", "degraded", "unavailable"]:
+        if self.down:
+            return "unavailable"
+        degraded = any(d.degrades and d.status == "down" for d in self.checks.values())
+        return "degraded" if degraded else "ok"
 
 
 def _timed(check: Callable[[], None], *, required: bool) -> DependencyHealth:
@@ -78,20 +84,31 @@ def _ai_health(gateway: AIGateway, streams_open: int) -> DependencyHealth:
     )
 
 
+def _rate_limiter_health(limiter: RateLimiter) -> DependencyHealth:
+    """Not required: with its storage down the limiter fails open (requests pass,
+    unlimited) or closed (limited operations answer 503), and the report is `degraded`."""
+    start = time.perf_counter()
+    status, detail = limiter.health()
+    return DependencyHealth(status, False, _elapsed_ms(start), detail, degrades=True)
+
+
 def check_health(
     *,
     db: Database,
     redis_client: redis.Redis | None,
     ai: AIGateway,
+    rate_limiter: RateLimiter,
     version: str,
     streams_open: int = 0,
 ) -> HealthReport:
-    """Check every dependency; the report is `unavailable` if a required one is down."""
+    """Check every dependency; the report is `unavailable` if a required one is down,
+    `degraded` if the rate limiter's storage is."""
     return HealthReport(
         version=version,
         checks={
             "database": _timed(db.ping, required=True),
             "redis": _redis_health(redis_client),
             "ai_service": _ai_health(ai, streams_open),
+            "rate_limiter": _rate_limiter_health(rate_limiter),
         },
     )

@@ -15,7 +15,7 @@ from app.main import create_app
 from app.models import AIUsage
 from tests.auth_helpers import Account, account, resources
 from tests.fakes.llm_server import LLMServer, Reply
-from tests.problems import assert_problem
+from tests.problems import assert_problem, assert_problem_type
 
 URL = "/api/v1/ai/batch"
 
@@ -46,6 +46,7 @@ def test_results_in_order_with_per_item_failures(
     ]
     assert data["results"][0]["completion"]["text"].endswith("first")
     assert data["results"][1]["problem"]["code"] == "unsupported_model"
+    assert_problem_type(data["results"][1]["problem"])
     assert data["results"][1]["problem"]["status"] == 400
     assert data["results"][2]["completion"]["object"]["key_points"]
     assert data["results"][3]["problem"]["code"] == "prompt_too_long"

@@ -19,7 +19,7 @@ from app.main import create_app
 from app.models import AIUsage, Job, Recipe
 from app.services import idempotency, jobs
 from tests.auth_helpers import Account, account, resources
-from tests.problems import assert_problem
+from tests.problems import assert_problem, assert_problem_type
 
 URL = "/api/v1/ai/jobs"
 ASK = {"kind": "completion", "completion": {"prompt": "Say hello.", "cache": False}}
@@ -133,6 +133,7 @@ def test_a_failing_provider_fails_the_job_with_its_problem(
     assert done["status"] == "failed" and done["result"] is None
     problem = done["problem"]
     assert (problem["status"], problem["code"]) == (502, "ai_provider_error")
+    assert_problem_type(problem)
     assert problem["request_id"] == job["request_id"]
     assert "sk-secret" not in str(done)
     assert len(rows(app, AIUsage)) == 1  # the failed call is recorded

@@ -25,7 +25,7 @@ from app.services.streaming import StreamSlots, TooManyStreamsError
 from generated import models as api
 from tests.auth_helpers import Account, account, resources
 from tests.fakes.llm_server import LLMServer, Reply
-from tests.problems import assert_problem
+from tests.problems import assert_problem, assert_problem_type
 
 URL = "/api/v1/ai/completions/stream"
 MakeApp = Callable[..., tuple[connexion.FlaskApp, TestClient, Account]]
@@ -159,6 +159,7 @@ def test_a_provider_failing_mid_stream_sends_an_error_event(make_settings: Any) 
     assert "".join(e.json()["text"] for e in events[:2]) == "one two"
     problem = api.Problem.model_validate(events[2].json())
     assert (problem.status, problem.code) == (502, "ai_provider_error")
+    assert_problem_type(events[2].json())
     assert problem.request_id == response.headers["x-request-id"]
     assert "sk-secret" not in events[2].data  # the provider's error body is not echoed
     (row,) = rows(app)

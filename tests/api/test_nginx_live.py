@@ -32,7 +32,7 @@ from generated.models import Problem
 from tests import services
 from tests.auth_helpers import PASSWORD, make_user
 from tests.live_server import ROOT, free_port, live_server, server_env
-from tests.problems import assert_problem
+from tests.problems import assert_problem, assert_problem_type
 
 pytestmark = pytest.mark.live
 CONFIG = ROOT / "nginx" / "nginx.conf"
@@ -145,6 +145,7 @@ def assert_nginx_problem(response: httpx.Response, status: int, code: str) -> di
     body: dict[str, Any] = response.json()
     Problem.model_validate(body)
     assert (body["status"], body["code"]) == (status, code)
+    assert_problem_type(body)  # the app's type URI and title for the code
     assert body["request_id"] == single(response, "x-request-id")
     assert_security_headers(response)
     return body

@@ -170,6 +170,19 @@ def test_what_the_image_copies_is_enough_to_start_the_app(tmp_path: Path) -> Non
         )
         assert probe.returncode == 0, probe.stderr
     assert (tree / "alembic.ini").is_file() and (tree / "migrations" / "env.py").is_file()
+    # compose's migrate step: the flask CLI finds the app through .flaskenv, and its command.
+    flask = str(Path(sys.executable).parent / "flask")
+    prepare = subprocess.run(
+        [flask, *compose()["services"]["migrate"]["command"][1:], "--help"],
+        cwd=tree,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert prepare.returncode == 0, prepare.stderr
+    assert "flask deploy prepare [OPTIONS] {local|staging|production}" in prepare.stdout
 
 
 def test_compose_has_every_service_with_healthchecks_and_conditions() -> None:
@@ -191,7 +204,7 @@ def test_compose_has_every_service_with_healthchecks_and_conditions() -> None:
             assert rule == {"condition": expected}, (name, dependency)
     assert set(services["api"]["depends_on"]) == {"migrate", "postgres", "redis"}
     assert set(services["worker"]["depends_on"]) == {"migrate", "postgres", "redis"}
-    assert set(services["migrate"]["depends_on"]) == {"postgres"}
+    assert set(services["migrate"]["depends_on"]) == {"postgres", "redis"}
     assert set(services["nginx"]["depends_on"]) == {"api"}
 
 
@@ -223,7 +236,13 @@ def test_the_app_services_take_env_from_dotenv_and_pass_only_real_settings() -> 
             and "@postgres:5432/" in env["DATABASE_URL"]
         )
         assert env["REDIS_URL"] == "redis://redis:6379/0"
-    assert services["migrate"]["command"] == ["alembic", "upgrade", "head"]
+    assert services["migrate"]["command"] == [
+        "flask",
+        "deploy",
+        "prepare",
+        "production",
+        "--migrate",
+    ]
     worker_recipe = re.search(r"^worker:.*\n\t(.+)$", (ROOT / "Makefile").read_text(), re.M)
     assert worker_recipe is not None
     assert ["celery", *shlex.split(worker_recipe.group(1))[1:]] == services["worker"]["command"]

@@ -1,12 +1,18 @@
-"""Every error code the app can raise has exactly one HTTP status, in one table."""
+"""Every error code the app can raise has exactly one HTTP status, in one table, and a
+problem type in the spec's catalogue with that same status."""
 
 from __future__ import annotations
 
 import ast
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from app.errors import AuthenticationError, DomainError
-from app.http.problems import CODE_BY_STATUS, STATUS_BY_CODE, status_for
+from app.http.problem_types import DEFAULT_TYPE_BASE, catalogue, type_uri
+from app.http.problems import CODE_BY_STATUS, STATUS_BY_CODE, problem_body, status_for
+from app.http.spec import load_spec
 
 APP = Path(__file__).resolve().parents[2] / "app"
 # Constructors whose first positional argument is the code.
@@ -63,3 +69,69 @@ def test_domain_errors_carry_no_status() -> None:
     # Statuses live only in the HTTP layer's table.
     for cls in (DomainError, AuthenticationError):
         assert not hasattr(cls, "status")
+
+
+# --- the problem-type catalogue (the spec's `x-problem-types`) agrees with the table -----
+
+CATALOGUE = catalogue(load_spec())
+
+
+def test_every_code_with_a_status_has_a_problem_type_with_that_status() -> None:
+    mismatched = {
+        code: (status, CATALOGUE[code].status if code in CATALOGUE else None)
+        for code, status in STATUS_BY_CODE.items()
+        if code not in CATALOGUE or CATALOGUE[code].status != status
+    }
+    assert mismatched == {}
+
+
+def test_the_catalogue_has_no_stale_codes() -> None:
+    assert [code for code in CATALOGUE if code not in STATUS_BY_CODE] == []
+
+
+def test_every_raised_code_has_a_problem_type() -> None:
+    missing = {c: w for c, w in raised_codes().items() if c not in CATALOGUE}
+    assert missing == {}
+
+
+def test_every_problem_type_has_specific_help() -> None:
+    # Real text per code: no two codes share a meaning or a fix, and none is a stub.
+    meanings = [p.meaning for p in CATALOGUE.values()]
+    fixes = [p.fix for p in CATALOGUE.values()]
+    assert len(set(meanings)) == len(meanings)
+    assert len(set(fixes)) == len(fixes)
+    for problem in CATALOGUE.values():
+        assert len(problem.meaning) >= 40 and len(problem.fix) >= 15, problem.code
+        assert problem.title[0].isupper() and len(problem.title) <= 40, problem.code
+
+
+@pytest.mark.parametrize(
+    ("entries", "message"),
+    [
+        (None, "no x-problem-types"),
+        ({"Bad-Code": {"status": 400, "title": "t", "meaning": "m", "fix": "f"}}, "snake_case"),
+        ({"ok": {"status": 400, "title": "t", "meaning": "m"}}, "exactly"),
+        ({"ok": {"status": 302, "title": "t", "meaning": "m", "fix": "f"}}, "error status"),
+        ({"ok": {"status": "400", "title": "t", "meaning": "m", "fix": "f"}}, "error status"),
+        ({"ok": {"status": 400, "title": " ", "meaning": "m", "fix": "f"}}, "must be text"),
+    ],
+)
+def test_a_malformed_catalogue_is_refused(entries: Any, message: str) -> None:
+    spec = {} if entries is None else {"x-problem-types": entries}
+    with pytest.raises(ValueError, match=message):
+        catalogue(spec)
+
+
+def test_type_uris_follow_the_base() -> None:
+    assert type_uri(DEFAULT_TYPE_BASE, "token_expired") == "/docs/problems/token_expired"
+    base = "https://docs.example.com/api/problems/{code}.md"
+    assert type_uri(base, "not_found") == "https://docs.example.com/api/problems/not_found.md"
+
+
+def test_a_problem_body_carries_its_type_and_title() -> None:
+    body = problem_body(status=409, code="last_admin", detail=None, request_id="r")
+    assert body["type"] == "/docs/problems/last_admin"
+    assert body["title"] == "Last admin"
+    # A code the catalogue lacks (a bug) still renders, titled by its status.
+    odd = problem_body(status=500, code="no_such_code", detail=None, request_id="r")
+    assert odd["title"] == "Internal Server Error"
