@@ -27,6 +27,7 @@ import pytest
 from sqlmodel import select
 
 from app.models import AIUsage
+from tests import metrics_text
 from tests.auth_helpers import PASSWORD, make_user, resources
 from tests.live_server import server_env
 from tests.problems import assert_problem
@@ -96,6 +97,17 @@ def test_forwarded_for_counts_only_from_trusted_proxies(serve: Any) -> None:
     assert_problem(codes[2], 429, "too_many_login_attempts")
 
 
+def _in_flight_soon(base: str, timeout: float = 30.0) -> bool:
+    """True once `/metrics` (summed over the workers) counts a request being answered."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        scrape = metrics_text.parse(httpx.get(f"{base}/metrics", timeout=5).text)
+        if metrics_text.value(scrape, "http_requests_in_flight") >= 1:
+            return True
+        time.sleep(0.05)
+    return False
+
+
 def test_sigterm_lets_the_request_in_flight_finish(app: Any, serve: Any) -> None:
     make_user(app, EMAIL)
     settings = {
@@ -134,7 +146,9 @@ def test_sigterm_lets_the_request_in_flight_finish(app: Any, serve: Any) -> None
         thread = threading.Thread(target=slow_request)
         thread.start()
         assert sent.wait(30), "the slow request was never sent"
-        time.sleep(1.0)  # the worker has accepted it and sleeps in the fake provider
+        # Signal only once a worker is answering it (sent is not yet read: a busy worker
+        # may not have accepted the connection, and an unread connection is not drained).
+        assert _in_flight_soon(base), "the slow request never reached the app"
         signalled_at = time.monotonic()
         master.send_signal(signal.SIGTERM)
 
