@@ -5,6 +5,7 @@ Style follows Flask's tutorial: `app` and `client` fixtures, one test module per
 
 from __future__ import annotations
 
+import logging
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -123,6 +124,13 @@ def member(app: connexion.FlaskApp, client: TestClient) -> Account:
 @pytest.fixture
 def reader(app: connexion.FlaskApp, client: TestClient) -> Account:
     return account(app, client, "reader@example.com", "readonly")
+
+
+@pytest.fixture
+def audit_log(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCaptureFixture]:
+    """Captures the `audit` logger; tests/audit_log.py reads its records as JSON lines."""
+    with caplog.at_level(logging.INFO, logger="audit"):
+        yield caplog
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -5,20 +5,11 @@ from __future__ import annotations
 from app.api.mappers import health_out
 from app.http.context import services
 from app.http.envelope import HandlerResponse, respond
-from app.services.health import check_health
 from generated.models import HealthEnvelope, Liveness, LivenessEnvelope
 
 
 def get_health() -> HandlerResponse:
-    svc = services()
-    report = check_health(
-        db=svc.db,
-        redis_client=svc.redis,
-        ai=svc.ai,
-        rate_limiter=svc.rate_limiter,
-        version=svc.api_version,
-        streams_open=svc.streams.open,
-    )
+    report = services().health()
     if report.down:
         message = f"Unavailable dependencies: {', '.join(report.down)}"
         return respond(

@@ -15,7 +15,6 @@ from flask.cli import with_appcontext
 from app.infra.migrations import Migrations
 from app.services.container import EXTENSION_KEY, Services
 from app.services.deploy_checks import TARGETS, Target, prepare_checks
-from app.services.health import check_health
 
 _LABELS = {"ok": "ok", "warn": "warn", "fail": "FAIL"}
 
@@ -62,14 +61,7 @@ def prepare(target: Target, migrate: bool) -> None:
 @with_appcontext
 def healthcheck() -> None:
     """GET /health's readiness checks without HTTP: exit 0 healthy, 1 unhealthy."""
-    svc = _services()
-    report = check_health(
-        db=svc.db,
-        redis_client=svc.redis,
-        ai=svc.ai,
-        rate_limiter=svc.rate_limiter,
-        version=svc.api_version,
-    )
+    report = _services().health()
     for name, dep in report.checks.items():
         latency = f"{dep.latency_ms:.0f} ms" if dep.latency_ms is not None else "-"
         need = "required" if dep.required else "optional"

@@ -13,6 +13,7 @@ from app.auth.service import AuthService
 from app.infra.cache import Cache
 from app.infra.db import Database
 from app.infra.jobqueue import JobQueueClient
+from app.services.health import HealthReport, check_health
 from app.services.jobs import JobRuntime
 from app.services.streaming import StreamSlots
 from app.settings import Settings
@@ -35,6 +36,17 @@ class Services:
     jobs: JobQueueClient
     job_runtime: JobRuntime
     rate_limiter: RateLimiter  # the spec's x-rate-limit table and its counters
+
+    def health(self) -> HealthReport:
+        """Every dependency's readiness (`GET /health`, `flask deploy healthcheck`)."""
+        return check_health(
+            db=self.db,
+            redis_client=self.redis,
+            ai=self.ai,
+            rate_limiter=self.rate_limiter,
+            version=self.api_version,
+            streams_open=self.streams.open,
+        )
 
     def close(self) -> None:
         self.jobs.close()  # first: running jobs still write to the database

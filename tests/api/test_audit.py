@@ -5,8 +5,6 @@ log records, each with the request id)."""
 from __future__ import annotations
 
 import json
-import logging
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -16,6 +14,7 @@ from starlette.testclient import TestClient
 from app.main import create_app
 from app.models import AuditAction, AuditEvent
 from generated.models import AuditEventPageEnvelope
+from tests.audit_log import audit_lines
 from tests.auth_helpers import PASSWORD, Account, make_user, resources
 from tests.problems import assert_problem
 
@@ -42,18 +41,6 @@ def seed(app: Any, *events: dict[str, Any]) -> list[int]:
             session.flush()
             ids.append(row.id)
     return ids
-
-
-@pytest.fixture
-def audit_log(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCaptureFixture]:
-    with caplog.at_level(logging.INFO, logger="audit"):
-        yield caplog
-
-
-def audit_lines(caplog: pytest.LogCaptureFixture) -> list[dict[str, Any]]:
-    formatter = logging.getLogger().handlers[0].formatter
-    assert formatter is not None
-    return [json.loads(formatter.format(r)) for r in caplog.records if r.name == "audit"]
 
 
 def test_an_admin_action_over_the_api_is_listed_with_its_request(

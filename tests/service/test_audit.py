@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -22,6 +21,7 @@ from app.errors import AuthenticationError, ConflictError, InvalidInputError, To
 from app.infra.logging import configure_logging
 from app.models import ActorKind, ApiKey, AuditAction, AuditEvent, Role, User
 from app.services import users
+from tests.audit_log import audit_lines
 from tests.auth_helpers import PASSWORD, make_user, resources
 
 
@@ -47,20 +47,6 @@ def boss(app: Any) -> User:
 @pytest.fixture
 def ada(app: Any) -> User:
     return make_user(app, "ada@example.com")
-
-
-@pytest.fixture
-def audit_log(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCaptureFixture]:
-    """Captures the `audit` logger (structlog event dicts in `record.msg`)."""
-    with caplog.at_level(logging.INFO, logger="audit"):
-        yield caplog
-
-
-def audit_lines(caplog: pytest.LogCaptureFixture) -> list[dict[str, Any]]:
-    """The `audit` records rendered by the app's own formatter (the JSON lines it writes)."""
-    formatter = logging.getLogger().handlers[0].formatter
-    assert formatter is not None
-    return [json.loads(formatter.format(r)) for r in caplog.records if r.name == "audit"]
 
 
 def admin_update(app: Any, user_id: int | None, trail: AuditTrail, **changes: Any) -> User:
