@@ -345,3 +345,34 @@ def test_batch_items_fall_back_the_same_way(
     assert [r["completion"]["provider"] for r in results] == ["anthropic", "anthropic"]
     assert all("provider_fallback" in [w["code"] for w in r["warnings"]] for r in results)
     assert sorted(r.provider for r in rows(app)) == ["anthropic", "anthropic", "openai", "openai"]
+
+
+def test_recipes_and_jobs_fall_back_the_same_way(make: Make, primary: LLMServer) -> None:
+    primary.default = Reply(status=503)
+    # The fake provider as the fallback: it answers every schema, recipes included.
+    app, client, who = make(ai_fallbacks="fake:fake-1", jobs_backend="inprocess")
+    try:
+        generated = client.post(
+            "/api/v1/recipes/generate", json={"ingredients": ["tomatoes"]}, headers=who.headers
+        )
+        assert generated.status_code == 201, generated.text
+        recipe = generated.json()["data"]
+        assert (recipe["provider"], recipe["model"]) == ("fake", "fake-1")
+        assert "provider_fallback" in [w["code"] for w in generated.json()["warnings"]]
+        body = {"kind": "completion", "completion": {"prompt": "Say hello."}}
+        job = client.post("/api/v1/ai/jobs", json=body, headers=who.headers).json()["data"]
+        deadline = time.monotonic() + 15
+        while job["status"] not in {"succeeded", "failed"}:
+            assert time.monotonic() < deadline, job
+            time.sleep(0.05)
+            job = client.get(f"/api/v1/ai/jobs/{job['id']}", headers=who.headers).json()["data"]
+        assert job["status"] == "succeeded", job
+        assert job["result"]["provider"] == "fake"
+        assert [(r.provider, r.outcome) for r in rows(app)] == [
+            ("openai", "ai_rate_limited"),
+            ("fake", "ok"),
+            ("openai", "ai_rate_limited"),
+            ("fake", "ok"),
+        ]
+    finally:
+        resources(app).close()
