@@ -305,6 +305,17 @@ def test_a_stream_falls_back_before_its_first_event(
     ]
 
 
+def test_a_stream_with_no_provider_left_is_a_503_problem(
+    make: Make, primary: LLMServer, standby: LLMServer
+) -> None:
+    primary.default = standby.default = Reply(status=500)
+    _, client, who = make()
+    response = client.post(f"{URL}/stream", json={"prompt": "Hi"}, headers=who.headers)
+    body = assert_problem(response, 503, "ai_provider_unavailable")
+    assert "openai:gpt-4o-mini (ai_provider_error)" in body["detail"]
+    assert "retry-after" in response.headers
+
+
 def test_a_stream_never_falls_back_after_its_first_event(
     make: Make, primary: LLMServer, standby: LLMServer
 ) -> None:
