@@ -100,6 +100,13 @@ class Settings(BaseSettings):
     ai_max_retries: int = Field(default=2, ge=0, le=10)
     # Re-asks with the validation errors when a structured answer is invalid.
     ai_validation_retries: int = Field(default=2, ge=0, le=5)
+    # Comma-separated provider:model pairs tried in order when the chosen provider fails
+    # with a retryable error (timeout, connection error, 429, 5xx, overloaded).
+    ai_fallbacks: str = ""
+    # Each provider's circuit breaker: consecutive retryable failures that open it, and
+    # seconds it stays open (skipped at once) before one probe call may try it again.
+    ai_breaker_failures: int = Field(default=5, ge=1, le=1000)
+    ai_breaker_open_s: float = Field(default=30.0, gt=0, le=3600)
     ai_max_prompt_chars: int = Field(default=32_000, ge=1, le=2_000_000)
     # The model's context window, for the prompt-size estimate (about 4 characters a token).
     ai_context_tokens: int = Field(default=128_000, ge=1)
@@ -330,11 +337,20 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _check_ai(self) -> Settings:
-        """Every allowed pair is well formed, and every provider it names is configured."""
+        """Every allowed and fallback pair is well formed, and every provider it names is
+        configured."""
         for provider, _model in self.ai_allowed_pairs:
             missing = missing_ai_settings(self, provider)
             if missing:
                 msg = f"AI provider {provider} needs {', '.join(missing)}"
+                raise ValueError(msg)
+        for provider, model in self.ai_fallback_pairs:
+            missing = missing_ai_settings(self, provider)
+            if missing:
+                msg = (
+                    f"AI_FALLBACKS names {provider}:{model}, but provider {provider} is not "
+                    f"configured: it needs {', '.join(missing)}"
+                )
                 raise ValueError(msg)
         return self
 
@@ -350,14 +366,13 @@ class Settings(BaseSettings):
     @property
     def ai_allowed_pairs(self) -> list[tuple[str, str]]:
         """The default pair first, then AI_ALLOWED_MODELS (ValueError when malformed)."""
-        pairs: list[tuple[str, str]] = [(self.ai_provider, self.ai_default_model)]
-        for item in filter(None, (p.strip() for p in self.ai_allowed_models.split(","))):
-            provider, sep, model = item.partition(":")
-            if not sep or provider not in AI_PROVIDERS or not model:
-                msg = f"AI_ALLOWED_MODELS: expected provider:model, got {item!r}"
-                raise ValueError(msg)
-            pairs.append((provider, model))
-        return list(dict.fromkeys(pairs))
+        pairs = [(self.ai_provider, self.ai_default_model)]
+        return list(dict.fromkeys(pairs + _pairs("AI_ALLOWED_MODELS", self.ai_allowed_models)))
+
+    @property
+    def ai_fallback_pairs(self) -> list[tuple[str, str]]:
+        """AI_FALLBACKS in order (ValueError when malformed)."""
+        return _pairs("AI_FALLBACKS", self.ai_fallbacks)
 
     @property
     def is_sqlite(self) -> bool:
@@ -418,6 +433,19 @@ class Settings(BaseSettings):
 
 
 AI_PROVIDERS = ("fake", "openai", "azure", "anthropic")
+
+
+def _pairs(name: str, value: str) -> list[tuple[str, str]]:
+    """Comma-separated `provider:model` pairs, deduplicated in order."""
+    pairs: list[tuple[str, str]] = []
+    for item in filter(None, (p.strip() for p in value.split(","))):
+        provider, sep, model = item.partition(":")
+        if not sep or provider not in AI_PROVIDERS or not model:
+            known = ", ".join(AI_PROVIDERS)
+            msg = f"{name}: expected provider:model (provider one of {known}), got {item!r}"
+            raise ValueError(msg)
+        pairs.append((provider, model))
+    return list(dict.fromkeys(pairs))
 
 
 def missing_ai_settings(settings: Settings, provider: str) -> list[str]:

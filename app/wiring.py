@@ -26,11 +26,12 @@ from app.auth.throttle import LoginThrottle
 from app.auth.tokens import TokenCodec
 from app.http.problem_types import catalogue
 from app.http.problems import configure_types
-from app.infra.cache import make_cache
+from app.infra.cache import NoCache, make_cache
 from app.infra.db import Database, make_engine
 from app.infra.jobqueue import CeleryJobQueue, InProcessJobQueue, JobQueueClient, make_celery
 from app.infra.metrics import instrument_pool
 from app.infra.redis import make_redis
+from app.infra.single_flight import SingleFlight
 from app.services import jobs
 from app.services.container import Services
 from app.services.streaming import StreamSlots
@@ -46,15 +47,17 @@ def build_services(settings: Settings, spec: Mapping[str, Any]) -> Services:
     engine = make_engine(settings)
     instrument_pool(engine)
     db = Database(engine)
-    ai = build_gateway(
-        settings,
-        spec,
-        generated_models,
-        # Answers can be large: the in-process fallback keeps fewer of them.
-        make_cache(
-            client, settings.redis_key_prefix, settings.ai_cache_ttl_seconds, max_entries=1000
-        ),
+    # Answers can be large: the in-process fallback keeps fewer of them.
+    answers = make_cache(
+        client, settings.redis_key_prefix, settings.ai_cache_ttl_seconds, max_entries=1000
     )
+    if not isinstance(answers, NoCache):
+        # Identical misses at once make one provider call; the others wait for its answer
+        # (never longer than the provider timeout).
+        answers = SingleFlight(
+            answers, client, prefix=settings.redis_key_prefix, wait_s=settings.ai_timeout_s
+        )
+    ai = build_gateway(settings, spec, generated_models, answers)
     queue, runtime = _jobs(settings, db, ai)
     return Services(
         settings=settings,

@@ -120,10 +120,38 @@ class DependencyHealth(BaseModel):
     """
 
 
+class BreakerState(BaseModel):
+    """
+    One AI provider's circuit breaker in this process (`AI_BREAKER_FAILURES`, `AI_BREAKER_OPEN_S`).
+    """
+
+    provider: Annotated[str, Field(examples=["openai"])]
+    state: Annotated[Literal["closed", "open", "half_open"], Field(examples=["closed"])]
+    """
+    `open`: the provider is skipped without a call until `retry_after_s`; `half_open`: one probe call decides whether it closes again.
+    """
+    failures: Annotated[int, Field(examples=[0], ge=0)]
+    """
+    Consecutive retryable failures counted while closed.
+    """
+    retry_after_s: Annotated[int | None, Field(examples=[None], ge=0)]
+    """
+    While open: seconds until a probe call may go; otherwise null.
+    """
+
+
+class AIServiceHealth(DependencyHealth):
+    """
+    The default provider's reachability (checked at most once per `AI_HEALTH_TTL_SECONDS`) and every configured provider's circuit breaker.
+    """
+
+    breakers: list[BreakerState]
+
+
 class HealthChecks(BaseModel):
     database: DependencyHealth
     redis: DependencyHealth
-    ai_service: DependencyHealth
+    ai_service: AIServiceHealth
     rate_limiter: DependencyHealth
     """
     The rate limiter's storage (Redis, or `in-process memory`). Never required: while

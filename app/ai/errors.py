@@ -41,6 +41,17 @@ class AIProviderError(DomainError):
     code = "ai_provider_error"
 
 
+class AIProviderDownError(AIProviderError):
+    """The provider answered 5xx or could not be reached: the same code for the caller,
+    but a failure another provider may not share (so it counts for fallback and breaker)."""
+
+
+class AIProviderUnavailableError(DomainError):
+    """No provider could be asked: every candidate failed or its breaker is open."""
+
+    code = "ai_provider_unavailable"
+
+
 class AIRateLimitedError(DomainError):
     """The provider still said 429 after our retries."""
 
@@ -62,3 +73,10 @@ class AIQuotaExceededError(DomainError):
     """The caller used their daily token allowance; `retry_after` runs to its reset."""
 
     code = "ai_quota_exceeded"
+
+
+def is_retryable(exc: BaseException) -> bool:
+    """A failure of the provider, not of the request: a timeout, a connection error, 429,
+    5xx, overloaded. Another provider may answer it (fallback), and it counts towards the
+    provider's circuit breaker. Request errors (4xx), refusals and invalid answers do not."""
+    return isinstance(exc, AITimeoutError | AIRateLimitedError | AIProviderDownError)

@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from app.ai.breaker import Breaker
 from app.ai.gateway import AIGateway, AILimits, CachePolicy
-from app.ai.metrics import PrometheusRecorder
+from app.ai.metrics import PrometheusRecorder, breaker_changed, breaker_created
 from app.ai.pricing import PriceTable
 from app.ai.providers.base import Provider
 from app.ai.providers.fake import FakeProvider
@@ -84,11 +85,23 @@ def build_gateway(
 ) -> AIGateway:
     """`models`: the generated wire models (`generated.models`), which validate answers;
     `cache`: where answers are kept (`AI_CACHE_TTL_SECONDS`)."""
-    allowed = settings.ai_allowed_pairs
-    names = list(dict.fromkeys(provider for provider, _ in allowed))
+    allowed, fallbacks = settings.ai_allowed_pairs, settings.ai_fallback_pairs
+    names = list(dict.fromkeys(provider for provider, _ in allowed + fallbacks))
+    for name in names:
+        breaker_created(name)
     return AIGateway(
         providers={name: _provider(settings, name) for name in names},
         allowed=allowed,
+        fallbacks=fallbacks,
+        breakers={
+            name: Breaker(
+                name,
+                failures=settings.ai_breaker_failures,
+                open_s=settings.ai_breaker_open_s,
+                on_change=breaker_changed,
+            )
+            for name in names
+        },
         default=(settings.ai_provider, settings.ai_default_model),
         schemas=AnswerSchemas.from_spec(spec, models),
         prices=PriceTable(settings.ai_prices),

@@ -1,5 +1,6 @@
 """The AI layer as services see it: the configured providers, the allow-list of
-provider/model pairs, the answer schemas, the price table and the limits. One per process."""
+provider/model pairs, the fallbacks and each provider's circuit breaker, the answer
+schemas, the price table and the limits. One per process."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from app.ai.breaker import Breaker, BreakerView
 from app.ai.errors import UnsupportedModelError
+from app.ai.fallback import Candidate, Route
 from app.ai.metrics import NoRecorder, Recorder
 from app.ai.pricing import PriceTable
 from app.ai.providers.base import Provider
@@ -59,8 +62,14 @@ class AIGateway:
         cache_policy: CachePolicy | None = None,
         health_ttl_seconds: float = 60.0,
         metrics: Recorder | None = None,
+        fallbacks: Sequence[tuple[str, str]] = (),
+        breakers: Mapping[str, Breaker] | None = None,
     ) -> None:
         self._providers = dict(providers)
+        self._fallbacks = list(dict.fromkeys(fallbacks))
+        # Allowed state: one breaker per provider, created here at startup and shared by
+        # every thread (and the event loop) of the process.
+        self._breakers = dict(breakers or {})
         self._allowed = list(dict.fromkeys(allowed))
         self.default = default
         self.schemas = schemas
@@ -95,6 +104,15 @@ class AIGateway:
                 f"{asked} is not allowed here; allowed: {', '.join(self.allowed_models)}."
             )
         return self._providers[name], model
+
+    def route(self, provider: str, model: str) -> Route:
+        """The candidates for a request resolved to `provider`/`model`: that pair, then
+        `AI_FALLBACKS` in order (the pair itself not twice)."""
+        pairs = [(provider, model)] + [p for p in self._fallbacks if p != (provider, model)]
+        return Route([Candidate(self._providers[p], m) for p, m in pairs], self._breakers)
+
+    def breakers(self) -> list[BreakerView]:
+        return [breaker.view() for breaker in self._breakers.values()]
 
     def cache_key(
         self, user_id: int, provider: str, request: ProviderRequest, *, wanted: bool

@@ -1,13 +1,16 @@
 """Metrics hooks of the AI layer. The gateway reports each completion to a `Recorder`; the
 default records nothing, and the app wires `PrometheusRecorder`
 (`ai_requests_total{provider,model,outcome}`, `ai_tokens_total{provider,model,kind}`,
-`ai_request_duration_seconds{provider,model}`) without touching the services."""
+`ai_request_duration_seconds{provider,model}`) without touching the services. Circuit
+breakers report their state changes to `breaker_changed` (`ai_breaker_state{provider}`,
+`ai_breaker_transitions_total{provider,state}`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Protocol
 
+from app.ai.breaker import State
 from app.infra import metrics
 
 
@@ -46,3 +49,15 @@ class PrometheusRecorder:
             if tokens:
                 metrics.AI_TOKENS.labels(event.provider, event.model, kind).inc(tokens)
         metrics.AI_DURATION.labels(event.provider, event.model).observe(event.duration_s)
+
+
+BREAKER_STATES: dict[State, int] = {"closed": 0, "half_open": 1, "open": 2}
+
+
+def breaker_created(provider: str) -> None:
+    metrics.AI_BREAKER_STATE.labels(provider).set(0)
+
+
+def breaker_changed(provider: str, state: State) -> None:
+    metrics.AI_BREAKER_STATE.labels(provider).set(BREAKER_STATES[state])
+    metrics.AI_BREAKER_TRANSITIONS.labels(provider, state).inc()

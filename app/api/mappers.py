@@ -14,7 +14,7 @@ from app.models import ApiKey, AuditEvent, Job, Recipe, User
 from app.services.batch import BatchOutcome
 from app.services.completions import CompletionResult
 from app.services.documents import DocumentView
-from app.services.health import HealthReport
+from app.services.health import AIServiceHealth, HealthReport
 from app.services.items import ItemView
 from app.services.recipes import Generated
 from generated import models as api
@@ -69,7 +69,7 @@ def tokens_out(tokens: IssuedTokens) -> api.TokenPair:
 
 
 def health_out(report: HealthReport) -> api.Health:
-    checks = {
+    checks: dict[str, api.DependencyHealth | api.AIServiceHealth] = {
         name: api.DependencyHealth(
             status=dep.status,
             latency_ms=dep.latency_ms,
@@ -78,6 +78,23 @@ def health_out(report: HealthReport) -> api.Health:
         )
         for name, dep in report.checks.items()
     }
+    ai = report.checks["ai_service"]
+    if isinstance(ai, AIServiceHealth):
+        checks["ai_service"] = api.AIServiceHealth(
+            status=ai.status,
+            latency_ms=ai.latency_ms,
+            required=ai.required,
+            detail=ai.detail,
+            breakers=[
+                api.BreakerState(
+                    provider=b.provider,
+                    state=b.state,
+                    failures=b.failures,
+                    retry_after_s=b.retry_after_s,
+                )
+                for b in ai.breakers
+            ],
+        )
     return api.Health(
         status=report.status, version=report.version, checks=api.HealthChecks(**checks)
     )

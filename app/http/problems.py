@@ -94,6 +94,7 @@ STATUS_BY_CODE: Mapping[str, int] = {
     "too_many_streams": 503,
     "rate_limiter_unavailable": 503,
     "ai_rate_limited": 503,
+    "ai_provider_unavailable": 503,
     "ai_timeout": 504,
     # async jobs (app/services/jobs.py)
     "job_not_cancellable": 409,

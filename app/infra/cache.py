@@ -41,6 +41,14 @@ class Cache(Protocol):
 
     def invalidate(self, *patterns: str) -> None: ...
 
+    def peek(self, key: str) -> Any:
+        """The cached value or None (a read error is None too); counts nothing."""
+        ...
+
+    def put(self, key: str, value: Any) -> None:
+        """Store `value` (not None); a write error is skipped."""
+        ...
+
 
 class RedisCache:
     """Values as compact JSON under `<prefix>:cache:<key>`, with a TTL.
@@ -59,20 +67,25 @@ class RedisCache:
         self._ttl = ttl_seconds
 
     def get_or_set(self, key: str, produce: Produce) -> Any:
-        full = self._prefix + key
+        found = self.peek(key)
+        count_cache(key, hit=found is not None)
+        if found is not None:
+            return found
+        value = produce()
+        self.put(key, value)
+        return value
+
+    def peek(self, key: str) -> Any:
         try:
-            raw = cast("bytes | None", self._client.get(full))
+            raw = cast("bytes | None", self._client.get(self._prefix + key))
         except redis.RedisError as exc:
             log.warning("cache_unavailable", op="get", error=type(exc).__name__)
-            count_cache(key, hit=False)
-            return produce()
-        count_cache(key, hit=raw is not None)
-        if raw is not None:
-            return json.loads(raw)
-        value = produce()
+            return None
+        return json.loads(raw) if raw is not None else None
+
+    def put(self, key: str, value: Any) -> None:
         if value is not None:
             self._store(key, json.dumps(value, separators=(",", ":")))
-        return value
 
     def _store(self, key: str, raw: str) -> None:
         now = time.time()
@@ -135,16 +148,24 @@ class MemoryCache:
         self._lock = threading.Lock()
 
     def get_or_set(self, key: str, produce: Produce) -> Any:
+        found = self.peek(key)
+        count_cache(key, hit=found is not None)
+        if found is not None:
+            return found
+        value = produce()
+        self.put(key, value)
+        return value
+
+    def peek(self, key: str) -> Any:
         with self._lock:
             raw = self._entries.get(key)
-        count_cache(key, hit=raw is not None)
-        if raw is not None:
-            return json.loads(raw)
-        value = produce()
+        return json.loads(raw) if raw is not None else None
+
+    def put(self, key: str, value: Any) -> None:
         if value is not None:
+            raw = json.dumps(value, separators=(",", ":"))
             with self._lock:
-                self._entries[key] = json.dumps(value, separators=(",", ":"))
-        return value
+                self._entries[key] = raw
 
     def invalidate(self, *patterns: str) -> None:
         with self._lock:
@@ -160,6 +181,12 @@ class NoCache:
         return produce()
 
     def invalidate(self, *patterns: str) -> None:
+        return None
+
+    def peek(self, key: str) -> Any:
+        return None
+
+    def put(self, key: str, value: Any) -> None:
         return None
 
 

@@ -65,6 +65,17 @@ AI_DURATION = Histogram(
     ["provider", "model"],
     buckets=(0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120, 300),
 )
+AI_BREAKER_STATE = Gauge(
+    "ai_breaker_state",
+    "Each provider's circuit breaker: 0 closed, 1 half-open, 2 open (the worst worker's).",
+    ["provider"],
+    multiprocess_mode="livemax",
+)
+AI_BREAKER_TRANSITIONS = Counter(
+    "ai_breaker_transitions_total",
+    "Circuit breaker state changes, by provider and the state entered.",
+    ["provider", "state"],
+)
 CACHE_HITS = Counter("cache_hits_total", "Read-through cache hits, by cache.", ["cache"])
 CACHE_MISSES = Counter("cache_misses_total", "Read-through cache misses, by cache.", ["cache"])
 RATE_LIMITED = Counter(

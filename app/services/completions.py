@@ -8,7 +8,7 @@ transaction afterwards, only to write the usage row.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import partial
 from typing import Any
@@ -146,34 +146,50 @@ def complete(
     `check_quota=False`: the caller checked it already (a batch, as a whole)."""
     provider, call, answer_schema = provider_call(gateway, request, default_max_tokens)
     model, max_tokens = call.model, call.max_tokens or default_max_tokens
-    record = partial(record_usage, uow, principal, gateway, provider=provider.name, model=model)
+    record = partial(record_usage, uow, principal, gateway, request_id=request_id)
     fresh: list[dict[str, Any]] = []
 
     def ask() -> dict[str, Any]:
         if check_quota:
             ensure_quota(uow, principal, gateway)
         uow.release()  # hold no pooled connection while the provider thinks
-        attempts: list[structured.Attempt] = []
-        outcome = "ok"
-        try:
-            answer = structured.run(
-                provider,
-                call,
-                answer_schema,
-                validation_retries=gateway.limits.validation_retries,
-                attempts=attempts,
-            )
-        except DomainError as exc:
-            outcome = exc.code
-            raise
-        except Exception:
-            outcome = "internal_error"
-            raise
-        finally:
-            usage = record(attempts=attempts, outcome=outcome, request_id=request_id)
+        # The chosen provider, then AI_FALLBACKS: one provider call (its SDK retries and
+        # repairs included) per candidate, each recorded as its own usage row.
+        with gateway.route(provider.name, model) as route:
+            for candidate in route:
+                attempts: list[structured.Attempt] = []
+                outcome = "ok"
+                try:
+                    answer = structured.run(
+                        candidate.provider,
+                        replace(call, model=candidate.model),
+                        answer_schema,
+                        validation_retries=gateway.limits.validation_retries,
+                        attempts=attempts,
+                    )
+                except DomainError as exc:
+                    outcome = exc.code
+                    if route.failed(candidate, exc):
+                        continue  # retryable: the next candidate may answer
+                    raise
+                except Exception:
+                    outcome = "internal_error"
+                    raise
+                finally:
+                    usage = record(
+                        provider=candidate.provider.name,
+                        model=candidate.model,
+                        attempts=attempts,
+                        outcome=outcome,
+                    )
+                route.succeeded(candidate)
+                break
+            else:
+                raise route.exhausted()
         final = answer.final
         snapshot = {
-            "model": final.model or model,
+            "provider": candidate.provider.name,
+            "model": final.model or candidate.model,
             "text": answer.text,
             "object": answer.object,
             "finish_reason": final.finish_reason,
@@ -182,6 +198,7 @@ def complete(
             "cost_usd": str(usage.cost_usd),
             "latency_ms": usage.latency_ms,
             "attempts": usage.attempts,
+            "fallback": route.warning(candidate),
         }
         fresh.append({**snapshot, "rate_limits": final.rate_limits})
         return snapshot
@@ -194,7 +211,7 @@ def complete(
         cost, latency, attempts = Decimal(done["cost_usd"]), done["latency_ms"], done["attempts"]
         prompt_tokens, completion_tokens = done["prompt_tokens"], done["completion_tokens"]
     else:  # a cache hit: no provider call, no tokens, no cost
-        record(attempts=[], outcome="ok", request_id=request_id, cached=True)
+        record(provider=provider.name, model=model, attempts=[], outcome="ok", cached=True)
         rate_limits, cost, latency, attempts = RateLimits(), Decimal("0.000000"), 0, 0
         prompt_tokens = completion_tokens = 0
     warnings = WarningCollector().inspect(
@@ -208,8 +225,10 @@ def complete(
         rate_limits=rate_limits,
         cached=not fresh,
     )
+    if snapshot.get("fallback"):  # someone other than the chosen provider answered
+        warnings.append(snapshot["fallback"])
     return CompletionResult(
-        provider=provider.name,
+        provider=snapshot.get("provider", provider.name),
         model=snapshot["model"],
         text=snapshot["text"],
         object=snapshot["object"],

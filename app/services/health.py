@@ -10,6 +10,7 @@ from typing import Literal
 import redis
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.ai.breaker import BreakerView
 from app.ai.gateway import AIGateway
 from app.auth.rate_limiter import RateLimiter
 from app.infra.db import Database
@@ -25,6 +26,12 @@ class DependencyHealth:
     detail: str | None = None
     # Down but not required: the service works, with a safeguard missing (`degraded`).
     degrades: bool = False
+
+
+@dataclass(frozen=True)
+class AIServiceHealth(DependencyHealth):
+    # Every configured provider's circuit breaker in this process.
+    breakers: tuple[BreakerView, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -71,16 +78,18 @@ def _redis_health(client: redis.Redis | None) -> DependencyHealth:
     return _timed(ping, required=True)
 
 
-def _ai_health(gateway: AIGateway, streams_open: int) -> DependencyHealth:
+def _ai_health(gateway: AIGateway, streams_open: int) -> AIServiceHealth:
     """Not required: a provider outage makes AI requests fail (502/504), but must not take
     every instance out of the load balancer. Checked at most once per AI_HEALTH_TTL_SECONDS.
-    The detail also says how many answer streams this process holds open."""
+    The detail also says how many answer streams this process holds open; `breakers` the
+    state of every provider's circuit breaker."""
     known = gateway.health()
-    return DependencyHealth(
+    return AIServiceHealth(
         "up" if known.reachable else "down",
         False,
         known.latency_ms,
         f"provider: {known.provider}; open streams: {streams_open}",
+        breakers=tuple(gateway.breakers()),
     )
 
 

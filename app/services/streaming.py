@@ -16,6 +16,7 @@ from collections.abc import AsyncGenerator, Iterator
 from contextlib import aclosing, contextmanager
 from dataclasses import dataclass, replace
 from decimal import Decimal
+from functools import partial
 from typing import Any, Literal
 
 import anyio
@@ -23,6 +24,7 @@ import anyio.to_thread
 import structlog
 
 from app.ai import structured
+from app.ai.fallback import Candidate, Route
 from app.ai.gateway import AIGateway
 from app.ai.providers.base import Provider, estimate_tokens
 from app.ai.schemas import AnswerSchema
@@ -143,12 +145,18 @@ class _Collected:
 
 
 async def _call(
-    plan_: StreamPlan, messages: list[Message], attempts: list[structured.Attempt], *, deltas: bool
+    plan_: StreamPlan,
+    candidate: Candidate,
+    messages: list[Message],
+    attempts: list[structured.Attempt],
+    *,
+    deltas: bool,
 ) -> AsyncGenerator[StreamEvent, None]:
     """One streamed provider call; its attempt is appended however it ends."""
     collected = _Collected(sum(len(m.content) for m in messages), time.monotonic(), [])
     try:
-        chunks = plan_.provider.astream(replace(plan_.call, messages=tuple(messages)))
+        asked = replace(plan_.call, model=candidate.model, messages=tuple(messages))
+        chunks = candidate.provider.astream(asked)
         async with aclosing(chunks):  # closed when this is: the upstream request ends too
             async for chunk in chunks:
                 if chunk.text:
@@ -161,14 +169,40 @@ async def _call(
                     collected.completion_tokens = chunk.completion_tokens
                     collected.rate_limits = chunk.rate_limits
     finally:
-        attempts.append(collected.attempt(plan_.model))
+        attempts.append(collected.attempt(candidate.model))
 
 
 async def run(
     plan_: StreamPlan, gateway: AIGateway, db: Database
 ) -> AsyncGenerator[StreamEvent, None]:
     """The stream's events: `delta`s (free text) or one `object` (structured), then `done`.
-    Raises a DomainError when the provider fails or the answer never becomes valid."""
+    Raises a DomainError when the provider fails or the answer never becomes valid.
+
+    The chosen provider, then AI_FALLBACKS, one candidate per iteration; a candidate that
+    fails with a retryable error hands over to the next only while no event has reached
+    the client (afterwards a second answer could not be spliced onto the first)."""
+    sent = False
+    with gateway.route(plan_.provider.name, plan_.model) as route:
+        for candidate in route:
+            try:
+                answer = _answer(plan_, candidate, route, gateway, db)
+                async with aclosing(answer):
+                    async for event in answer:
+                        sent = True
+                        yield event
+            except DomainError as exc:
+                if route.failed(candidate, exc) and not sent:
+                    continue  # nothing was sent yet: the next candidate may answer
+                raise
+            route.succeeded(candidate)
+            return
+        raise route.exhausted()
+
+
+async def _answer(
+    plan_: StreamPlan, candidate: Candidate, route: Route, gateway: AIGateway, db: Database
+) -> AsyncGenerator[StreamEvent, None]:
+    """One candidate's answer (its repairs included), recorded as one usage row."""
     attempts: list[structured.Attempt] = []
     outcome = DISCONNECTED  # unless something below says otherwise
     schema = plan_.answer_schema
@@ -177,7 +211,7 @@ async def run(
         value: dict[str, Any] | None = None
         tries = gateway.limits.validation_retries + 1 if schema else 1
         for _ in range(tries):
-            call = _call(plan_, messages, attempts, deltas=schema is None)
+            call = _call(plan_, candidate, messages, attempts, deltas=schema is None)
             async with aclosing(call):
                 async for event in call:
                     yield event
@@ -194,7 +228,9 @@ async def run(
         outcome = "ok"  # the answer is complete: a client leaving now changes nothing
         if schema is not None:
             yield StreamEvent("object", {"response_schema": schema.output.name, "object": value})
-        yield StreamEvent("done", _done(plan_, gateway, attempts, value))
+        yield StreamEvent(
+            "done", _done(plan_, gateway, attempts, value, candidate=candidate, route=route)
+        )
     except DomainError as exc:
         outcome = exc.code
         raise
@@ -205,7 +241,8 @@ async def run(
     finally:
         # Shielded: a stream cancelled by the client's departure still records its usage.
         with anyio.CancelScope(shield=True):
-            await anyio.to_thread.run_sync(_record, plan_, gateway, db, attempts, outcome)
+            record = partial(_record, candidate=candidate)
+            await anyio.to_thread.run_sync(record, plan_, gateway, db, attempts, outcome)
 
 
 def _done(
@@ -213,13 +250,16 @@ def _done(
     gateway: AIGateway,
     attempts: list[structured.Attempt],
     value: dict[str, Any] | None,
+    *,
+    candidate: Candidate,
+    route: Route,
 ) -> dict[str, Any]:
     prompt_tokens = sum(a.result.prompt_tokens for a in attempts)
     completion_tokens = sum(a.result.completion_tokens for a in attempts)
     latency = sum(a.latency_ms for a in attempts)
     final = attempts[-1].result
     cost: Decimal = gateway.prices.cost(
-        plan_.provider.name, plan_.model, prompt_tokens, completion_tokens
+        candidate.provider.name, candidate.model, prompt_tokens, completion_tokens
     )
     warnings = WarningCollector().inspect(
         gateway.limits.thresholds,
@@ -232,9 +272,10 @@ def _done(
         rate_limits=final.rate_limits,
         cached=False,
     )
+    fallback = route.warning(candidate)
     return {
-        "provider": plan_.provider.name,
-        "model": plan_.model,
+        "provider": candidate.provider.name,
+        "model": candidate.model,
         "finish_reason": final.finish_reason,
         "usage": {
             "prompt_tokens": prompt_tokens,
@@ -244,7 +285,7 @@ def _done(
         "cost_usd": str(cost),
         "latency_ms": latency,
         "attempts": len(attempts),
-        "warnings": warnings,
+        "warnings": [*warnings, fallback] if fallback else warnings,
     }
 
 
@@ -254,6 +295,8 @@ def _record(
     db: Database,
     attempts: list[structured.Attempt],
     outcome: str,
+    *,
+    candidate: Candidate,
 ) -> None:
     if outcome == DISCONNECTED:
         log.info("ai_stream_client_disconnected", attempts=len(attempts))
@@ -262,8 +305,8 @@ def _record(
             uow,
             plan_.principal,
             gateway,
-            provider=plan_.provider.name,
-            model=plan_.model,
+            provider=candidate.provider.name,
+            model=candidate.model,
             attempts=attempts,
             outcome=outcome,
             request_id=plan_.request_id,

@@ -45,7 +45,8 @@ class Reply:
     error_code: str | None = None  # OpenAI error `code` (e.g. context_length_exceeded)
     # Streams: wait for `hold` after `hold_after` events (OpenAI: the role chunk and the
     # first piece), and send an error event after `fail_after` answer pieces instead of the
-    # rest (a mid-stream failure).
+    # rest (a mid-stream failure). Other requests wait for `hold` before answering at all
+    # (a provider that hangs until the client's timeout, or until the test lets it go).
     hold: threading.Event | None = None
     hold_after: int = 2
     fail_after: int | None = None
@@ -191,6 +192,9 @@ class LLMServer:
                         return
                 if reply.delay_s:
                     time.sleep(reply.delay_s)
+                streamed = isinstance(body, dict) and body.get("stream")
+                if reply.hold is not None and not streamed:
+                    reply.hold.wait(timeout=60)
                 path = self.path.split("?")[0]
                 anthropic = path.endswith("/v1/messages")
                 if reply.status != 200:
@@ -279,7 +283,13 @@ def _error(reply: Reply, *, anthropic: bool) -> dict[str, Any]:
     code = reply.error_code
     if code is None and reply.status == 400 and "filter" in reply.error_message:
         code = "content_filter"
-    return {"error": {"message": reply.error_message, "type": "api_error", "code": code}}
+    # OpenAI's error types: 429 `requests` (code rate_limit_exceeded), 5xx `server_error`.
+    kind = "api_error"
+    if reply.status == 429:
+        kind, code = "requests", code or "rate_limit_exceeded"
+    elif reply.status >= 500:
+        kind = "server_error"
+    return {"error": {"message": reply.error_message, "type": kind, "code": code}}
 
 
 def _pieces(text: str) -> list[str]:

@@ -21,6 +21,7 @@ import anyio
 
 from app.ai.errors import (
     AIProviderAuthError,
+    AIProviderDownError,
     AIProviderError,
     AIRateLimitedError,
     AIRefusedError,
@@ -121,6 +122,8 @@ def _fail(status: int) -> None:
         raise AITimeoutError("The AI provider did not answer in time.")
     if status == 451:
         raise AIRefusedError("The model declined to answer.")
+    if status >= 500:
+        raise AIProviderDownError(f"The AI provider failed (status {status}).")
     raise AIProviderError(f"The AI provider failed (status {status}).")
 
 

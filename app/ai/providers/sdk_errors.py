@@ -9,6 +9,7 @@ from typing import Any
 
 from app.ai.errors import (
     AIProviderAuthError,
+    AIProviderDownError,
     AIProviderError,
     AIRateLimitedError,
     AIRefusedError,
@@ -47,7 +48,7 @@ def translate(exc: Exception, sdk: Any, provider: str) -> DomainError:  # noqa: 
     if isinstance(exc, sdk.APITimeoutError):
         return AITimeoutError(f"The AI provider ({provider}) did not answer in time.")
     if isinstance(exc, sdk.APIConnectionError):
-        return AIProviderError(f"The AI provider ({provider}) could not be reached.")
+        return AIProviderDownError(f"The AI provider ({provider}) could not be reached.")
     if isinstance(exc, sdk.APIStatusError):
         status = exc.status_code
         if status in (401, 403):
@@ -73,6 +74,8 @@ def translate(exc: Exception, sdk: Any, provider: str) -> DomainError:  # noqa: 
             )
         if _content_filtered(exc):
             return AIRefusedError(f"The AI provider ({provider}) refused this content.")
+        if status >= 500:
+            return AIProviderDownError(f"The AI provider ({provider}) failed (status {status}).")
         return AIProviderError(f"The AI provider ({provider}) failed (status {status}).")
     return AIProviderError(f"The AI provider ({provider}) failed.")
 
