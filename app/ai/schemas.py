@@ -3,7 +3,10 @@
 Each comes from the bundled spec (so the contract is the one source), as plain JSON Schema
 (refs inlined, OpenAPI's `nullable` turned into a `null` type, examples dropped), plus the
 form OpenAI's strict mode accepts. The generated pydantic model of the same name validates
-every answer.
+every answer, so each dialect's schema keeps every rule it can carry and says the others in
+the field's `description`: a rule the model was never told turns valid answers into paid
+repair loops. The plain form (the `instructions` prompt, Anthropic's tool `input_schema`,
+which takes any JSON Schema) carries them all.
 """
 
 from __future__ import annotations
@@ -18,8 +21,9 @@ from pydantic import BaseModel, ValidationError
 
 from app.ai.types import OutputSchema
 
-# Keywords strict mode rejects or ignores; the pydantic model still enforces them.
-_STRICT_DROPS = frozenset(
+# OpenAI strict mode (Structured Outputs, "supported schemas", since May 2025) enforces these
+# validation keywords (not for fine-tuned models); `format` only with the formats below.
+STRICT_CARRIES = frozenset(
     {
         "minLength",
         "maxLength",
@@ -32,12 +36,31 @@ _STRICT_DROPS = frozenset(
         "multipleOf",
         "minItems",
         "maxItems",
-        "uniqueItems",
-        "minProperties",
-        "maxProperties",
-        "default",
     }
 )
+STRICT_FORMATS = frozenset(
+    {"date-time", "time", "date", "duration", "email", "hostname", "ipv4", "ipv6", "uuid"}
+)
+# Rules strict mode cannot carry: dropped from the schema and said in the description, so
+# the model still hears every rule the generated model will apply.
+_RESTATED = frozenset({"uniqueItems", "minProperties", "maxProperties"})
+_STRICT_DROPS = frozenset({"default"})  # an annotation, not a rule
+_RULE_TEXT = {
+    "minLength": "at least {} characters",
+    "maxLength": "at most {} characters",
+    "pattern": "matches the regular expression {}",
+    "format": "in {} format",
+    "minimum": "at least {}",
+    "maximum": "at most {}",
+    "exclusiveMinimum": "greater than {}",
+    "exclusiveMaximum": "less than {}",
+    "multipleOf": "a multiple of {}",
+    "minItems": "at least {} items",
+    "maxItems": "at most {} items",
+    "uniqueItems": "no two items equal",
+    "minProperties": "at least {} properties",
+    "maxProperties": "at most {} properties",
+}
 _DROPS = frozenset({"example", "examples", "xml", "externalDocs", "readOnly", "writeOnly"})
 
 
@@ -76,18 +99,39 @@ def _plain(node: Any, components: Mapping[str, Any], seen: tuple[str, ...] = ())
     return out
 
 
+def strict_carries(keyword: str, value: Any) -> bool:
+    """Whether OpenAI strict mode can carry this validation keyword as it is."""
+    return keyword in STRICT_CARRIES and (keyword != "format" or value in STRICT_FORMATS)
+
+
+def rule_text(keyword: str, value: Any) -> str:
+    return _RULE_TEXT[keyword].format(json.dumps(value) if keyword == "pattern" else value)
+
+
+def _restate(out: dict[str, Any], rules: list[str]) -> None:
+    said = f"Rules: {'; '.join(rules)}."
+    out["description"] = f"{out['description'].rstrip()} {said}" if out.get("description") else said
+
+
 def _strict(node: Any) -> Any:
     """OpenAI strict mode: every object closed and every property required (optional ones
-    become nullable), no validation keywords it does not support."""
+    become nullable); the validation keywords it cannot carry move into `description`."""
     if isinstance(node, list):
         return [_strict(n) for n in node]
     if not isinstance(node, dict):
         return node
-    out = {
-        k: _properties(v, _strict) if k == "properties" else _strict(v)
-        for k, v in node.items()
-        if k not in _STRICT_DROPS
-    }
+    out: dict[str, Any] = {}
+    rules: list[str] = []
+    for k, v in node.items():
+        if k in _STRICT_DROPS:
+            continue
+        if k in _RESTATED or (k in STRICT_CARRIES and not strict_carries(k, v)):
+            if not (k == "uniqueItems" and v is False):
+                rules.append(rule_text(k, v))
+            continue
+        out[k] = _properties(v, _strict) if k == "properties" else _strict(v)
+    if rules:
+        _restate(out, rules)
     if out.get("type") == "object" or "properties" in out:
         props: dict[str, Any] = out.get("properties", {})
         required = set(out.get("required", []))
