@@ -54,7 +54,7 @@ class CompletionResult:
     finish_reason: FinishReason
     prompt_tokens: int
     completion_tokens: int
-    cost_usd: Decimal
+    cost_usd: Decimal | None  # None: the model's price is unknown
     latency_ms: int
     attempts: int
     cached: bool
@@ -179,7 +179,7 @@ def complete(
             "finish_reason": final.finish_reason,
             "prompt_tokens": usage.prompt_tokens,
             "completion_tokens": usage.completion_tokens,
-            "cost_usd": str(usage.cost_usd),
+            "cost_usd": None if usage.cost_usd is None else str(usage.cost_usd),
             "latency_ms": usage.latency_ms,
             "attempts": usage.attempts,
         }
@@ -191,11 +191,13 @@ def complete(
     if fresh:
         done = fresh[0]
         rate_limits = done["rate_limits"]
-        cost, latency, attempts = Decimal(done["cost_usd"]), done["latency_ms"], done["attempts"]
+        cost = None if done["cost_usd"] is None else Decimal(done["cost_usd"])
+        latency, attempts = done["latency_ms"], done["attempts"]
         prompt_tokens, completion_tokens = done["prompt_tokens"], done["completion_tokens"]
     else:  # a cache hit: no provider call, no tokens, no cost
         record(attempts=[], outcome="ok", request_id=request_id, cached=True)
-        rate_limits, cost, latency, attempts = RateLimits(), Decimal("0.000000"), 0, 0
+        rate_limits, latency, attempts = RateLimits(), 0, 0
+        cost = Decimal("0.000000")
         prompt_tokens = completion_tokens = 0
     warnings = WarningCollector().inspect(
         gateway.limits.thresholds,
@@ -207,6 +209,7 @@ def complete(
         max_tokens=max_tokens,
         rate_limits=rate_limits,
         cached=not fresh,
+        unpriced=(provider.name, model) if cost is None else None,
     )
     return CompletionResult(
         provider=provider.name,
@@ -243,6 +246,12 @@ def record_usage(
     prompt_tokens = sum(a.result.prompt_tokens for a in attempts)
     completion_tokens = sum(a.result.completion_tokens for a in attempts)
     errors = structured.attempt_errors(attempts)
+    # No tokens cost nothing at any price; otherwise None when the price is unknown.
+    cost = (
+        gateway.prices.cost(provider, model, prompt_tokens, completion_tokens)
+        if prompt_tokens or completion_tokens
+        else Decimal("0.000000")
+    )
     usage = AIUsage(
         user_id=principal.user_id,
         operation=operation,
@@ -250,7 +259,7 @@ def record_usage(
         model=model,
         prompt_tokens=prompt_tokens,
         completion_tokens=completion_tokens,
-        cost_usd=gateway.prices.cost(provider, model, prompt_tokens, completion_tokens),
+        cost_usd=cost,
         latency_ms=sum(a.latency_ms for a in attempts),
         attempts=len(attempts),
         outcome=outcome,

@@ -218,7 +218,7 @@ def _done(
     completion_tokens = sum(a.result.completion_tokens for a in attempts)
     latency = sum(a.latency_ms for a in attempts)
     final = attempts[-1].result
-    cost: Decimal = gateway.prices.cost(
+    cost: Decimal | None = gateway.prices.cost(
         plan_.provider.name, plan_.model, prompt_tokens, completion_tokens
     )
     warnings = WarningCollector().inspect(
@@ -231,6 +231,7 @@ def _done(
         max_tokens=plan_.call.max_tokens or 0,
         rate_limits=final.rate_limits,
         cached=False,
+        unpriced=(plan_.provider.name, plan_.model) if cost is None else None,
     )
     return {
         "provider": plan_.provider.name,
@@ -241,7 +242,7 @@ def _done(
             "completion_tokens": completion_tokens,
             "total_tokens": prompt_tokens + completion_tokens,
         },
-        "cost_usd": str(cost),
+        "cost_usd": None if cost is None else str(cost),
         "latency_ms": latency,
         "attempts": len(attempts),
         "warnings": warnings,
