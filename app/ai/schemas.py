@@ -11,6 +11,7 @@ which takes any JSON Schema) carries them all.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import json
 from collections.abc import Iterable, Mapping
@@ -143,15 +144,73 @@ def _strict(node: Any) -> Any:
     return out
 
 
+def _takes_null(schema: Any) -> bool:
+    if not isinstance(schema, dict):
+        return False
+    kind = schema.get("type")
+    if kind == "null" or (isinstance(kind, list) and "null" in kind):
+        return True
+    return any(_takes_null(b) for b in schema.get("anyOf", []) + schema.get("oneOf", []))
+
+
+def _shapes(schema: dict[str, Any]) -> list[dict[str, Any]]:
+    """The schema and its `anyOf`/`oneOf` branches: where properties and items may be."""
+    branches = [b for b in schema.get("anyOf", []) + schema.get("oneOf", []) if isinstance(b, dict)]
+    return [schema, *branches]
+
+
+def _optional_not_null(schema: Any) -> bool:
+    """Whether some property is optional and may not be null: strict mode sends it as null."""
+    if not isinstance(schema, dict):
+        return False
+    for shape in _shapes(schema):
+        props = shape.get("properties") or {}
+        required = set(shape.get("required", []))
+        if any(n not in required and not _takes_null(p) for n, p in props.items()):
+            return True
+        if any(_optional_not_null(p) for p in props.values()):
+            return True
+        if _optional_not_null(shape.get("items")):
+            return True
+    return False
+
+
+def _drop_absent(value: Any, schema: Any) -> Any:
+    """Strict mode's null for an optional property means "absent": leave it out."""
+    if not isinstance(schema, dict):
+        return value
+    for shape in _shapes(schema):
+        if isinstance(value, dict) and "properties" in shape:
+            required = set(shape.get("required", []))
+            for name, prop in shape["properties"].items():
+                if name not in value:
+                    continue
+                if value[name] is None and name not in required and not _takes_null(prop):
+                    del value[name]
+                else:
+                    _drop_absent(value[name], prop)
+        elif isinstance(value, list) and isinstance(shape.get("items"), dict):
+            for item in value:
+                _drop_absent(item, shape["items"])
+    return value
+
+
 @dataclass(frozen=True)
 class AnswerSchema:
     output: OutputSchema
     model: type[BaseModel]
+    # The schema has optional properties that may not be null, which strict mode sends as
+    # null when absent (every property is required there).
+    nulls_mean_absent: bool = False
 
     def validate(self, text: str) -> tuple[dict[str, Any] | None, list[dict[str, str]]]:
         """The answer as a JSON object if `text` is valid, else the errors (field, message)."""
+        text = _strip_fences(text)
+        if self.nulls_mean_absent:
+            with contextlib.suppress(ValueError):  # not JSON: the model's parser says so below
+                text = json.dumps(_drop_absent(json.loads(text), self.output.schema))
         try:
-            parsed = self.model.model_validate_json(_strip_fences(text))
+            parsed = self.model.model_validate_json(text)
         except ValidationError as exc:
             return None, [
                 {
@@ -182,7 +241,9 @@ class AnswerSchemas:
             schema = _plain(copy.deepcopy(components[name]), components, (name,))
             model = getattr(models, name)
             self._schemas[name] = AnswerSchema(
-                OutputSchema(name=name, schema=schema, strict=_strict(schema)), model
+                OutputSchema(name=name, schema=schema, strict=_strict(schema)),
+                model,
+                nulls_mean_absent=_optional_not_null(schema),
             )
 
     @classmethod

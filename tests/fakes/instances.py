@@ -35,11 +35,19 @@ class UnsatisfiableError(ValueError):
     """The generator cannot build a value this node allows (a pattern it cannot meet)."""
 
 
-def instance(schema: Any, high: Path | None = None, path: Path = ()) -> Any:
-    """The smallest instance, except the node at `high` which takes its upper bounds."""
+def instance(schema: Any, high: Path | None = None, path: Path = (), *, nulls: bool = False) -> Any:
+    """The smallest instance, except the node at `high` which takes its upper bounds;
+    `nulls`: null wherever the schema allows it (else the first non-null choice)."""
     if not isinstance(schema, dict):
         return None
     up = high == path
+    kinds = schema.get("type")
+    branches = schema.get("anyOf", []) + schema.get("oneOf", [])
+    if nulls and (
+        (isinstance(kinds, list) and "null" in kinds)
+        or any(b.get("type") == "null" for b in branches)
+    ):
+        return None
     if "const" in schema:
         return schema["const"]
     if "enum" in schema:
@@ -47,7 +55,7 @@ def instance(schema: Any, high: Path | None = None, path: Path = ()) -> Any:
     for key in ("anyOf", "oneOf"):
         if key in schema:  # the first branch that is not null (a real value to check)
             branches = [b for b in schema[key] if b.get("type") != "null"] or schema[key]
-            return instance(branches[0], high, path)
+            return instance(branches[0], high, path, nulls=nulls)
     kind = schema.get("type")
     if isinstance(kind, list):
         kind = next((k for k in kind if k != "null"), "null")
@@ -55,13 +63,16 @@ def instance(schema: Any, high: Path | None = None, path: Path = ()) -> Any:
         props: dict[str, Any] = schema.get("properties", {})
         required = schema.get("required", [])
         return {
-            name: instance(props[name], high, (*path, name)) for name in props if name in required
+            name: instance(props[name], high, (*path, name), nulls=nulls)
+            for name in props
+            if name in required
         }
     if kind == "array":
         count = schema.get("minItems", 0)
         if up and "maxItems" in schema:
             count = schema["maxItems"]
-        return [instance(schema.get("items", {}), high, (*path, "[]")) for _ in range(count)]
+        items = schema.get("items", {})
+        return [instance(items, high, (*path, "[]"), nulls=nulls) for _ in range(count)]
     if kind == "string":
         return _string(schema, up)
     if kind in ("integer", "number"):

@@ -13,7 +13,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 
 import generated.models as wire
 from app.ai.providers.openai_chat import schema_instructions
@@ -99,13 +99,13 @@ def uncarried(answer: AnswerSchema, sent: dict[str, Any]) -> dict[Path, list[str
 
 
 def check(answer: AnswerSchema, value: Any, missing: dict[Path, list[str]]) -> None:
-    """`value` validates, or fails only where a rule was restated instead of sent."""
-    try:
-        answer.model.model_validate(value)
-    except ValidationError as exc:
-        for error in exc.errors():
-            path = tuple("[]" if isinstance(p, int) else str(p) for p in error["loc"])
-            assert path in missing, f"{path}: {error['msg']} (a rule the sent schema allows)"
+    """`value` (sent back as the model's JSON text) is accepted, or fails only where a rule
+    was restated instead of sent."""
+    accepted, errors = answer.validate(json.dumps(value))
+    for error in errors:
+        path = tuple("[]" if p.isdigit() else p for p in error["field"].split("."))
+        assert path in missing, f"{path}: {error['message']} (a rule the sent schema allows)"
+    assert accepted is not None or errors
 
 
 @pytest.mark.parametrize(("dialect", "name"), CASES)
@@ -121,7 +121,9 @@ def test_every_rule_is_sent_or_said(dialect: str, name: str) -> None:
 def test_the_smallest_instance_of_the_sent_schema_is_valid(dialect: str, name: str) -> None:
     answer = SCHEMAS.get(name)
     sent = DIALECTS[dialect](answer)
-    check(answer, instance(sent), uncarried(answer, sent))
+    missing = uncarried(answer, sent)
+    check(answer, instance(sent), missing)
+    check(answer, instance(sent, nulls=True), missing)  # null wherever it is allowed
 
 
 @pytest.mark.parametrize(("dialect", "name"), CASES)
@@ -153,6 +155,13 @@ class _Tagged(BaseModel):
     tags: list[str] = Field(min_length=1, max_length=3)
     link: str
     extra: dict[str, int] = Field(min_length=1)
+    when: str | None = None
+    note: str = "none"  # optional, never null
+
+
+class _Noted(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    items: list[_Tagged]
 
 
 def test_rules_strict_mode_cannot_carry_are_said_in_the_description() -> None:
@@ -178,6 +187,7 @@ def test_rules_strict_mode_cannot_carry_are_said_in_the_description() -> None:
                     "minProperties": 1,
                 },
                 "when": {"type": "string", "format": "date-time", "nullable": True},
+                "note": {"type": "string", "default": "none"},
             },
         }
     }
@@ -193,5 +203,37 @@ def test_rules_strict_mode_cannot_carry_are_said_in_the_description() -> None:
     assert tags["description"] == "Labels. Rules: no two items equal."
     assert (tags["minItems"], tags["maxItems"]) == (1, 3)  # carried
     assert strict["properties"]["when"]["anyOf"][0]["format"] == "date-time"  # carried
-    assert strict["required"] == ["tags", "link", "extra", "when"]
+    assert strict["required"] == ["tags", "link", "extra", "when", "note"]
     assert uncarried(answer, answer.output.schema) == {}
+
+
+def test_strict_modes_null_for_an_optional_property_means_absent() -> None:
+    """Strict mode makes every property required, the optional ones nullable; a provider
+    honouring that sends `note: null` for a `note` that may be absent but never null."""
+    tagged = {
+        "type": "object",
+        "required": ["tags", "link", "extra"],
+        "properties": {
+            "tags": {"type": "array", "items": {"type": "string"}, "minItems": 1},
+            "link": {"type": "string"},
+            "extra": {"type": "object", "additionalProperties": {"type": "integer"}},
+            "when": {"type": "string", "nullable": True},
+            "note": {"type": "string"},
+        },
+    }
+    components = {
+        "Noted": {
+            "type": "object",
+            "required": ["items"],
+            "properties": {"items": {"type": "array", "items": {"$ref": "#/Tagged"}}},
+        },
+        "Tagged": tagged,
+    }
+    models = SimpleNamespace(Noted=_Noted)
+    answer = AnswerSchemas(components, models, ["Noted"]).get("Noted")
+    item = {"tags": ["a"], "link": "x", "extra": {"a": 1}, "when": None, "note": None}
+    value, errors = answer.validate(json.dumps({"items": [item]}))
+    assert errors == []
+    assert value == {"items": [{**item, "note": "none"}]}  # absent: the default, not null
+    invalid, errors = answer.validate(json.dumps({"items": [{**item, "tags": None}]}))
+    assert invalid is None and errors[0]["field"] == "items.0.tags"  # required stays required
