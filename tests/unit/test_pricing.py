@@ -3,6 +3,8 @@ models None (never 0), micro-dollar rounding, tiered prices, one lookup per mode
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from decimal import ROUND_HALF_UP, Decimal
 
 import genai_prices
@@ -96,3 +98,22 @@ def test_prices_come_from_the_bundled_data_not_the_network() -> None:
     """No auto-update: the snapshot in use is the one genai-prices ships."""
     PriceTable({}).cost("openai", "gpt-4o-mini", 1, 1)
     assert data_snapshot.get_snapshot().from_auto_update is False
+
+
+def test_building_the_app_does_not_load_the_price_table(root_dir) -> None:
+    """genai-prices' table takes about a third of a second to import: the first lookup
+    pays it, not every worker's start (nor a worker that never prices anything)."""
+    probe = (
+        "import sys; from app.main import create_app; create_app(); "
+        "print(sorted(m for m in sys.modules if m.startswith('genai_prices')))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=root_dir,
+        env={"PATH": "/usr/bin:/bin", "DATABASE_URL": "sqlite://", "LOG_LEVEL": "WARNING"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert out.stdout.strip().splitlines()[-1] == "[]"
