@@ -706,7 +706,9 @@ class CompletionRequest1(BaseModel):
     ] = None
     """
     A spec component the model must answer in. The answer is validated against it (and
-    repaired up to `AI_VALIDATION_RETRIES` times) and returned as `object`.
+    repaired up to `AI_VALIDATION_RETRIES` times) and returned as `object`. The schema sent
+    to the provider keeps every rule its structured-output mode can carry and restates the
+    others in the field's `description`, so the model is told every rule checked here.
 
     """
     cache: Annotated[bool, Field(examples=[True])] = True
@@ -772,7 +774,9 @@ class CompletionRequest2(BaseModel):
     ] = None
     """
     A spec component the model must answer in. The answer is validated against it (and
-    repaired up to `AI_VALIDATION_RETRIES` times) and returned as `object`.
+    repaired up to `AI_VALIDATION_RETRIES` times) and returned as `object`. The schema sent
+    to the provider keeps every rule its structured-output mode can carry and restates the
+    others in the field's `description`, so the model is told every rule checked here.
 
     """
     cache: Annotated[bool, Field(examples=[True])] = True
