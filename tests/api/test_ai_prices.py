@@ -17,7 +17,7 @@ from starlette.testclient import TestClient
 from app.main import create_app
 from app.models import AIUsage
 from generated import models as api
-from tests.api.test_ai_providers import provider_settings
+from tests.ai_providers import provider_settings
 from tests.auth_helpers import Account, account, resources
 from tests.fakes.llm_server import LLMServer, Reply
 

@@ -16,12 +16,12 @@ from starlette.testclient import TestClient
 
 from app.main import create_app
 from app.models import AIUsage
+from tests.ai_providers import KEY, provider_settings
 from tests.auth_helpers import Account, account, resources
 from tests.fakes.llm_server import LLMServer, Reply
 from tests.problems import assert_problem
 
 URL = "/api/v1/ai/completions"
-KEY = "sk-test-provider-key-never-shown"
 SUMMARY = {"summary": "Rain falls.", "key_points": ["rain"], "confidence_score": 0.8}
 
 
@@ -29,20 +29,6 @@ SUMMARY = {"summary": "Rain falls.", "key_points": ["rain"], "confidence_score":
 def llm() -> Iterator[LLMServer]:
     with LLMServer() as server:
         yield server
-
-
-def provider_settings(provider: str, server: LLMServer) -> dict[str, Any]:
-    common = {"ai_provider": provider, "ai_max_retries": 2, "ai_timeout_s": 5}
-    if provider == "openai":
-        return {**common, "openai_api_key": KEY, "ai_base_url": server.openai_base_url}
-    if provider == "azure":
-        return {
-            **common,
-            "azure_openai_api_key": KEY,
-            "azure_openai_endpoint": server.azure_endpoint,
-            "ai_model": "my-deployment",
-        }
-    return {**common, "anthropic_api_key": KEY, "anthropic_base_url": server.anthropic_base_url}
 
 
 Make = Callable[..., tuple[connexion.FlaskApp, TestClient, Account]]

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from app.main import create_app
-from tests.api.test_ai_providers import provider_settings
+from tests.ai_providers import provider_settings
 from tests.auth_helpers import account
 from tests.fakes.llm_server import LLMServer, Reply
 
