@@ -228,6 +228,15 @@ def complete(
     )
 
 
+def cost_of(
+    gateway: AIGateway, provider: str, model: str, prompt_tokens: int, completion_tokens: int
+) -> Decimal | None:
+    """No tokens cost nothing at any price; otherwise None when the price is unknown."""
+    if not (prompt_tokens or completion_tokens):
+        return Decimal("0.000000")
+    return gateway.prices.cost(provider, model, prompt_tokens, completion_tokens)
+
+
 def record_usage(
     uow: UnitOfWork,
     principal: Principal,
@@ -246,12 +255,7 @@ def record_usage(
     prompt_tokens = sum(a.result.prompt_tokens for a in attempts)
     completion_tokens = sum(a.result.completion_tokens for a in attempts)
     errors = structured.attempt_errors(attempts)
-    # No tokens cost nothing at any price; otherwise None when the price is unknown.
-    cost = (
-        gateway.prices.cost(provider, model, prompt_tokens, completion_tokens)
-        if prompt_tokens or completion_tokens
-        else Decimal("0.000000")
-    )
+    cost = cost_of(gateway, provider, model, prompt_tokens, completion_tokens)
     usage = AIUsage(
         user_id=principal.user_id,
         operation=operation,

@@ -218,8 +218,8 @@ def _done(
     completion_tokens = sum(a.result.completion_tokens for a in attempts)
     latency = sum(a.latency_ms for a in attempts)
     final = attempts[-1].result
-    cost: Decimal | None = gateway.prices.cost(
-        plan_.provider.name, plan_.model, prompt_tokens, completion_tokens
+    cost: Decimal | None = completions.cost_of(
+        gateway, plan_.provider.name, plan_.model, prompt_tokens, completion_tokens
     )
     warnings = WarningCollector().inspect(
         gateway.limits.thresholds,
