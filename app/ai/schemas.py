@@ -207,7 +207,8 @@ class AnswerSchema:
         """The answer as a JSON object if `text` is valid, else the errors (field, message)."""
         text = _strip_fences(text)
         if self.nulls_mean_absent:
-            with contextlib.suppress(ValueError):  # not JSON: the model's parser says so below
+            # Not JSON (or nested past the parser): the model's own parser says so below.
+            with contextlib.suppress(ValueError, RecursionError):
                 text = json.dumps(_drop_absent(json.loads(text), self.output.schema))
         try:
             parsed = self.model.model_validate_json(text)

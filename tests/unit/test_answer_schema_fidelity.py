@@ -237,3 +237,5 @@ def test_strict_modes_null_for_an_optional_property_means_absent() -> None:
     assert value == {"items": [{**item, "note": "none"}]}  # absent: the default, not null
     invalid, errors = answer.validate(json.dumps({"items": [{**item, "tags": None}]}))
     assert invalid is None and errors[0]["field"] == "items.0.tags"  # required stays required
+    deep, errors = answer.validate("[" * 100_000 + "]" * 100_000)  # no parser crash, no 500
+    assert deep is None and errors == [{"field": "(answer)", "message": "not valid JSON"}]
