@@ -111,7 +111,8 @@ class Settings(BaseSettings):
     # The model's context window, for the prompt-size estimate (about 4 characters a token).
     ai_context_tokens: int = Field(default=128_000, ge=1)
     ai_max_output_tokens: int = Field(default=1024, ge=1, le=32_768)
-    # JSON: {"provider:model": [dollars per million prompt tokens, per million completion]}.
+    # JSON: {"provider:model": [dollars per million prompt tokens, per million completion]};
+    # overrides genai-prices' table and prices the models it lacks (app/ai/pricing.py).
     ai_prices: dict[str, tuple[float, float]] = Field(default_factory=dict)
     ai_low_confidence: float = Field(default=0.5, ge=0, le=1)
     ai_high_token_usage: int = Field(default=8_000, ge=1)

@@ -734,7 +734,9 @@ class CompletionRequest1(BaseModel):
     ] = None
     """
     A spec component the model must answer in. The answer is validated against it (and
-    repaired up to `AI_VALIDATION_RETRIES` times) and returned as `object`.
+    repaired up to `AI_VALIDATION_RETRIES` times) and returned as `object`. The schema sent
+    to the provider keeps every rule its structured-output mode can carry and restates the
+    others in the field's `description`, so the model is told every rule checked here.
 
     """
     cache: Annotated[bool, Field(examples=[True])] = True
@@ -800,7 +802,9 @@ class CompletionRequest2(BaseModel):
     ] = None
     """
     A spec component the model must answer in. The answer is validated against it (and
-    repaired up to `AI_VALIDATION_RETRIES` times) and returned as `object`.
+    repaired up to `AI_VALIDATION_RETRIES` times) and returned as `object`. The schema sent
+    to the provider keeps every rule its structured-output mode can carry and restates the
+    others in the field's `description`, so the model is told every rule checked here.
 
     """
     cache: Annotated[bool, Field(examples=[True])] = True
@@ -848,10 +852,13 @@ class Completion(BaseModel):
     """
     usage: TokenUsage
     cost_usd: Annotated[
-        str, Field(examples=["0.000120"], pattern="^[0-9]+\\.[0-9]{6}$")
+        str | None, Field(examples=["0.000120"], pattern="^[0-9]+\\.[0-9]{6}$")
     ]
     """
-    Estimated cost in US dollars from the configured price table (exact decimal string).
+    Estimated cost in US dollars (exact decimal string): the price from `AI_PRICES`,
+    else the genai-prices table. Null when the model has no known price (an
+    `unknown_price` warning says so), never a made-up 0.
+
     """
     latency_ms: Annotated[int, Field(examples=[850], ge=0)]
     """
@@ -909,8 +916,11 @@ class StreamDone(BaseModel):
     finish_reason: Annotated[Literal["stop", "length"], Field(examples=["stop"])]
     usage: TokenUsage
     cost_usd: Annotated[
-        str, Field(examples=["0.000000"], pattern="^[0-9]+\\.[0-9]{6}$")
+        str | None, Field(examples=["0.000000"], pattern="^[0-9]+\\.[0-9]{6}$")
     ]
+    """
+    As in `AICompletion`: null when the model's price is unknown (`unknown_price` warning).
+    """
     latency_ms: Annotated[int, Field(examples=[12], ge=0)]
     attempts: Annotated[int, Field(examples=[1], ge=1)]
     warnings: list[Warning]
@@ -1026,6 +1036,13 @@ class UsageDay(BaseModel):
     cost_usd: Annotated[
         str, Field(examples=["0.000846"], pattern="^[0-9]+\\.[0-9]{6}$")
     ]
+    """
+    The sum of the known costs (see `unpriced_requests`).
+    """
+    unpriced_requests: Annotated[int, Field(examples=[0], ge=0)]
+    """
+    Requests whose cost is unknown (the model had no price): `cost_usd` sums the known costs and leaves these out.
+    """
 
 
 class QuotaStatus(BaseModel):
@@ -1056,6 +1073,13 @@ class UsageTotals(BaseModel):
     cost_usd: Annotated[
         str, Field(examples=["0.008460"], pattern="^[0-9]+\\.[0-9]{6}$")
     ]
+    """
+    The sum of the known costs (see `unpriced_requests`).
+    """
+    unpriced_requests: Annotated[int, Field(examples=[0], ge=0)]
+    """
+    Requests whose cost is unknown (the model had no price): `cost_usd` sums the known costs and leaves these out.
+    """
 
 
 class ModelStats(UsageTotals):
@@ -1266,8 +1290,11 @@ class RecipeGeneration(BaseModel):
     model: Annotated[str, Field(examples=["fake-1"])]
     usage: TokenUsage
     cost_usd: Annotated[
-        str, Field(examples=["0.000000"], pattern="^[0-9]+\\.[0-9]{6}$")
+        str | None, Field(examples=["0.000000"], pattern="^[0-9]+\\.[0-9]{6}$")
     ]
+    """
+    As in `AICompletion`: null when the model's price is unknown (`unknown_price` warning).
+    """
     latency_ms: Annotated[int, Field(examples=[0], ge=0)]
     attempts: Annotated[int, Field(examples=[1], ge=0)]
     cached: Annotated[bool, Field(examples=[False])]
@@ -1489,8 +1516,11 @@ class BatchResult(BaseModel):
     failed: Annotated[int, Field(examples=[1], ge=0)]
     usage: TokenUsage
     cost_usd: Annotated[
-        str, Field(examples=["0.000000"], pattern="^[0-9]+\\.[0-9]{6}$")
+        str | None, Field(examples=["0.000000"], pattern="^[0-9]+\\.[0-9]{6}$")
     ]
+    """
+    The successes' costs summed; null when one of them has no known price (its `unknown_price` warning names the model).
+    """
 
 
 class BatchEnvelope(SuccessEnvelope):

@@ -36,8 +36,10 @@ class WarningCollector:
         max_tokens: int | None,
         rate_limits: RateLimits,
         cached: bool,
+        unpriced: tuple[str, str] | None = None,
     ) -> list[dict[str, Any]]:
-        """Every warning that applies to one completion, in a stable order."""
+        """Every warning that applies to one completion, in a stable order. `unpriced`: the
+        (provider, model) that answered, when its price is unknown (the cost is null)."""
         if cached:
             self.add("cached", "Served from the completion cache; no provider call was made.")
         if truncated:
@@ -73,6 +75,15 @@ class WarningCollector:
                 "The provider was slow to answer.",
                 latency_ms=latency_ms,
                 threshold_ms=thresholds.slow_ms,
+            )
+        if unpriced is not None:
+            provider, model = unpriced
+            self.add(
+                "unknown_price",
+                f"No price is known for {provider}:{model}, so the cost is null; set "
+                "AI_PRICES to price it.",
+                provider=provider,
+                model=model,
             )
         self._rate_limits(thresholds, rate_limits)
         return self.items

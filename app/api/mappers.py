@@ -119,6 +119,11 @@ def usage_out(prompt_tokens: int, completion_tokens: int) -> dict[str, int]:
     }
 
 
+def money(value: Decimal | None) -> str | None:
+    """Dollars to the micro-dollar; None (JSON null) when the price is unknown."""
+    return None if value is None else f"{value:.6f}"
+
+
 def completion_out(result: CompletionResult) -> dict[str, Any]:
     return {
         "provider": result.provider,
@@ -128,7 +133,7 @@ def completion_out(result: CompletionResult) -> dict[str, Any]:
         "response_schema": result.response_schema,
         "finish_reason": result.finish_reason,
         "usage": usage_out(result.prompt_tokens, result.completion_tokens),
-        "cost_usd": f"{result.cost_usd:.6f}",
+        "cost_usd": money(result.cost_usd),
         "latency_ms": result.latency_ms,
         "attempts": result.attempts,
         "cached": result.cached,
@@ -148,7 +153,7 @@ def recipe_generation_out(done: Generated) -> dict[str, Any]:
         "provider": result.provider,
         "model": result.model,
         "usage": usage_out(result.prompt_tokens, result.completion_tokens),
-        "cost_usd": f"{result.cost_usd:.6f}",
+        "cost_usd": money(result.cost_usd),
         "latency_ms": result.latency_ms,
         "attempts": result.attempts,
         "cached": result.cached,
@@ -160,15 +165,13 @@ def batch_out(outcomes: Sequence[BatchOutcome], request_id: str) -> dict[str, An
     request would have got it), with the totals of the successes."""
     results: list[dict[str, Any]] = []
     prompt = completion = 0
-    cost = Decimal(0)
+    cost: Decimal | None = Decimal(0)
     for outcome in outcomes:
         if outcome.result is not None:
             r = outcome.result
-            prompt, completion, cost = (
-                prompt + r.prompt_tokens,
-                completion + r.completion_tokens,
-                cost + r.cost_usd,
-            )
+            prompt, completion = prompt + r.prompt_tokens, completion + r.completion_tokens
+            # One unknown price makes the total unknown (its item says which model).
+            cost = None if cost is None or r.cost_usd is None else cost + r.cost_usd
             results.append(
                 {
                     "index": outcome.index,
@@ -194,7 +197,7 @@ def batch_out(outcomes: Sequence[BatchOutcome], request_id: str) -> dict[str, An
         "succeeded": succeeded,
         "failed": len(outcomes) - succeeded,
         "usage": usage_out(prompt, completion),
-        "cost_usd": f"{cost:.6f}",
+        "cost_usd": money(cost),
     }
 
 

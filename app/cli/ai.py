@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 from flask import current_app
 from flask.cli import with_appcontext
@@ -58,6 +60,11 @@ def clear_cache() -> None:
     click.echo(f"completion cache cleared in {where}")
 
 
+def _unpriced(totals: dict[str, Any]) -> str:
+    n = totals["unpriced_requests"]
+    return f" (+{n} unpriced)" if n else ""
+
+
 @ai_cli.command("show-stats")
 @click.option("--days", type=click.IntRange(1, 366), default=30, show_default=True)
 @with_appcontext
@@ -69,17 +76,19 @@ def show_stats(days: int) -> None:
     click.echo(f"since {stats['since']:%Y-%m-%d} (UTC)")
     click.echo(
         f"requests {totals['requests']}  tokens {totals['prompt_tokens']}+"
-        f"{totals['completion_tokens']}  cost ${totals['cost_usd']}  "
+        f"{totals['completion_tokens']}  cost ${totals['cost_usd']}{_unpriced(totals)}  "
         f"cache hits {stats['cache_hit_rate']:.0%}  errors {stats['error_rate']:.0%}"
     )
     for m in stats["per_model"]:
         click.echo(
             f"  {m['provider']}:{m['model']:<28} {m['requests']:>7} requests  "
             f"{m['prompt_tokens'] + m['completion_tokens']:>10} tokens  ${m['cost_usd']}"
+            f"{_unpriced(m)}"
         )
     for u in stats["per_user"]:
         who = f"user {u['user_id']}" if u["user_id"] is not None else "deleted users"
         click.echo(
             f"  {who:<20} {u['requests']:>7} requests  "
             f"{u['prompt_tokens'] + u['completion_tokens']:>10} tokens  ${u['cost_usd']}"
+            f"{_unpriced(u)}"
         )

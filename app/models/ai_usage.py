@@ -35,8 +35,9 @@ class AIUsage(SQLModel, table=True):
     model: str = Field(sa_column=Column(String(100), nullable=False))
     prompt_tokens: int = Field(default=0, sa_column=Column(Integer, nullable=False))
     completion_tokens: int = Field(default=0, sa_column=Column(Integer, nullable=False))
-    cost_usd: Decimal = Field(
-        default=Decimal(0), sa_column=Column(Numeric(14, 6, asdecimal=True), nullable=False)
+    # NULL: the model's price was unknown (never a made-up 0).
+    cost_usd: Decimal | None = Field(
+        default=None, sa_column=Column(Numeric(14, 6, asdecimal=True), nullable=True)
     )
     latency_ms: int = Field(default=0, sa_column=Column(Integer, nullable=False))
     attempts: int = Field(default=1, sa_column=Column(Integer, nullable=False))

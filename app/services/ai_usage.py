@@ -39,11 +39,14 @@ def _since(days: int) -> datetime:
 
 
 def _totals() -> list[Any]:
+    """Requests, tokens, the sum of the known costs, and how many rows have no price
+    (their cost is unknown, not 0: SUM skips NULL)."""
     return [
         func.count().label("requests"),
         func.coalesce(func.sum(col(AIUsage.prompt_tokens)), 0).label("prompt_tokens"),
         func.coalesce(func.sum(col(AIUsage.completion_tokens)), 0).label("completion_tokens"),
         func.coalesce(func.sum(col(AIUsage.cost_usd)), 0).label("cost_usd"),
+        func.sum(case((col(AIUsage.cost_usd).is_(None), 1), else_=0)).label("unpriced"),
     ]
 
 
@@ -53,6 +56,7 @@ def _totals_out(row: Any) -> dict[str, Any]:
         "prompt_tokens": int(row.prompt_tokens),
         "completion_tokens": int(row.completion_tokens),
         "cost_usd": _money(row.cost_usd),
+        "unpriced_requests": int(row.unpriced or 0),
     }
 
 

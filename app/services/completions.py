@@ -54,7 +54,7 @@ class CompletionResult:
     finish_reason: FinishReason
     prompt_tokens: int
     completion_tokens: int
-    cost_usd: Decimal
+    cost_usd: Decimal | None  # None: the model's price is unknown
     latency_ms: int
     attempts: int
     cached: bool
@@ -195,7 +195,7 @@ def complete(
             "finish_reason": final.finish_reason,
             "prompt_tokens": usage.prompt_tokens,
             "completion_tokens": usage.completion_tokens,
-            "cost_usd": str(usage.cost_usd),
+            "cost_usd": None if usage.cost_usd is None else str(usage.cost_usd),
             "latency_ms": usage.latency_ms,
             "attempts": usage.attempts,
             "fallback": route.warning(candidate),
@@ -208,11 +208,13 @@ def complete(
     if fresh:
         done = fresh[0]
         rate_limits = done["rate_limits"]
-        cost, latency, attempts = Decimal(done["cost_usd"]), done["latency_ms"], done["attempts"]
+        cost = None if done["cost_usd"] is None else Decimal(done["cost_usd"])
+        latency, attempts = done["latency_ms"], done["attempts"]
         prompt_tokens, completion_tokens = done["prompt_tokens"], done["completion_tokens"]
     else:  # a cache hit: no provider call, no tokens, no cost
         record(provider=provider.name, model=model, attempts=[], outcome="ok", cached=True)
-        rate_limits, cost, latency, attempts = RateLimits(), Decimal("0.000000"), 0, 0
+        rate_limits, latency, attempts = RateLimits(), 0, 0
+        cost = Decimal("0.000000")
         prompt_tokens = completion_tokens = 0
     warnings = WarningCollector().inspect(
         gateway.limits.thresholds,
@@ -224,6 +226,9 @@ def complete(
         max_tokens=max_tokens,
         rate_limits=rate_limits,
         cached=not fresh,
+        unpriced=(snapshot.get("provider", provider.name), snapshot["model"])
+        if cost is None
+        else None,
     )
     if snapshot.get("fallback"):  # someone other than the chosen provider answered
         warnings.append(snapshot["fallback"])
@@ -244,6 +249,15 @@ def complete(
     )
 
 
+def cost_of(
+    gateway: AIGateway, provider: str, model: str, prompt_tokens: int, completion_tokens: int
+) -> Decimal | None:
+    """No tokens cost nothing at any price; otherwise None when the price is unknown."""
+    if not (prompt_tokens or completion_tokens):
+        return Decimal("0.000000")
+    return gateway.prices.cost(provider, model, prompt_tokens, completion_tokens)
+
+
 def record_usage(
     uow: UnitOfWork,
     principal: Principal,
@@ -262,6 +276,7 @@ def record_usage(
     prompt_tokens = sum(a.result.prompt_tokens for a in attempts)
     completion_tokens = sum(a.result.completion_tokens for a in attempts)
     errors = structured.attempt_errors(attempts)
+    cost = cost_of(gateway, provider, model, prompt_tokens, completion_tokens)
     usage = AIUsage(
         user_id=principal.user_id,
         operation=operation,
@@ -269,7 +284,7 @@ def record_usage(
         model=model,
         prompt_tokens=prompt_tokens,
         completion_tokens=completion_tokens,
-        cost_usd=gateway.prices.cost(provider, model, prompt_tokens, completion_tokens),
+        cost_usd=cost,
         latency_ms=sum(a.latency_ms for a in attempts),
         attempts=len(attempts),
         outcome=outcome,

@@ -258,8 +258,8 @@ def _done(
     completion_tokens = sum(a.result.completion_tokens for a in attempts)
     latency = sum(a.latency_ms for a in attempts)
     final = attempts[-1].result
-    cost: Decimal = gateway.prices.cost(
-        candidate.provider.name, candidate.model, prompt_tokens, completion_tokens
+    cost: Decimal | None = completions.cost_of(
+        gateway, candidate.provider.name, candidate.model, prompt_tokens, completion_tokens
     )
     warnings = WarningCollector().inspect(
         gateway.limits.thresholds,
@@ -271,6 +271,7 @@ def _done(
         max_tokens=plan_.call.max_tokens or 0,
         rate_limits=final.rate_limits,
         cached=False,
+        unpriced=(candidate.provider.name, candidate.model) if cost is None else None,
     )
     fallback = route.warning(candidate)
     return {
@@ -282,7 +283,7 @@ def _done(
             "completion_tokens": completion_tokens,
             "total_tokens": prompt_tokens + completion_tokens,
         },
-        "cost_usd": str(cost),
+        "cost_usd": None if cost is None else str(cost),
         "latency_ms": latency,
         "attempts": len(attempts),
         "warnings": [*warnings, fallback] if fallback else warnings,

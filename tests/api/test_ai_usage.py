@@ -42,6 +42,7 @@ def test_usage_per_day_and_model_with_quota(
     add_usage(app, user_id=member.user.id, outcome="ai_timeout", prompt_tokens=0)
     add_usage(app, user_id=member.user.id, created_at=today - timedelta(days=1))
     add_usage(app, user_id=member.user.id, created_at=today - timedelta(days=40))  # too old
+    add_usage(app, user_id=member.user.id, model="local-llama", cost_usd=None)  # no price
     add_usage(app, user_id=None)  # someone deleted: not the caller's
     response = client.get("/api/v1/ai/usage?days=7", headers=member.headers)
     assert response.status_code == 200, response.text
@@ -49,14 +50,20 @@ def test_usage_per_day_and_model_with_quota(
     days = data["days"]
     assert [d["day"] for d in days] == [
         today.date().isoformat(),
+        today.date().isoformat(),
         (today - timedelta(days=1)).date().isoformat(),
     ]
-    first = days[0]
+    first, unpriced = days[0], days[1]  # today's, by provider and model
     assert (first["requests"], first["cached_requests"], first["failed_requests"]) == (3, 1, 1)
     assert (first["prompt_tokens"], first["completion_tokens"]) == (100, 100)
-    assert first["cost_usd"] == "0.000135"
+    assert (first["cost_usd"], first["unpriced_requests"]) == ("0.000135", 0)
+    assert (unpriced["model"], unpriced["cost_usd"], unpriced["unpriced_requests"]) == (
+        "local-llama",
+        "0.000000",
+        1,
+    )
     quota = data["quota"]
-    assert quota["used_today"] == 200 and quota["limit"] == 200_000
+    assert quota["used_today"] == 350 and quota["limit"] == 200_000
     assert quota["resets_at"].endswith("T00:00:00Z")
 
 
@@ -67,17 +74,21 @@ def test_stats_for_admins(
     add_usage(app, user_id=member.user.id, cached=True, prompt_tokens=0, completion_tokens=0)
     add_usage(app, user_id=admin.user.id, provider="anthropic", model="claude-haiku-4-5")
     add_usage(app, user_id=admin.user.id, outcome="ai_invalid_output", prompt_tokens=500)
+    add_usage(app, user_id=member.user.id, model="local-llama", cost_usd=None)  # no price
     data = client.get("/api/v1/ai/stats", headers=admin.headers).json()["data"]
+    # The known costs summed; the unknown one counted apart, not taken as 0.
     assert data["totals"] == {
-        "requests": 4,
-        "prompt_tokens": 700,
-        "completion_tokens": 150,
+        "requests": 5,
+        "prompt_tokens": 800,
+        "completion_tokens": 200,
         "cost_usd": "0.000180",
+        "unpriced_requests": 1,
     }
-    assert (data["cache_hit_rate"], data["error_rate"]) == (0.25, 0.25)
-    assert [(m["provider"], m["requests"]) for m in data["per_model"]] == [
-        ("anthropic", 1),
-        ("openai", 3),
+    assert (data["cache_hit_rate"], data["error_rate"]) == (0.2, 0.2)
+    assert [(m["model"], m["requests"], m["unpriced_requests"]) for m in data["per_model"]] == [
+        ("claude-haiku-4-5", 1, 0),
+        ("gpt-4o-mini", 3, 0),
+        ("local-llama", 1, 1),
     ]
     assert [u["user_id"] for u in data["per_user"]] == [admin.user.id, member.user.id]
 

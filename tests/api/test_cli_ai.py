@@ -9,7 +9,8 @@ from click.testing import Result
 from starlette.testclient import TestClient
 
 from app.main import create_app
-from tests.auth_helpers import Account
+from app.models import AIUsage
+from tests.auth_helpers import Account, resources
 
 COMPLETE = "/api/v1/ai/completions"
 
@@ -57,4 +58,20 @@ def test_show_stats_prints_totals_models_and_users(
     assert result.exit_code == 0, result.output
     assert "requests 3" in result.output and "cache hits 33%" in result.output
     assert "fake:fake-1" in result.output and f"user {member.user.id}" in result.output
+    assert "unpriced" not in result.output
+    with resources(app).db.transaction() as session:  # a model nobody has a price for
+        session.add(
+            AIUsage(
+                user_id=member.user.id,
+                operation="completion",
+                provider="openai",
+                model="local-llama",
+                prompt_tokens=3,
+                completion_tokens=4,
+                cost_usd=None,
+                outcome="ok",
+            )
+        )
+    unpriced = ai(app, "show-stats", "--days", "7").output
+    assert "requests 4" in unpriced and "cost $0.000000 (+1 unpriced)" in unpriced
     assert ai(app, "show-stats", "--days", "0").exit_code == 2

@@ -30,12 +30,15 @@ def _tables(url: str) -> set[str]:
 
 
 def _schema(url: str) -> dict[str, set[str]]:
-    """Every table with its columns: what a migration changes."""
+    """Every table with its columns and whether they take NULL: what a migration changes."""
     engine = create_engine(url)
     try:
         with engine.connect() as conn:
             found = inspect(conn)
-            return {t: {c["name"] for c in found.get_columns(t)} for t in found.get_table_names()}
+            return {
+                t: {f"{c['name']}{'?' if c['nullable'] else ''}" for c in found.get_columns(t)}
+                for t in found.get_table_names()
+            }
     finally:
         engine.dispose()
 
@@ -225,3 +228,31 @@ def _count_users(url: str) -> int:
             return int(conn.execute(text("SELECT count(*) FROM users")).scalar_one())
     finally:
         engine.dispose()
+
+
+def test_unknown_costs_become_zero_on_downgrade_and_null_again_after(
+    make_settings, tmp_path: Path
+) -> None:
+    """0011: `ai_usage.cost_usd` takes NULL (an unknown price); going back to 0010 writes 0."""
+    with own_app(make_settings, tmp_path) as (app, url):
+        assert cli(app, "db", "upgrade", "0011").exit_code == 0
+        engine = create_engine(url)
+        try:
+            insert = (
+                "INSERT INTO ai_usage (operation, provider, model, prompt_tokens,"
+                " completion_tokens, cost_usd, latency_ms, attempts, outcome, cached, created_at)"
+                " VALUES ('completion', 'openai', 'local-llama', 5, 5, NULL, 1, 1, 'ok', false,"
+                " '2026-12-01 00:00:00')"
+            )
+            with engine.begin() as conn:
+                conn.execute(text(insert))
+            assert "cost_usd?" in _schema(url)["ai_usage"]
+            down = cli(app, "db", "downgrade", "0010")
+            assert down.exit_code == 0, down.output
+            with engine.connect() as conn:
+                cost = conn.execute(text("SELECT cost_usd FROM ai_usage")).scalar_one()
+            assert cost == 0 and "cost_usd" in _schema(url)["ai_usage"]
+            assert cli(app, "db", "upgrade").exit_code == 0
+            assert "cost_usd?" in _schema(url)["ai_usage"]
+        finally:
+            engine.dispose()

@@ -8,7 +8,10 @@ our providers are tested through the real SDKs (nothing of ours is patched).
         server.requests                    # what the SDK sent (path, headers, body)
 
 Replies are served in order; with the script empty, every request gets `server.default`. A reply
-with `json` answers structured requests (OpenAI json_schema content, Anthropic tool input).
+with `json` answers structured requests (OpenAI json_schema content, Anthropic tool input); one
+with `from_schema` answers the smallest instance of the schema the request sent (OpenAI
+`response_format`, Anthropic's tool `input_schema`, or the schema quoted in a system message in
+`instructions` mode), as a provider honouring that schema may: anything it allows, nothing more.
 """
 
 from __future__ import annotations
@@ -17,9 +20,11 @@ import json
 import threading
 import time
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+from tests.fakes.instances import instance
 
 
 class _Server(ThreadingHTTPServer):
@@ -50,6 +55,7 @@ class Reply:
     hold: threading.Event | None = None
     hold_after: int = 2
     fail_after: int | None = None
+    from_schema: bool = False  # answer the smallest instance of the schema that was sent
 
 
 @dataclass
@@ -197,6 +203,10 @@ class LLMServer:
                     reply.hold.wait(timeout=60)
                 path = self.path.split("?")[0]
                 anthropic = path.endswith("/v1/messages")
+                if reply.from_schema and isinstance(body, dict):
+                    schema = _sent_schema(body, anthropic=anthropic)
+                    if schema is not None:
+                        reply = replace(reply, json=instance(schema))
                 if reply.status != 200:
                     self._send(reply.status, _error(reply, anthropic=anthropic), reply.headers)
                 elif isinstance(body, dict) and body.get("stream"):
@@ -212,6 +222,25 @@ class LLMServer:
                     self._send(404, {"error": {"message": "no such path"}}, {})
 
         return Handler
+
+
+def _sent_schema(body: dict[str, Any], *, anthropic: bool) -> Any:
+    """The JSON Schema a structured request asked for, however its dialect sends it."""
+    if anthropic:
+        tools = body.get("tools") or []
+        return tools[0].get("input_schema") if tools else None
+    fmt = body.get("response_format") or {}
+    if fmt.get("type") == "json_schema":
+        return fmt["json_schema"]["schema"]
+    for message in body.get("messages") or []:  # `instructions` mode: quoted in the prompt
+        content = message.get("content")
+        if message.get("role") == "system" and isinstance(content, str) and "{" in content:
+            try:
+                schema, _ = json.JSONDecoder().raw_decode(content[content.index("{") :])
+            except ValueError:
+                continue
+            return schema
+    return None
 
 
 def _answer_text(reply: Reply) -> str:
