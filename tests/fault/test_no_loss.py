@@ -39,7 +39,7 @@ from tests.postgres_server import PrivatePostgres, private_postgres
 from tests.redis_server import PrivateRedis, private_redis
 
 pytestmark = pytest.mark.live
-N = 300
+N = 200
 EMAIL = "load@example.com"
 # Few connections per server: the shared PostgreSQL serves every engineer's test run.
 POOL = {"WSGI_THREADS": "16", "DATABASE_POOL_SIZE": "8", "DATABASE_MAX_OVERFLOW": "8"}

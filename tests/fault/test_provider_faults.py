@@ -29,7 +29,7 @@ from tests.live_server import live_server, server_env
 from tests.problems import assert_problem
 
 pytestmark = pytest.mark.live
-CALLERS = 16
+CALLERS = 8
 RETRIES = 1
 URL = "/api/v1/ai/completions"
 KEY = "sk-fault-provider-key-never-shown"
@@ -97,21 +97,18 @@ def test_a_misbehaving_provider_gets_clear_problems_then_recovers(
             assert all(int(r.headers["retry-after"]) >= 1 for r, _ in results)
             assert len(llm.requests) - before <= CALLERS * (1 + RETRIES)
 
-            for failing in (
-                Reply(status=500),
-                Reply(status=502, raw=b"<html>bad gateway</html>", content_type="text/html"),
-            ):
-                llm.default = failing
-                expect(storm(base, headers), 502, "ai_provider_error")
+            llm.default = Reply(status=500)
+            expect(storm(base, headers), 502, "ai_provider_error")
 
-            for garbage in GARBAGE:
+            bad_gateway = Reply(
+                status=502, raw=b"<html>bad gateway</html>", content_type="text/html"
+            )
+            for garbage in [bad_gateway, *GARBAGE]:  # one caller each: the shapes differ
                 llm.default = garbage
                 response = httpx.post(
                     f"{base}{URL}", json={"prompt": "garbage", "cache": False}, headers=headers
                 )
                 assert_problem(response, 502, "ai_provider_error")
-            llm.default = GARBAGE[0]
-            expect(storm(base, headers), 502, "ai_provider_error")
 
             llm.default = Reply(text="healthy again")
             for response, _ in storm(base, headers):
