@@ -11,14 +11,10 @@ process started here is stopped by its PID. Needs REDIS_URL (a failure under CI=
 
 from __future__ import annotations
 
-import os
 import signal
-import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +24,8 @@ import redis
 
 from tests import services
 from tests.auth_helpers import PASSWORD, make_user
-from tests.live_server import ROOT, live_server, server_env
+from tests.celery_worker import worker
+from tests.live_server import live_server, server_env
 
 pytestmark = pytest.mark.live
 URL = "/api/v1/ai/jobs"
@@ -54,36 +51,6 @@ def env(database_url: str, redis_url: str | None, make_settings: Any) -> Iterato
     client = redis.Redis.from_url(redis_url)
     services.delete_redis_keys(client, f"{prefix}:*")
     client.close()
-
-
-@contextmanager
-def worker(env: dict[str, str], log_path: Path, **extra: str) -> Iterator[subprocess.Popen[bytes]]:
-    """A Celery worker process (threads pool, so killing its PID kills the running job);
-    stopped by its PID afterwards, whatever happened to it."""
-    cmd = [
-        sys.executable, "-m", "celery", "-A", "app.tasks.celery_app", "worker",
-        "--pool=threads", "--concurrency=2", "--loglevel=INFO",
-        "-n", f"jobs-test-{uuid.uuid4().hex[:8]}@%h",
-        "--without-gossip", "--without-mingle", "--without-heartbeat",
-    ]  # fmt: skip
-    with log_path.open("ab") as log:
-        proc = subprocess.Popen(
-            cmd,
-            cwd=ROOT,
-            env={**os.environ, **env, **extra},
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        try:
-            yield proc
-        finally:
-            if proc.poll() is None:
-                proc.terminate()
-                try:
-                    proc.wait(timeout=15)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-                    proc.wait(timeout=10)
 
 
 def bearer(base: str) -> dict[str, str]:

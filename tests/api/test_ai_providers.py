@@ -363,3 +363,23 @@ def test_a_recipe_over_the_time_limit_is_flagged(make: Make, llm: LLMServer) -> 
     (warning,) = response.json()["warnings"]
     assert warning["code"] == "validation_warning"
     assert warning["details"] == {"cooking_time": 90, "max": 30}
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+@pytest.mark.parametrize(
+    "garbage",
+    [
+        Reply(raw=b"<html>502 Bad Gateway</html>", content_type="text/html"),
+        Reply(raw=b"<html>not json</html>"),
+        Reply(raw=b"null"),
+        Reply(raw=b'{"choices": [{"message": null}], "content": 5}'),
+    ],
+    ids=["html", "html-as-json", "null", "wrong-shape"],
+)
+def test_a_garbage_answer_is_a_502_not_a_500(
+    make: Make, llm: LLMServer, provider: str, garbage: Reply
+) -> None:
+    _, client, who = make(provider, ai_max_retries=0)
+    llm.script(garbage)
+    response = client.post(URL, json={"prompt": "hi", "cache": False}, headers=who.headers)
+    assert_problem(response, 502, "ai_provider_error")

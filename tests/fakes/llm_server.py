@@ -56,6 +56,10 @@ class Reply:
     hold_after: int = 2
     fail_after: int | None = None
     from_schema: bool = False  # answer the smallest instance of the schema that was sent
+    # Garbage: this body as is (with `content_type`) instead of the provider's format, e.g.
+    # a proxy's HTML error page or JSON of another shape.
+    raw: bytes | None = None
+    content_type: str = "application/json"
 
 
 @dataclass
@@ -138,6 +142,13 @@ class LLMServer:
                 self.end_headers()
                 self.wfile.write(raw)
 
+            def _send_raw(self, status: int, raw: bytes, content_type: str) -> None:
+                self.send_response(status)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(raw)))
+                self.end_headers()
+                self.wfile.write(raw)
+
             def _headers(self) -> dict[str, str]:
                 return {k.lower(): v for k, v in self.headers.items()}
 
@@ -207,7 +218,9 @@ class LLMServer:
                     schema = _sent_schema(body, anthropic=anthropic)
                     if schema is not None:
                         reply = replace(reply, json=instance(schema))
-                if reply.status != 200:
+                if reply.raw is not None:
+                    self._send_raw(reply.status, reply.raw, reply.content_type)
+                elif reply.status != 200:
                     self._send(reply.status, _error(reply, anthropic=anthropic), reply.headers)
                 elif isinstance(body, dict) and body.get("stream"):
                     events = (

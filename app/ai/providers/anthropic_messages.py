@@ -18,7 +18,12 @@ import anthropic
 
 from app.ai.errors import AIRefusedError
 from app.ai.providers.loop_local import LoopLocal
-from app.ai.providers.sdk_errors import CHECK_TIMEOUT_S, header_int, translate
+from app.ai.providers.sdk_errors import (
+    CHECK_TIMEOUT_S,
+    header_int,
+    readable_answer,
+    translate,
+)
 from app.ai.types import FinishReason, ProviderRequest, ProviderResult, RateLimits, StreamChunk
 
 DEFAULT_MAX_TOKENS = 1024
@@ -77,9 +82,13 @@ class AnthropicProvider:
     def complete(self, request: ProviderRequest) -> ProviderResult:
         try:
             raw = self._client.messages.with_raw_response.create(**self._params(request))
-            message = raw.parse()
+            with readable_answer(self.name):
+                return self._result(request, raw)
         except anthropic.AnthropicError as exc:
             raise translate(exc, anthropic, self.name) from None
+
+    def _result(self, request: ProviderRequest, raw: Any) -> ProviderResult:
+        message = raw.parse()
         if message.stop_reason == "refusal":
             raise AIRefusedError(f"The model ({self.name}) declined to answer.")
         if request.output is not None:

@@ -17,7 +17,12 @@ import openai
 
 from app.ai.errors import AIRefusedError
 from app.ai.providers.loop_local import LoopLocal
-from app.ai.providers.sdk_errors import CHECK_TIMEOUT_S, header_int, translate
+from app.ai.providers.sdk_errors import (
+    CHECK_TIMEOUT_S,
+    header_int,
+    readable_answer,
+    translate,
+)
 from app.ai.types import (
     FinishReason,
     Message,
@@ -97,9 +102,13 @@ class OpenAIChatProvider:
     def complete(self, request: ProviderRequest) -> ProviderResult:
         try:
             raw = self._client.chat.completions.with_raw_response.create(**self._params(request))
-            completion = raw.parse()
+            with readable_answer(self.name):
+                return self._result(request, raw)
         except openai.OpenAIError as exc:
             raise translate(exc, openai, self.name) from None
+
+    def _result(self, request: ProviderRequest, raw: Any) -> ProviderResult:
+        completion = raw.parse()
         if not completion.choices:
             raise translate(RuntimeError("no choices"), openai, self.name)
         choice = completion.choices[0]

@@ -5,6 +5,8 @@ prompts or internals; only the status and Retry-After travel on."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from app.ai.errors import (
@@ -78,6 +80,24 @@ def translate(exc: Exception, sdk: Any, provider: str) -> DomainError:  # noqa: 
             return AIProviderDownError(f"The AI provider ({provider}) failed (status {status}).")
         return AIProviderError(f"The AI provider ({provider}) failed (status {status}).")
     return AIProviderError(f"The AI provider ({provider}) failed.")
+
+
+# What reading an answer of the wrong shape raises: the SDKs build their response models
+# without validation, so a field may be missing (None), of another type, or the body not
+# JSON at all (a proxy's HTML page behind a 200).
+MALFORMED = (ValueError, TypeError, AttributeError, KeyError, IndexError)
+
+
+@contextmanager
+def readable_answer(provider: str) -> Iterator[None]:
+    """Reading a 2xx answer: one that is not the provider's format is a 502
+    `ai_provider_error` (the provider failed), never a 500."""
+    try:
+        yield
+    except MALFORMED:
+        raise AIProviderError(
+            f"The AI provider ({provider}) answered in an unexpected format."
+        ) from None
 
 
 def _error_of(exc: Any) -> dict[str, Any]:
