@@ -47,7 +47,15 @@ GARBAGE = [
 
 
 def provider_env(provider: str, llm: LLMServer) -> dict[str, str]:
-    common = {"AI_PROVIDER": provider, "AI_TIMEOUT_S": "1", "AI_MAX_RETRIES": str(RETRIES)}
+    # The breaker would open after AI_BREAKER_FAILURES storms and turn every later answer
+    # into 503 ai_provider_unavailable: this test is about how each fault is reported, so
+    # it keeps the breaker shut (its transitions are tested in tests/api/test_ai_fallback.py).
+    common = {
+        "AI_PROVIDER": provider,
+        "AI_TIMEOUT_S": "1",
+        "AI_MAX_RETRIES": str(RETRIES),
+        "AI_BREAKER_FAILURES": "1000",
+    }
     if provider == "openai":
         return {**common, "OPENAI_API_KEY": KEY, "AI_BASE_URL": llm.openai_base_url}
     return {**common, "ANTHROPIC_API_KEY": KEY, "ANTHROPIC_BASE_URL": llm.anthropic_base_url}
