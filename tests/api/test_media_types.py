@@ -23,7 +23,7 @@ from app.http.connexion_compat import validator_map
 from app.http.spec import base_path, load_spec, operations
 from tests.api.test_rbac_matrix import RECIPES
 from tests.asgi import RawRequest, call_many
-from tests.auth_helpers import PASSWORD, Account, account, login, make_user
+from tests.auth_helpers import PASSWORD, Account, login, make_user
 from tests.problems import assert_problem
 
 SPEC = load_spec()
