@@ -140,7 +140,7 @@ def _stamp_headers(response: flask.Response, *, api_version: str) -> flask.Respo
     sees them (the outer middleware adds them again to responses that never reach Flask)."""
     response.headers[REQUEST_ID_HEADER] = flask.request.headers.get(REQUEST_ID_HEADER, "")
     response.headers["API-Version"] = api_version
-    if has_credentials(flask.request.headers.keys()):
+    if has_credentials(flask.request.headers):
         response.headers.update(PRIVATE_HEADERS)
     return response
 

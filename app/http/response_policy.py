@@ -22,8 +22,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import re
-from collections.abc import Iterable
 from types import MappingProxyType
+from typing import Protocol
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -65,9 +65,13 @@ def docs_csp(html: bytes) -> bytes:
     return DOCS_CSP.format(hashes=hashes).encode()
 
 
-def has_credentials(header_names: Iterable[str]) -> bool:
-    """Whether a request with these header names carries a credential (names as sent)."""
-    return any(name.lower().encode() in _CREDENTIAL_KEYS for name in header_names)
+class _HeaderNames(Protocol):
+    def __contains__(self, name: str, /) -> bool: ...
+
+
+def has_credentials(headers: _HeaderNames) -> bool:
+    """Whether request `headers` (a case-insensitive mapping, e.g. Flask's) carry a credential."""
+    return any(name in headers for name in CREDENTIAL_HEADERS)
 
 
 def _vary(headers: list[tuple[bytes, bytes]]) -> bytes:
