@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Callable
 from typing import Any
 
 import connexion
@@ -21,9 +20,9 @@ from starlette.testclient import TestClient
 
 from app.http.connexion_compat import validator_map
 from app.http.spec import base_path, load_spec, operations
-from tests.api.test_rbac_matrix import RECIPES
 from tests.asgi import RawRequest, call_many
 from tests.auth_helpers import PASSWORD, Account, login, make_user
+from tests.operation_recipes import RECIPES, Recipe
 from tests.problems import assert_problem
 
 SPEC = load_spec()
@@ -46,7 +45,6 @@ UNSUPPORTED = [
     "application/x-www-form-urlencoded",
 ]
 _emails = itertools.count()
-Recipe = Callable[[Any, TestClient, Account], tuple[str, dict[str, Any] | None]]
 
 
 def _register(*_: Any) -> tuple[str, dict[str, Any]]:

@@ -17,9 +17,9 @@ from app.http.request_context import RequestContextMiddleware
 from app.http.response_policy import API_CSP, ResponsePolicyMiddleware, docs_csp
 from app.http.spec import load_spec, operations, role_table
 from app.main import create_app
-from tests.api.test_rbac_matrix import RECIPES, SECURED
 from tests.asgi import raw_call
 from tests.auth_helpers import PASSWORD, Account, account
+from tests.operation_recipes import RECIPES, SECURED
 from tests.probe.mount import with_probe
 
 BASELINE = {
