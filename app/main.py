@@ -50,7 +50,7 @@ from app.http.metrics import MetricsMiddleware
 from app.http.rate_limit import RateLimitHeadersMiddleware, RateLimitMiddleware
 from app.http.request_context import RequestContextMiddleware
 from app.http.request_id import HEADER as REQUEST_ID_HEADER
-from app.http.response_policy import ResponsePolicyMiddleware
+from app.http.response_policy import PRIVATE_HEADERS, ResponsePolicyMiddleware, has_credentials
 from app.http.routing import TagResolver, coroutine_handlers
 from app.http.security import security_map
 from app.http.spec import base_path, load_spec, role_table
@@ -84,16 +84,17 @@ def _middlewares(
     # Swagger UI after routing, skipped by every request that matched an operation.
     stack.remove(SwaggerUIMiddleware)
     stack.insert(stack.index(SafeRoutingMiddleware) + 1, RoutedRequestsSkipSwaggerUI)
-    stack.insert(stack.index(SecurityMiddleware) + 1, partial(RoleMiddleware, roles=roles))
+    owners = ApiKeyOwners(services.db)  # one cache of API-key owners for both checks
+    stack.insert(
+        stack.index(SecurityMiddleware) + 1, partial(RoleMiddleware, roles=roles, owners=owners)
+    )
     stack.insert(
         stack.index(ExceptionMiddleware) + 1,
         partial(BodySizeLimitMiddleware, max_body_bytes=settings.max_body_bytes),
     )
     stack.insert(
         stack.index(SecurityMiddleware) + 2,
-        partial(
-            RateLimitMiddleware, limiter=services.rate_limiter, owners=ApiKeyOwners(services.db)
-        ),
+        partial(RateLimitMiddleware, limiter=services.rate_limiter, owners=owners),
     )
     stack.insert(stack.index(ExceptionMiddleware), RateLimitHeadersMiddleware)
     return [
@@ -139,6 +140,8 @@ def _stamp_headers(response: flask.Response, *, api_version: str) -> flask.Respo
     sees them (the outer middleware adds them again to responses that never reach Flask)."""
     response.headers[REQUEST_ID_HEADER] = flask.request.headers.get(REQUEST_ID_HEADER, "")
     response.headers["API-Version"] = api_version
+    if has_credentials(flask.request.headers):
+        response.headers.update(PRIVATE_HEADERS)
     return response
 
 

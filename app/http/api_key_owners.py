@@ -30,10 +30,11 @@ class ApiKeyOwners:
         # sha256 of the secret -> (monotonic expiry, owner); never the secret itself
         self._known: dict[bytes, tuple[float, Owner]] = {}
 
-    async def owner(self, secret: str) -> Owner | None:
+    async def owner(self, secret: str, *, fresh: bool = False) -> Owner | None:
+        """The key's owner; `fresh` reads it again instead of trusting the remembered one."""
         digest = hashlib.sha256(secret.encode()).digest()
         now = time.monotonic()
-        known = self._known.get(digest)
+        known = None if fresh else self._known.get(digest)
         if known is not None and known[0] > now:
             return known[1]
         owner = await anyio.to_thread.run_sync(self._lookup, secret)

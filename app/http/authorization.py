@@ -1,9 +1,13 @@
 """Early role check: right after authentication, before request validation, so a caller
-whose token's role may not call an operation learns nothing about its body schema.
+whose role may not call an operation learns nothing about its body schema, whichever
+credential it sends.
 
 Bearer tokens carry the role (and a token whose role changed no longer passes the session
-check), so this is decided without I/O. API-key callers' roles are known only once the key
-is read; `app.http.context` applies the same `authorize` rule to every caller, definitively.
+check), so this is decided without I/O. An API key's role is its owner's: read once per
+minute per key (`ApiKeyOwners`, shared with the rate limiter); a refusal on a remembered
+role is re-read first, so a promoted owner is never refused on a stale one. A key that
+does not resolve is left to `app.http.context`, which refuses it with its precise reason
+and applies the same `authorize` rule to every caller, definitively.
 """
 
 from __future__ import annotations
@@ -11,16 +15,19 @@ from __future__ import annotations
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.auth.rbac import RoleTable, authorize
-from app.errors import AuthenticationError
+from app.errors import AuthenticationError, ForbiddenError
 from app.http import connexion_compat
+from app.http.api_key_owners import ApiKeyOwners
+from app.http.security import api_key_of
 
 
 class RoleMiddleware:
-    """403 `forbidden` when the token's role is not in the operation's `x-roles`."""
+    """403 `forbidden` when the caller's role is not in the operation's `x-roles`."""
 
-    def __init__(self, app: ASGIApp, *, roles: RoleTable) -> None:
+    def __init__(self, app: ASGIApp, *, roles: RoleTable, owners: ApiKeyOwners) -> None:
         self.app = app
         self.roles = roles
+        self.owners = owners
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
@@ -33,4 +40,19 @@ class RoleMiddleware:
                     )
                 if isinstance(info.get("role"), str):
                     authorize(self.roles, op, info["role"])
+                else:
+                    secret = api_key_of(info)
+                    if secret is not None:
+                        await self._authorize_key(op, secret)
         await self.app(scope, receive, send)
+
+    async def _authorize_key(self, op: str, secret: str) -> None:
+        owner = await self.owners.owner(secret)
+        if owner is None:
+            return
+        try:
+            authorize(self.roles, op, owner[1])
+        except ForbiddenError:
+            owner = await self.owners.owner(secret, fresh=True)
+            if owner is not None:
+                authorize(self.roles, op, owner[1])

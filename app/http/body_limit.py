@@ -1,8 +1,11 @@
-"""Reject request bodies over MAX_BODY_BYTES before anything parses them.
+"""Admit request bodies: reject those over MAX_BODY_BYTES before anything parses them,
+and give their media type one spelling (`app.http.media_types`) before routing.
 
 A declared Content-Length is checked up front. A chunked body (no Content-Length) is
 read up to the limit and replayed, so a client cannot stream an unbounded body into the
-JSON parser. Errors are raised as DomainErrors so the one error handler renders them.
+JSON parser. A repeated Content-Type is refused: layers would disagree on which one counts
+(Werkzeug joins them). Errors are raised as DomainErrors so the one error handler renders
+them.
 """
 
 from __future__ import annotations
@@ -10,6 +13,10 @@ from __future__ import annotations
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.errors import DomainError
+from app.http.media_types import canonical_content_type
+
+_LENGTH = b"content-length"
+_TYPE = b"content-type"
 
 
 class BodySizeLimitMiddleware:
@@ -29,7 +36,7 @@ class BodySizeLimitMiddleware:
             await self.app(scope, receive, send)
             return
 
-        declared = [v for k, v in scope.get("headers", []) if k == b"content-length"]
+        scope, declared = _admit_headers(scope)
         if declared:
             if len(declared) > 1 or not declared[0].isdigit():
                 raise DomainError("Content-Length must be one decimal integer.", code="bad_request")
@@ -57,7 +64,7 @@ class BodySizeLimitMiddleware:
         scope = dict(scope)
         scope["headers"] = [
             (k, v) for k, v in scope.get("headers", []) if k != b"transfer-encoding"
-        ] + [(b"content-length", str(received).encode())]
+        ] + [(_LENGTH, str(received).encode())]
         replay = iter(messages)
 
         async def replay_receive() -> Message:
@@ -67,3 +74,23 @@ class BodySizeLimitMiddleware:
                 return await receive()
 
         await self.app(scope, replay_receive, send)
+
+
+def _admit_headers(scope: Scope) -> tuple[Scope, list[bytes]]:
+    """The scope with its one Content-Type in the canonical spelling, and the declared
+    Content-Length values (one pass over the headers)."""
+    declared: list[bytes] = []
+    types: list[bytes] = []
+    for name, value in scope.get("headers", []):
+        if name == _LENGTH:
+            declared.append(value)
+        elif name == _TYPE:
+            types.append(value)
+    if types:
+        if len(types) > 1:
+            raise DomainError("Send one Content-Type header.", code="bad_request")
+        canonical = canonical_content_type(types[0])
+        if canonical != types[0]:
+            scope = dict(scope)
+            scope["headers"] = [(k, canonical if k == _TYPE else v) for k, v in scope["headers"]]
+    return scope, declared

@@ -12,7 +12,9 @@ Upgrade checklist (bump the pin, then walk this list):
    `check_bearer_token` still returns a coroutine function `(request, token)`.
 3. Body validator: `JSONRequestBodyValidator` still keeps `_schema`, `_required`,
    `_nullable`, `_encoding` and calls `_parse(stream, scope)` then `_validate(body)` from
-   `wrap_receive`; Connexion still decides "no body" from Content-Length.
+   `wrap_receive`, and passes that `scope` on (its copies keep our key); Connexion still
+   decides "no body" from Content-Length. The Flask side: a2wsgi still puts the scope in
+   the environ as `asgi.scope`, and `WSGIRequest.get_body()` returns `_body` when set.
 4. Parameter validator: `ParameterValidator.validate_request(request)` with
    `validate_query_parameter_list`, `validate_{query,path,header,cookie}_parameter`,
    `self.parameters`, `self.strict_validation`, `self.security_query_params`.
@@ -23,11 +25,14 @@ Upgrade checklist (bump the pin, then walk this list):
 6. Handler wrappers: `FlaskOperation` keeps `_fn`, `pythonic_params`, `jsonifier`, and
    `FlaskDecorator` still has `decorate(fn)`, `uri_parser` and `framework.get_request`.
 7. Swagger UI: `SwaggerUIMiddleware` still calls the next app as `self.app` and can sit after
-   `RoutingMiddleware` (unmatched paths pass through routing untouched).
+   `RoutingMiddleware` (unmatched paths pass through routing untouched); its `router` is a
+   Starlette `Router` with each API's `Router` mounted (slash redirects turned off).
 8. Parameter validation: `ParameterValidator.validate_parameter(parameter_type, value,
    param, param_name)` is still called per parameter with the spec's parameter dict.
 9. Path converters: `RoutingMiddleware.__init__` still registers Connexion's `int`/`float`
    Starlette convertors globally, before `add_api` compiles the routes (ours replace them).
+   Its `router` is a Starlette `Router` and `add_api` mounts each API's `Router` in it
+   (both get `redirect_slashes = False`).
 10. Response validation: `validator_map["response"]` entries are still built as
    `cls(scope, schema=..., nullable=..., encoding=...)` and wrap the send with `wrap_send`.
 11. Run `make test` and `make bench`; compare with bench/results/LATEST.md.
@@ -60,12 +65,16 @@ from connexion.validators import (
 )
 from starlette.convertors import Convertor, register_url_convertor
 from starlette.datastructures import Headers
+from starlette.routing import Mount, Router
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.errors import Location, field_error
 from app.http import validation
 
 TokenInfo = dict[str, Any]
+# Scope key of the request body as the body validator parsed (and then validated) it: the
+# handler gets this very value, never a second parse by another parser.
+BODY_KEY = "app.json_body"
 # Returns token_info, or NO_VALUE when the request carries no credential of this kind.
 CredentialCheck = Callable[[Any], Any]
 
@@ -139,7 +148,9 @@ def validator_map() -> dict[str, Any]:
 
         async def _parse(self, stream: AsyncGenerator[bytes, None], scope: Scope) -> Any:
             raw = b"".join([chunk async for chunk in stream])
-            return validation.parse_json(raw, self._encoding)
+            body = validation.parse_json(raw, self._encoding)
+            scope[BODY_KEY] = body  # read only if `_validate` accepts it
+            return body
 
         def _validate(self, body: Any) -> dict[str, Any] | None:
             if body is None:
@@ -232,6 +243,11 @@ class _EventStreamResponse:
         return send
 
 
+def validated_body(scope: Scope) -> tuple[bool, Any]:
+    """(True, body) when the body validator parsed and accepted this request's body."""
+    return (True, scope[BODY_KEY]) if BODY_KEY in scope else (False, None)
+
+
 # 6. Handler wrappers ------------------------------------------------------------------------
 class _OnceFlaskDecorator(FlaskDecorator):  # type: ignore[misc]
     """Connexion's FlaskDecorator re-decorates the handler (inspect.signature included) and
@@ -245,7 +261,13 @@ class _OnceFlaskDecorator(FlaskDecorator):  # type: ignore[misc]
         def wrapper(*_args: Any, **_kwargs: Any) -> Any:
             if not parser:
                 parser.append(self.uri_parser)
-            return decorated(self.framework.get_request(uri_parser=parser[0]))
+            request = self.framework.get_request(uri_parser=parser[0])
+            scope = flask.request.environ.get("asgi.scope")
+            if scope is not None and scope.get(BODY_KEY) is not None:
+                # The validated body, not Flask's own parse of the bytes (a second parser
+                # with other rules: charset, NaN).
+                request._body = scope[BODY_KEY]
+            return decorated(request)
 
         return wrapper
 
@@ -275,7 +297,13 @@ def cache_handler_wrappers(app: connexion.FlaskApp) -> None:
 # 7. Swagger UI off the hot path ----------------------------------------------------------
 class RoutedRequestsSkipSwaggerUI(SwaggerUIMiddleware):  # type: ignore[misc]
     """Swagger UI placed after routing: a request that matched an operation goes straight
-    on, without running the docs router (only unmatched paths, like /api/v1/docs/, do)."""
+    on, without running the docs router (only unmatched paths, like /api/v1/docs/, do).
+    Its routers make no slash redirects either (`/api/v1` would get a 307 to an absolute
+    URL built from `Host`); its own `/api/v1/docs` -> `/api/v1/docs/` route stays."""
+
+    def add_api(self, specification: Any, **kwargs: Any) -> None:
+        super().add_api(specification, **kwargs)
+        _no_slash_redirects(self.router)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and operation_id(scope) is not None:
@@ -355,14 +383,32 @@ class _FloatConvertor(Convertor):  # type: ignore[type-arg]
 
 
 class SafeRoutingMiddleware(RoutingMiddleware):  # type: ignore[misc]
-    """Connexion's router with path convertors that cannot raise.
+    """Connexion's router with path convertors that cannot raise, and no slash redirects.
 
     Starlette keeps convertors in one global registry, and Connexion's RoutingMiddleware
     registers its own there on construction, before the API's routes are compiled; ours
     replace them right after.
+
+    Starlette's routers answer a path that matches only with a slash added or removed
+    (`/api/v1/items/`) with a 307 to an absolute URL built from the `Host` header: an
+    undocumented route, and a redirect target the client chose. Here it is an unknown path
+    (404 `not_found`), like any other.
     """
 
     def __init__(self, app: ASGIApp) -> None:
         super().__init__(app)
         register_url_convertor("int", _IntConvertor())
         register_url_convertor("float", _FloatConvertor())
+        self.router.redirect_slashes = False
+
+    def add_api(self, specification: Any, **kwargs: Any) -> None:
+        super().add_api(specification, **kwargs)
+        _no_slash_redirects(self.router)
+
+
+def _no_slash_redirects(router: Router) -> None:
+    """Turn off Starlette's slash redirects in `router` and the routers mounted in it."""
+    router.redirect_slashes = False
+    for route in router.routes:
+        if isinstance(route, Mount) and isinstance(route.app, Router):
+            _no_slash_redirects(route.app)

@@ -34,9 +34,10 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from app.auth.principal import Principal
 from app.auth.rbac import RoleTable
 from app.errors import AuthenticationError, DomainError
-from app.http import caller, connexion_compat
+from app.http import caller, connexion_compat, validation
 from app.http.problems import problem_body, status_for
 from app.http.request_id import HEADER as REQUEST_ID_HEADER
+from app.http.response_policy import PRIVATE_HEADERS
 from app.services.container import Services
 from app.services.streaming import StreamEvent
 
@@ -110,7 +111,10 @@ class EventStreamMiddleware:
             await self.app(scope, receive, send)
             return
         with self.services.streams.hold():  # 503 too_many_streams past AI_STREAM_MAX_OPEN
-            body = json.loads(await _read_body(receive) or b"null")
+            await _read_body(receive)  # drained, so `receive` next reports a disconnect
+            validated, body = connexion_compat.validated_body(scope)
+            if not validated:  # never parse a body the spec's validation did not accept
+                raise validation.missing_body()
             request_id = Headers(scope=scope).get(REQUEST_ID_HEADER, "")
             principal = await anyio.to_thread.run_sync(
                 self._authenticate, connexion_compat.token_info(scope), op
@@ -143,7 +147,7 @@ class EventStreamMiddleware:
             "status": 200,
             "headers": [
                 (b"content-type", f"{MEDIA_TYPE}; charset=utf-8".encode()),
-                (b"cache-control", b"no-cache"),
+                *((k.lower().encode(), v.encode()) for k, v in PRIVATE_HEADERS.items()),
                 (b"x-accel-buffering", b"no"),  # nginx: pass events through at once
                 (REQUEST_ID_HEADER.lower().encode(), request_id.encode("latin-1")),
                 (b"api-version", self.services.api_version.encode("latin-1")),
@@ -237,7 +241,7 @@ async def _disconnected(receive: Receive) -> bool:
 
 
 async def _read_body(receive: Receive) -> bytes:
-    """The request body (already size-checked and validated by the middleware before)."""
+    """The request body (size-checked, parsed and validated by the middleware before)."""
     chunks: list[bytes] = []
     more = True
     while more:

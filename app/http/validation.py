@@ -13,6 +13,7 @@ is any object or array (it may hold one). Other echoed values are shortened.
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
@@ -115,6 +116,29 @@ def schema_errors(
     return out
 
 
+class _NonFiniteNumberError(ValueError):
+    """`NaN`, `Infinity`, `-Infinity`, or a number beyond a double's range (`1e400`)."""
+
+
+def _refuse_constant(name: str) -> Any:
+    raise _NonFiniteNumberError(name)
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if math.isinf(value):
+        raise _NonFiniteNumberError(text)
+    return value
+
+
+def loads(text: str) -> Any:
+    """JSON as I-JSON (RFC 7493) allows: every number finite. Python's parser accepts
+    `NaN` and `Infinity`, and reads `1e400` as infinity; no database column or JSON
+    encoder downstream takes them (PostgreSQL refused them with a 500, SQLite stored null).
+    The hooks run only for non-integer numbers and the three constants."""
+    return json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
+
+
 def parse_json(raw: bytes, encoding: str) -> Any:
     """The body as JSON, or a 400 `malformed_json` / 415 problem; None when empty."""
     if not raw:
@@ -128,9 +152,15 @@ def parse_json(raw: bytes, encoding: str) -> Any:
     except UnicodeDecodeError as exc:
         raise DomainError(f"The body is not valid {encoding}.", code="malformed_json") from exc
     try:
-        value = json.loads(text)
+        value = loads(text)
     except (json.JSONDecodeError, RecursionError) as exc:
         raise DomainError(f"The body is not valid JSON: {exc}", code="malformed_json") from exc
+    except _NonFiniteNumberError as exc:
+        raise DomainError(
+            "The body is not valid JSON: numbers must be finite "
+            "(no NaN or Infinity, and within a double's range).",
+            code="malformed_json",
+        ) from exc
     except ValueError as exc:  # e.g. an integer beyond Python's 4,300-digit conversion limit
         raise DomainError(
             "The body is not valid JSON: a number is too large.", code="malformed_json"

@@ -58,7 +58,8 @@ def test_text_streams_as_deltas_then_done(
     ask = {"prompt": "Name a blue mug", "system": "Be brief.", "cache": False}
     response, events = stream(client, member, ask)
     assert response.headers["content-type"] == "text/event-stream; charset=utf-8"
-    assert response.headers["cache-control"] == "no-cache"
+    assert response.headers["cache-control"] == "no-store"  # an authenticated response
+    assert response.headers["vary"] == "Authorization, X-API-Key"
     assert response.headers["x-accel-buffering"] == "no"
     assert response.headers["api-version"] == "1.0.0"
     names = [e.event for e in events]

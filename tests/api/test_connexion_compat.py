@@ -129,6 +129,21 @@ def test_body_validator_reports_every_error(client: TestClient) -> None:
     assert {e["field"] for e in body["errors"]} == {"email", "password", "full_name"}
 
 
+def test_the_handler_gets_the_body_the_validator_parsed(
+    app: connexion.FlaskApp, client: TestClient, member: Account, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `asgi.scope` in the WSGI environ carries the validated body to `WSGIRequest._body`:
+    # Flask's own JSON parser is never asked.
+    def refuse(*_: Any, **__: Any) -> Any:
+        raise AssertionError("the body was parsed a second time")
+
+    monkeypatch.setattr(app.app.json, "loads", refuse)
+    body = {"name": "mug", "price": "1", "attributes": {"n": 1.5}}
+    response = client.post("/api/v1/items", json=body, headers=member.headers)
+    assert response.status_code == 201, response.text
+    assert response.json()["data"]["attributes"] == {"n": 1.5}
+
+
 # 4. The parameter validator ---------------------------------------------------------------
 def test_parameter_validator_lists_every_bad_parameter(client: TestClient, admin: Account) -> None:
     response = client.get("/api/v1/users?page=0&size=1000&bogus=1", headers=admin.headers)
@@ -220,6 +235,15 @@ def test_routed_requests_skip_the_docs_router(
     client.get("/api/v1/health/live")
     client.get("/api/v1/docs/")
     assert entered == ["/api/v1/docs/"]
+
+
+def test_no_router_redirects_a_slash(client: TestClient) -> None:
+    # Connexion's and Swagger UI's Starlette routers (and the API routers mounted in them)
+    # have `redirect_slashes` off; Swagger UI's own docs redirect stays.
+    for path in ("/api/v1/health/live/", "/api/v1", "/api/v1/"):
+        assert_problem(client.get(path, follow_redirects=False), 404, "not_found")
+    docs = client.get("/api/v1/docs", follow_redirects=False)
+    assert (docs.status_code, docs.headers["location"]) == (307, "/api/v1/docs/")
 
 
 # 9. Path converters -------------------------------------------------------------------------

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
 
+from app.http.spec import base_path, load_spec, operations
 from app.main import create_app
 from tests import jwt_forge as forge
 from tests.asgi import raw_call
 from tests.probe.mount import with_probe
 from tests.problems import assert_problem
+
+SPEC = load_spec()
+BASE = base_path(SPEC)
 
 
 @pytest.fixture(scope="module")
@@ -35,6 +40,25 @@ def test_unknown_route_is_404(probe: TestClient) -> None:
     body = assert_problem(probe.get("/api/v1/nope"), 404, "not_found")
     assert body["detail"] == "No route matches /api/v1/nope."
     assert_problem(probe.get("/totally/elsewhere"), 404, "not_found")
+
+
+# Every spec path with a trailing slash, plus the API root: before, Starlette's routers
+# answered a 307 to an absolute URL built from the request's Host header.
+SLASHED = [
+    (method.upper(), BASE + re.sub(r"\{[^}]+\}", "1", path) + "/")
+    for method, path, _ in operations(SPEC)
+] + [("GET", BASE), ("GET", BASE + "/"), ("POST", BASE), ("GET", BASE + "/docs/x/")]
+
+
+@pytest.mark.parametrize(("method", "path"), SLASHED, ids=[f"{m} {p}" for m, p in SLASHED])
+def test_a_trailing_slash_is_an_unknown_path_not_a_redirect(
+    probe: TestClient, method: str, path: str
+) -> None:
+    headers = {"Host": "attacker.example", "Authorization": "Bearer x"}
+    response = probe.request(method, path, headers=headers, follow_redirects=False)
+    body = assert_problem(response, 404, "not_found")
+    assert "location" not in response.headers
+    assert body["detail"] == f"No route matches {path}."
 
 
 def test_wrong_method_is_405_with_allow(probe: TestClient) -> None:

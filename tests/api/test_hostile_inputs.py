@@ -456,3 +456,73 @@ def test_hostile_paths(hostile_app: connexion.FlaskApp, admin_headers: Any, as_a
         for method in ("GET", "HEAD", "POST", "PATCH", "DELETE", "OPTIONS", "TRACE", "BREW")
     ]
     check(call_many(hostile_app, requests))
+
+
+# --- non-finite numbers (issue 18, item 3) ------------------------------------------------
+# JSON that Python's parser accepts but no column or encoder downstream does: before, a 500
+# on PostgreSQL (`InvalidTextRepresentation`), silently stored as null on SQLite.
+NON_FINITE = [
+    "NaN",
+    "Infinity",
+    "-Infinity",
+    "1e400",
+    "-1e400",
+    "1.5E+999",
+    "[1, NaN]",
+    '{"x": [Infinity]}',
+    '{"x": {"y": [0.5, -1e400]}}',
+]
+WITH_BODY = [(m, p, op) for m, p, op in OPERATIONS if "requestBody" in op]
+
+
+def non_finite_bodies(schema: Any) -> Iterator[bytes]:
+    """The operation's example body with each field (and the whole body) non-finite."""
+    for fragment in NON_FINITE:
+        yield fragment.encode()
+        yield f"[{fragment}]".encode()
+    for path in fields(schema):
+        template = json.dumps(set_path(example(schema), path, MARK))
+        for fragment in NON_FINITE:
+            yield template.replace(json.dumps(MARK), fragment).encode()
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "op"), WITH_BODY, ids=[op["operationId"] for _, _, op in WITH_BODY]
+)
+def test_non_finite_numbers_are_malformed_json(
+    hostile_app: connexion.FlaskApp, admin_headers: Any, method: str, path: str, op: Any
+) -> None:
+    schema = op["requestBody"]["content"]["application/json"]["schema"]
+    url = _path_for(path, _params(op, SPEC["paths"][path]), {})
+    requests = [
+        RawRequest(method.upper(), url, [*admin_headers, JSON], body)
+        for body in non_finite_bodies(schema)
+    ]
+    wrong = [
+        f"{r.request.body[:100]!r}: {r.status} {r.body[:160]!r}"
+        for r in call_many(hostile_app, requests)
+        if r.status != 400 or r.json().get("code") != "malformed_json"
+    ]
+    assert not wrong, f"{len(wrong)} of {len(requests)}:\n" + "\n".join(wrong[:10])
+
+
+@pytest.mark.parametrize("value", ["NaN", "Infinity", "-Infinity", "1e400", "[1e400]"])
+def test_non_finite_numbers_are_never_stored(
+    hostile_app: connexion.FlaskApp, admin_headers: Any, value: str
+) -> None:
+    client = hostile_app.test_client()
+    headers = {"Authorization": admin_headers[0][1].decode(), "Content-Type": "application/json"}
+    body = '{"name": "mug", "price": "1", "attributes": {"size": %s}}' % value  # noqa: UP031
+    response = client.post(f"{BASE}/items", content=body, headers=headers)
+    assert response.status_code == 400, response.text
+    assert response.json()["code"] == "malformed_json"
+    assert client.get(f"{BASE}/items", headers=headers).json()["data"]["total"] == 0
+
+
+def test_finite_numbers_still_pass(hostile_app: connexion.FlaskApp, admin_headers: Any) -> None:
+    client = hostile_app.test_client()
+    headers = {"Authorization": admin_headers[0][1].decode(), "Content-Type": "application/json"}
+    body = '{"name": "mug", "price": "1", "attributes": {"a": 1.5e308, "b": -0.0, "c": 1e-400}}'
+    response = client.post(f"{BASE}/items", content=body, headers=headers)
+    assert response.status_code == 201, response.text
+    assert response.json()["data"]["attributes"] == {"a": 1.5e308, "b": -0.0, "c": 0.0}

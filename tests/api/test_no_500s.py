@@ -151,12 +151,13 @@ def test_huge_integer_in_a_body_is_400(client: TestClient, admin: Account) -> No
 
 
 @pytest.mark.parametrize("value", ["1e999", "-1e999", "1" + "0" * 400 + ".5"])
-def test_huge_float_in_a_body_is_422(client: TestClient, admin: Account, value: str) -> None:
+def test_huge_float_in_a_body_is_400(client: TestClient, admin: Account, value: str) -> None:
+    # Beyond a double's range: I-JSON refuses it like NaN (issue 18, item 3).
     raw = f'{{"is_active": {value}}}'.encode()
     response = client.patch(
         f"/api/v1/users/{admin.user.id}", content=raw, headers={**admin.headers, **JSON}
     )
-    assert ("body", "is_active") in field_errors(assert_problem(response, 422, "validation_error"))
+    assert_problem(response, 400, "malformed_json")
 
 
 @pytest.mark.parametrize("name", ["page", "size"])

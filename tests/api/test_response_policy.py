@@ -15,10 +15,11 @@ from starlette.types import Receive, Scope, Send
 from app.api import auth
 from app.http.request_context import RequestContextMiddleware
 from app.http.response_policy import API_CSP, ResponsePolicyMiddleware, docs_csp
-from app.http.spec import load_spec, operations
+from app.http.spec import load_spec, operations, role_table
 from app.main import create_app
 from tests.asgi import raw_call
-from tests.auth_helpers import PASSWORD, Account
+from tests.auth_helpers import PASSWORD, Account, account
+from tests.operation_recipes import RECIPES, SECURED
 from tests.probe.mount import with_probe
 
 BASELINE = {
@@ -202,3 +203,112 @@ def test_response_validation_enforces_the_documented_header(
         "/api/v1/auth/login", json={"email": "member@example.com", "password": PASSWORD}
     )
     assert login.status_code == 500
+
+
+# --- authenticated responses are never cached (issue 18, item 10) ----------------------------
+PRIVATE = {"cache-control": "no-store", "vary": "Authorization, X-API-Key"}
+
+
+def assert_private(response: Any) -> None:
+    for name, value in PRIVATE.items():
+        assert response.headers.get(name) == value, (name, response.status_code, response.text)
+
+
+def _resolve(spec: dict[str, Any], node: Any) -> Any:
+    while isinstance(node, dict) and "$ref" in node:
+        target: Any = spec
+        for part in node["$ref"].removeprefix("#/").split("/"):
+            target = target[part]
+        node = target
+    return node
+
+
+def test_the_spec_declares_the_caching_headers_on_every_response() -> None:
+    spec = load_spec()
+    roles = role_table(spec)
+    for _, _, op in operations(spec):
+        for status, ref in op["responses"].items():
+            headers = {
+                k: _resolve(spec, v) for k, v in _resolve(spec, ref).get("headers", {}).items()
+            }
+            where = (op["operationId"], status)
+            assert {"Cache-Control", "Vary"} <= set(headers), where
+            # Required on a secured operation's own responses (response validation then
+            # refuses one without them); optional where a request may carry no credential.
+            own = op["operationId"] in roles and "$ref" not in ref
+            assert headers["Vary"].get("required", False) is own, where
+            if op["operationId"] not in ("login", "refresh", "createApiKey"):  # CacheControlNoStore
+                assert headers["Cache-Control"].get("required", False) is own, where
+
+
+@pytest.mark.parametrize("credential", ["bearer", "api_key"])
+@pytest.mark.parametrize(
+    ("method", "path", "op"), SECURED, ids=[op["operationId"] for _, _, op in SECURED]
+)
+def test_every_authenticated_response_is_no_store(
+    app: Any, client: TestClient, credential: str, method: str, path: str, op: dict[str, Any]
+) -> None:
+    who = account(app, client, "admin@example.com", "admin")
+    headers = who.headers
+    if credential == "api_key":
+        created = client.post("/api/v1/auth/api-keys", json={"name": "k"}, headers=who.headers)
+        headers = {"X-API-Key": created.json()["data"]["key"]}
+    url, body = RECIPES[op["operationId"]](app, client, who)
+    response = client.request(method.upper(), f"/api/v1{url}", json=body, headers=headers)
+    assert response.status_code < 500, response.text  # a success, or session_required
+    assert_private(response)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "kwargs", "status"),
+    [
+        ("GET", "/api/v1/users", {}, 403),  # early role check
+        ("GET", "/api/v1/nope", {}, 404),  # routing
+        ("DELETE", "/api/v1/health", {}, 405),  # routing
+        ("POST", "/_probe/echo", {"content": b"x" * 5000}, 413),  # body limit
+        ("POST", "/_probe/echo", {"content": b"{}", "headers": {"content-type": "text/x"}}, 415),
+        ("POST", "/_probe/echo", {"json": {"name": 5}}, 422),  # request validation
+        (
+            "POST",
+            "/_probe/echo",
+            {"content": b"{", "headers": {"content-type": "application/json"}},
+            400,
+        ),
+        ("GET", "/_probe/crash", {}, 500),  # unhandled exception
+        ("GET", "/api/v1/health/live", {}, 200),  # a public operation, asked with credentials
+        ("GET", "/openapi.json", {}, 200),  # plain Flask route
+    ],
+)
+def test_every_layer_marks_credentialed_responses_private(
+    probe_client: TestClient,
+    method: str,
+    path: str,
+    kwargs: dict[str, Any],
+    status: int,
+) -> None:
+    app = probe_client.app
+    reader = account(app, probe_client, "cache-reader@example.com", "readonly")  # type: ignore[arg-type]
+    extra = kwargs.pop("headers", {})
+    for credential in (reader.headers, {"Authorization": "Bearer not.a.token"}, {"X-API-Key": "x"}):
+        response = probe_client.request(method, path, headers={**credential, **extra}, **kwargs)
+        if credential is reader.headers:
+            assert response.status_code == status, response.text
+        assert_private(response)
+
+
+def test_responses_to_anonymous_requests_keep_their_own_caching(client: TestClient) -> None:
+    response = client.get("/api/v1/health/live")
+    assert "cache-control" not in response.headers
+    assert "vary" not in response.headers
+
+
+def test_vary_keeps_what_the_response_already_varies_on() -> None:
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        headers = [(b"vary", b"Accept-Encoding, authorization"), (b"cache-control", b"max-age=60")]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": b"{}"})
+
+    policy = ResponsePolicyMiddleware(app, docs_prefix="/api/v1/docs")
+    _, headers, _ = raw_call(policy, "GET", "/x", [(b"x-api-key", b"k")])
+    assert headers[b"vary"] == b"Authorization, X-API-Key, Accept-Encoding"
+    assert headers[b"cache-control"] == b"no-store"

@@ -229,3 +229,102 @@ def test_no_prose_swallowed_by_yaml_flow_mappings() -> None:
 def test_no_format_email() -> None:
     # Validators disagree on `format: email`; the Email schema's pattern is the one rule.
     assert [p for p, key, value in _walk(SPEC) if key == "format" and value == "email"] == []
+
+
+# --- lint rules Redocly and Spectral apply (issue 18, item 11) -------------------------------
+def _schemas(node: Any, path: tuple[str, ...] = ()):
+    """Every schema object in the spec (keyword dicts; `properties` maps are not schemas)."""
+    if isinstance(node, dict):
+        if "$ref" not in node and any(
+            k in node for k in ("type", "nullable", "properties", "allOf", "oneOf", "anyOf")
+        ):
+            yield path, node
+        for key, value in node.items():
+            if key == "properties" and isinstance(value, dict):
+                for name, sub in value.items():
+                    yield from _schemas(sub, (*path, key, name))
+            elif key not in ("example", "examples"):
+                yield from _schemas(value, (*path, str(key)))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _schemas(value, (*path, str(i)))
+
+
+def test_nullable_always_has_a_type() -> None:
+    # OpenAPI 3.0: `nullable` modifies `type`; alone it is an error for Redocly and Spectral.
+    bad = ["/".join(p) for p, s in _schemas(SPEC) if "nullable" in s and "type" not in s]
+    assert bad == []
+
+
+def _resolve(node: Any) -> Any:
+    while isinstance(node, dict) and "$ref" in node:
+        target: Any = SPEC
+        for part in node["$ref"].removeprefix("#/").split("/"):
+            target = target[part]
+        node = target
+    return node
+
+
+def _object_parts(schema: Any) -> list[dict[str, Any]]:
+    schema = _resolve(schema)
+    return [schema, *(p for part in schema.get("allOf", []) for p in _object_parts(part))]
+
+
+def _stray_keys(value: Any, schema: Any, where: str) -> list[str]:
+    """Keys of `value` that `schema` does not declare (an object schema with properties and
+    no `additionalProperties` admits no others in an example)."""
+    schema = _resolve(schema)
+    branches = schema.get("oneOf") or schema.get("anyOf")
+    if branches:  # the branch the example fits best
+        return min((_stray_keys(value, b, where) for b in branches), key=len)
+    if isinstance(value, list):
+        items = schema.get("items")
+        return [k for i, v in enumerate(value) for k in _stray_keys(v, items or {}, f"{where}.{i}")]
+    if not isinstance(value, dict):
+        return []
+    properties: dict[str, Any] = {}
+    extra: Any = None
+    for part in _object_parts(schema):
+        properties.update(part.get("properties", {}))
+        extra = part.get("additionalProperties", extra)
+    if not properties and extra is None:
+        return []  # a free-form object
+    out: list[str] = []
+    for key, sub in value.items():
+        if key in properties:
+            out += _stray_keys(sub, properties[key], f"{where}.{key}")
+        elif isinstance(extra, dict):
+            out += _stray_keys(sub, extra, f"{where}.{key}")
+        elif extra is not True:
+            out.append(f"{where}.{key}")
+    return out
+
+
+def _examples(node: Any, path: tuple[str, ...] = ()):
+    """(where, example value, its schema) for schema examples and media-type examples."""
+    if isinstance(node, dict):
+        schema = node.get("schema") if "schema" in node else node
+        if "example" in node and isinstance(schema, dict):
+            yield "/".join(path), node["example"], schema
+        for name, named in (node.get("examples") or {}).items():
+            if isinstance(named, dict) and "value" in named and isinstance(schema, dict):
+                yield "/".join((*path, "examples", name)), named["value"], schema
+        for key, value in node.items():
+            if key not in ("example", "examples"):
+                yield from _examples(value, (*path, str(key)))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _examples(value, (*path, str(i)))
+
+
+def test_examples_hold_only_declared_properties() -> None:
+    stray = [
+        k for where, value, schema in _examples(SPEC) for k in _stray_keys(value, schema, where)
+    ]
+    assert stray == []
+
+
+def test_the_stray_key_check_bites() -> None:
+    schema = SPEC["components"]["schemas"]["Health"]
+    value = {**schema["example"], "rate_limiter": {}}
+    assert _stray_keys(value, schema, "Health") == ["Health.rate_limiter"]
