@@ -92,7 +92,10 @@ def _middlewares(
     stack.insert(
         stack.index(SecurityMiddleware) + 2,
         partial(
-            RateLimitMiddleware, limiter=services.rate_limiter, owners=ApiKeyOwners(services.db)
+            RateLimitMiddleware,
+            limiter=services.rate_limiter,
+            owners=ApiKeyOwners(services.db, services.auth.revocations),
+            auth=services.auth,
         ),
     )
     stack.insert(stack.index(ExceptionMiddleware), RateLimitHeadersMiddleware)

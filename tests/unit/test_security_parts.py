@@ -61,7 +61,7 @@ def test_throttle_locks_out_after_the_limit_and_success_clears() -> None:
     assert info.value.code == "too_many_login_attempts"
     assert info.value.retry_after is not None and 1 <= info.value.retry_after <= 60
     throttle.attempt_login(email="b@x.io", client="1.1.1.1")  # another email is not locked
-    throttle.record_success(email="a@x.io")
+    throttle.record_success(email="a@x.io", client="1.1.1.1")
     throttle.attempt_login(email="a@x.io", client="1.1.1.1")
 
 
