@@ -84,7 +84,9 @@ def _middlewares(
     # Swagger UI after routing, skipped by every request that matched an operation.
     stack.remove(SwaggerUIMiddleware)
     stack.insert(stack.index(SafeRoutingMiddleware) + 1, RoutedRequestsSkipSwaggerUI)
-    owners = ApiKeyOwners(services.db)  # one cache of API-key owners for both checks
+    owners = ApiKeyOwners(
+        services.db, services.auth.revocations
+    )  # one cache of API-key owners for both checks
     stack.insert(
         stack.index(SecurityMiddleware) + 1, partial(RoleMiddleware, roles=roles, owners=owners)
     )
@@ -94,7 +96,9 @@ def _middlewares(
     )
     stack.insert(
         stack.index(SecurityMiddleware) + 2,
-        partial(RateLimitMiddleware, limiter=services.rate_limiter, owners=owners),
+        partial(
+            RateLimitMiddleware, limiter=services.rate_limiter, owners=owners, auth=services.auth
+        ),
     )
     stack.insert(stack.index(ExceptionMiddleware), RateLimitHeadersMiddleware)
     return [

@@ -30,7 +30,7 @@ from app.infra.cache import NoCache, make_cache
 from app.infra.db import Database, make_engine
 from app.infra.jobqueue import CeleryJobQueue, InProcessJobQueue, JobQueueClient, make_celery
 from app.infra.metrics import instrument_pool
-from app.infra.redis import make_redis
+from app.infra.redis import make_async_redis, make_redis
 from app.infra.single_flight import SingleFlight
 from app.services import jobs
 from app.services.container import Services
@@ -123,7 +123,11 @@ def _jobs(
 
 def _auth_service(settings: Settings, client: redis.Redis | None) -> AuthService:
     revocations: RevocationStore = (
-        RedisRevocations(client, settings.redis_key_prefix) if client else MemoryRevocations()
+        RedisRevocations(
+            client, settings.redis_key_prefix, async_client=partial(make_async_redis, settings)
+        )
+        if client
+        else MemoryRevocations()
     )
     return AuthService(
         passwords=Passwords(

@@ -366,7 +366,7 @@ class UpdateMeRequest(BaseModel):
         Field(examples=["old password 1"], max_length=128, min_length=1),
     ] = None
     """
-    Required with `password`.
+    Required with `password`; checked like a login (the same lockout).
     """
 
 
@@ -389,6 +389,20 @@ class UserPage(PageMeta):
 
 class UserEnvelope(SuccessEnvelope):
     data: User
+
+
+class AccountUpdate(User):
+    """
+    The caller's account after `PATCH /users/me`. After a password change, `session` holds
+    the caller's new login session (every earlier one, the calling one included, has ended).
+
+    """
+
+    session: TokenPair | None = None
+
+
+class AccountUpdateEnvelope(SuccessEnvelope):
+    data: AccountUpdate
 
 
 class UserPageEnvelope(SuccessEnvelope):
@@ -1332,6 +1346,8 @@ class AuditEvent(BaseModel):
             "user.deactivated",
             "user.reactivated",
             "user.deleted",
+            "user.password_changed",
+            "api_key.created",
             "api_key.revoked",
             "auth.login_failed",
             "auth.locked_out",
@@ -1341,12 +1357,15 @@ class AuditEvent(BaseModel):
     ]
     """
     What happened (a closed set). Admin actions: `user.role_changed` (details `from`, `to`),
-    `user.deactivated`, `user.reactivated`, `user.deleted` (details `email`, `role`),
-    `api_key.revoked` (details `owner_id`, `name`, `prefix`). Security events:
-    `auth.login_failed` (details `email`, `reason`: `invalid_credentials` or
-    `user_inactive`), `auth.locked_out` (details `email`, `scope`: `email` or `client`,
-    `retry_after`; once per lockout window, not per refused attempt),
-    `auth.refresh_token_reused` (details `family_id`: the revoked login session).
+    `user.deactivated`, `user.reactivated`, `user.deleted` (details `email`, `role`).
+    Credential changes: `user.password_changed` (details `email`, `api_keys_revoked`: how
+    many keys the change revoked), `api_key.created` (details `owner_id`, `name`,
+    `prefix`, and `expires_at` for a key that expires), `api_key.revoked` (details `owner_id`, `name`, `prefix`).
+    Security events: `auth.login_failed` (details `email`, `reason`: `invalid_credentials`,
+    `user_inactive`, or `invalid_current_password` for a credential change),
+    `auth.locked_out` (details `email`, `scope`: `email` or `client`, `retry_after`; once
+    per lockout window, not per refused attempt), `auth.refresh_token_reused` (details
+    `family_id`: the revoked login session).
 
     """
     actor_id: Annotated[int | None, Field(examples=[1])]

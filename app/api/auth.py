@@ -69,7 +69,11 @@ def logout() -> tuple[Any, int]:
 def create_api_key(body: dict[str, Any]) -> HandlerResponse:
     req = parse_body(api.ApiKeyCreateRequest, body)
     created = api_keys.create_key(
-        unit_of_work(), current_principal(), name=req.name, expires_at=req.expires_at
+        unit_of_work(),
+        current_principal(),
+        name=req.name,
+        expires_at=req.expires_at,
+        audit=audit_trail(),
     )
     data = api.ApiKeyCreated(**api_key_out(created.key).model_dump(), key=created.secret)
     message = "API key created; store the secret now, it is not shown again"
@@ -84,5 +88,11 @@ def list_api_keys(page: int = 1, size: int = 20) -> HandlerResponse:
 
 
 def revoke_api_key(key_id: int) -> tuple[Any, int]:
-    api_keys.revoke_key(unit_of_work(), current_principal(), key_id=key_id, audit=audit_trail())
+    api_keys.revoke_key(
+        unit_of_work(),
+        current_principal(),
+        key_id=key_id,
+        audit=audit_trail(),
+        revocations=services().auth.revocations,
+    )
     return NoContent, 204

@@ -6,8 +6,14 @@ from typing import Any, Literal
 
 from connexion import NoContent
 
-from app.api.mappers import page_out, user_out
-from app.http.context import audit_trail, current_principal, services, unit_of_work
+from app.api.mappers import page_out, tokens_out, user_out
+from app.http.context import (
+    audit_trail,
+    client_address,
+    current_principal,
+    services,
+    unit_of_work,
+)
 from app.http.envelope import HandlerResponse, respond
 from app.http.links import link_header
 from app.http.parsing import parse_body, query_datetime, revealed
@@ -16,6 +22,9 @@ from app.models import Role
 from app.services import users
 from generated import models as api
 
+# The answer may hold a new session: never cached (RFC 6749 section 5.1).
+NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
+
 
 def get_me() -> HandlerResponse:
     return respond(api.UserEnvelope, user_out(current_principal().user))
@@ -23,15 +32,23 @@ def get_me() -> HandlerResponse:
 
 def update_me(body: dict[str, Any]) -> HandlerResponse:
     req = parse_body(api.UpdateMeRequest, body)
-    user = users.update_profile(
+    update = users.update_profile(
         unit_of_work(),
         services().auth,
-        current_principal().user,
+        current_principal(),
         full_name=req.full_name,
         password=revealed(req.password),
         current_password=revealed(req.current_password),
+        client=client_address(),
+        audit=audit_trail(),
     )
-    return respond(api.UserEnvelope, user_out(user), message="Account updated")
+    account = user_out(update.user).model_dump()
+    if update.tokens is None:
+        data = api.AccountUpdate(**account)
+        return respond(api.AccountUpdateEnvelope, data, message="Account updated", headers=NO_STORE)
+    data = api.AccountUpdate(**account, session=tokens_out(update.tokens))
+    message = "Password changed; every other session and API key is revoked"
+    return respond(api.AccountUpdateEnvelope, data, message=message, headers=NO_STORE)
 
 
 def list_users(

@@ -1,7 +1,9 @@
 """API keys for machine clients: `ak_<prefix>_<secret>`, shown once, stored hashed.
 
 Managing keys needs a login session: a key cannot mint or revoke keys, so a leaked key
-cannot outlive its own revocation.
+cannot outlive its own revocation. Creating and revoking a key are audited. A revoked key
+is also noted in the revocation store for `OWNER_CACHE_SECONDS`, the longest the rate
+limiter may remember its owner (app/http/api_key_owners.py).
 """
 
 from __future__ import annotations
@@ -16,12 +18,12 @@ from datetime import datetime, timedelta
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from app.auth.audit import AuditTrail
+from app.auth.audit import AuditTrail, Detail
 from app.auth.hashing import hash_secret
-from app.auth.principal import Principal
+from app.auth.principal import Principal, require_session
+from app.auth.revocation import RevocationStore
 from app.errors import (
     AuthenticationError,
-    ForbiddenError,
     InvalidInputError,
     NotFoundError,
     field_error,
@@ -38,6 +40,8 @@ MAX_KEY_LENGTH = 200
 # `ak_<8 of [a-z0-9]>_<token_urlsafe>`: anything else (control characters, NUL, non-ASCII)
 # is refused before it can reach a query.
 _KEY_SHAPE = re.compile(rf"ak_[a-z0-9]{{8}}_[A-Za-z0-9_-]{{1,{MAX_KEY_LENGTH - 12}}}")
+# How long the rate limiter may remember a key's owner; revocation notices outlive it.
+OWNER_CACHE_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -50,22 +54,43 @@ def _new_prefix() -> str:
     return "ak_" + "".join(secrets.choice(_ALPHABET) for _ in range(8))
 
 
+@dataclass(frozen=True)
+class KeyOwner:
+    """Who a usable key acts for (the rate limiter's view of it)."""
+
+    user_id: int
+    role: str
+    prefix: str
+    expires_at: datetime | None
+
+
 def looks_like_key(secret: str) -> bool:
     """The shape check, done before any lookup (no I/O)."""
     return _KEY_SHAPE.fullmatch(secret) is not None
 
 
+def prefix_of(secret: str) -> str:
+    return "ak_" + secret.split("_")[1]
+
+
+def revocation_key(prefix: str) -> str:
+    return f"key:{prefix}"
+
+
 def _require_session(principal: Principal) -> None:
-    if principal.method != "bearer":
-        raise ForbiddenError(
-            "Managing API keys needs a login session (a bearer token), not an API key.",
-            code="session_required",
-        )
+    require_session(principal, "Managing API keys")
 
 
 def create_key(
-    uow: UnitOfWork, principal: Principal, *, name: str, expires_at: datetime | None
+    uow: UnitOfWork,
+    principal: Principal,
+    *,
+    name: str,
+    expires_at: datetime | None,
+    audit: AuditTrail,
 ) -> CreatedKey:
+    """Audited as `api_key.created` (owner, name, prefix, and the expiry if any; never the
+    secret) in the same transaction."""
     _require_session(principal)
     if expires_at is not None and expires_at <= utcnow():
         raise InvalidInputError(
@@ -86,6 +111,20 @@ def create_key(
         )
         session.add(key)
         session.flush()
+        details: dict[str, Detail] = {
+            "owner_id": key.user_id,
+            "name": key.name,
+            "prefix": key.prefix,
+        }
+        if expires_at is not None:
+            details["expires_at"] = expires_at.isoformat()
+        audit.record(
+            session,
+            AuditAction.API_KEY_CREATED,
+            target_type="api_key",
+            target_id=key.id,
+            details=details,
+        )
     return CreatedKey(key=key, secret=secret)
 
 
@@ -102,7 +141,14 @@ def list_keys(uow: UnitOfWork, principal: Principal, *, page: int, size: int) ->
     )
 
 
-def revoke_key(uow: UnitOfWork, principal: Principal, *, key_id: int, audit: AuditTrail) -> None:
+def revoke_key(
+    uow: UnitOfWork,
+    principal: Principal,
+    *,
+    key_id: int,
+    audit: AuditTrail,
+    revocations: RevocationStore,
+) -> None:
     """Another user's key is "not found": ids must not reveal other users' keys. Audited
     as `api_key.revoked` (its name and prefix, never the secret) in the same transaction."""
     _require_session(principal)
@@ -112,6 +158,7 @@ def revoke_key(uow: UnitOfWork, principal: Principal, *, key_id: int, audit: Aud
             raise NotFoundError(f"API key {key_id} does not exist.")
         key.revoked_at = utcnow()
         session.add(key)
+        revocations.revoke(revocation_key(key.prefix), OWNER_CACHE_SECONDS)
         audit.record(
             session,
             AuditAction.API_KEY_REVOKED,
@@ -124,7 +171,7 @@ def revoke_key(uow: UnitOfWork, principal: Principal, *, key_id: int, audit: Aud
 def authenticate_api_key(uow: UnitOfWork, secret: str) -> Principal:
     if not looks_like_key(secret):
         raise AuthenticationError("api_key_invalid", "The API key is not valid.")
-    prefix = "ak_" + secret.split("_")[1]
+    prefix = prefix_of(secret)
     session = uow.session
     key = session.exec(select(ApiKey).where(ApiKey.prefix == prefix)).first()
     if key is None or not hmac.compare_digest(key.key_hash, hash_secret(secret)):
@@ -145,12 +192,12 @@ def authenticate_api_key(uow: UnitOfWork, secret: str) -> Principal:
     return Principal(user=user, method="api_key", api_key_id=key.id)
 
 
-def key_owner(session: Session, secret: str) -> tuple[int, str] | None:
-    """The owner's id and role for a usable key, else None. Read-only: rate limiting
-    keys API-key callers by their owner before the request is authenticated."""
+def key_owner(session: Session, secret: str) -> KeyOwner | None:
+    """The owner of a usable key, else None. Read-only: rate limiting keys API-key callers
+    by their owner before the request is authenticated."""
     if not looks_like_key(secret):
         return None
-    prefix = "ak_" + secret.split("_")[1]
+    prefix = prefix_of(secret)
     row = session.exec(
         select(ApiKey, User)
         .join(User, col(User.id) == col(ApiKey.user_id))
@@ -165,13 +212,17 @@ def key_owner(session: Session, secret: str) -> tuple[int, str] | None:
         and (key.expires_at is None or key.expires_at > utcnow())
         and user.is_active
     )
-    return (key.user_id, user.role.value) if usable else None
+    if not usable:
+        return None
+    return KeyOwner(key.user_id, user.role.value, key.prefix, key.expires_at)
 
 
-def revoke_all_keys(session: Session, user_id: int) -> None:
-    """Inside the caller's write: revoke every key of `user_id` (deactivation)."""
-    session.execute(
-        update(ApiKey)
-        .where(col(ApiKey.user_id) == user_id, col(ApiKey.revoked_at).is_(None))
-        .values(revoked_at=utcnow())
-    )
+def revoke_all_keys(session: Session, user_id: int, revocations: RevocationStore) -> int:
+    """Inside the caller's write: revoke every key of `user_id` (a deactivation, a password
+    change); how many were revoked."""
+    live = col(ApiKey.user_id) == user_id, col(ApiKey.revoked_at).is_(None)
+    prefixes = session.exec(select(ApiKey.prefix).where(*live)).all()
+    session.execute(update(ApiKey).where(*live).values(revoked_at=utcnow()))
+    for prefix in prefixes:
+        revocations.revoke(revocation_key(prefix), OWNER_CACHE_SECONDS)
+    return len(prefixes)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from app.errors import ForbiddenError
 from app.models import Role, User
 
 # `job`: a background job acting for its owner (app/services/jobs.py).
@@ -30,3 +31,16 @@ class Principal:
     @property
     def role(self) -> Role:
         return self.user.role
+
+
+def require_session(principal: Principal, what: str) -> None:
+    """403 `session_required` unless the caller holds a login session (a bearer token).
+
+    What outlives or replaces credentials (API keys, the password, the email) is managed
+    from a session only: a leaked API key must not mint keys, shield itself from
+    revocation, or take the account over by changing its password."""
+    if principal.method != "bearer":
+        raise ForbiddenError(
+            f"{what} needs a login session (a bearer token), not an API key.",
+            code="session_required",
+        )

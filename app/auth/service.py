@@ -1,5 +1,6 @@
-"""Login, refresh-token rotation with reuse detection, logout, bearer verification, and
-ending a user's sessions. Every method takes the caller's unit of work and owns its writes.
+"""Login, refresh-token rotation with reuse detection, logout, bearer verification, the
+password check of a credential change, and ending a user's sessions. Every method takes the
+caller's unit of work and owns its writes.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from app.auth.principal import Principal
 from app.auth.revocation import RevocationStore
 from app.auth.throttle import LockedOutError, LoginThrottle
 from app.auth.tokens import AccessClaims, TokenCodec
-from app.errors import AuthenticationError, DomainError
+from app.errors import AuthenticationError, DomainError, InvalidInputError, field_error
 from app.infra.db import UnitOfWork
 from app.models import AuditAction, RefreshToken, User
 from app.models.types import utcnow
@@ -77,13 +78,7 @@ class AuthService:
         `client` without one); the attempted email is recorded, never the password."""
         email = normalize_email(email)
         audit = audit or AuditTrail(ANONYMOUS, client=client)
-        try:
-            self.throttle.attempt_login(email=email, client=client)
-        except LockedOutError as exc:
-            if exc.first:
-                details = {"email": email, "scope": exc.scope, "retry_after": exc.retry_after}
-                audit.record_alone(uow, AuditAction.AUTH_LOCKED_OUT, details=details)
-            raise
+        self._attempt(uow, email=email, client=client, audit=audit)
         user = uow.session.exec(select(User).where(User.email == email)).first()
         uow.release()  # argon2 takes a while: hold no connection meanwhile
         if user is None:
@@ -106,7 +101,7 @@ class AuthService:
             )
         if not user.is_active:
             raise DomainError("This account is deactivated.", code="user_inactive")
-        self.throttle.record_success(email=email)
+        self.throttle.record_success(email=email, client=client)
         new_hash = (
             self.passwords.hash(password)
             if self.passwords.needs_rehash(user.password_hash)
@@ -117,6 +112,30 @@ class AuthService:
                 user.password_hash = new_hash
                 session.add(user)
             return self._issue(session, user, family_id=None)
+
+    def check_current_password(
+        self, uow: UnitOfWork, user: User, password: str, *, client: str, audit: AuditTrail
+    ) -> None:
+        """The proof a credential change needs, guarded like a login: counted against the
+        same lockout (per email and per client) before argon2 runs, a failure audited as
+        `auth.login_failed` (reason `invalid_current_password`), a success clears the
+        email's counter. Wrong: 422 `invalid_current_password`; locked out: 429."""
+        self._attempt(uow, email=user.email, client=client, audit=audit)
+        uow.release()  # argon2 takes a while: hold no connection meanwhile
+        if not self.passwords.verify(user.password_hash, password):
+            audit.record_alone(
+                uow,
+                AuditAction.AUTH_LOGIN_FAILED,
+                target_type="user",
+                target_id=user.id,
+                details={"email": user.email, "reason": "invalid_current_password"},
+            )
+            raise InvalidInputError(
+                "The current password is wrong.",
+                code="invalid_current_password",
+                errors=[field_error("body", "current_password", "Does not match.")],
+            )
+        self.throttle.record_success(email=user.email, client=client)
 
     def refresh(
         self, uow: UnitOfWork, *, refresh_token: str, audit: AuditTrail | None = None
@@ -196,13 +215,37 @@ class AuthService:
         )
 
     def end_sessions(self, session: Session, user: User) -> None:
-        """Inside the caller's write: every access and refresh token of `user` stops working."""
+        """Inside the caller's write: every access and refresh token of `user` stops working.
+        The old session stamp is also noted as revoked, so the rate limiter (which reads no
+        account row) stops counting those tokens as the user's."""
+        self.revocations.revoke(f"sst:{user.session_stamp}", self.tokens.ttl + self.tokens.leeway)
         user.end_sessions()
         session.execute(
             update(RefreshToken)
             .where(col(RefreshToken.user_id) == user.id, col(RefreshToken.revoked_at).is_(None))
             .values(revoked_at=utcnow())
         )
+
+    def start_session(self, session: Session, user: User) -> IssuedTokens:
+        """Inside the caller's write: a new login session (a new family) for `user`, e.g.
+        the caller's own after a credential change ended all the others."""
+        return self._issue(session, user, family_id=None)
+
+    @staticmethod
+    def revocation_keys(claims: AccessClaims) -> list[str]:
+        """Every revocation notice that would refuse a token with these claims."""
+        keys = [f"jti:{claims.jti}", f"sst:{claims.session_stamp}"]
+        return keys + ([f"fam:{claims.family_id}"] if claims.family_id else [])
+
+    def _attempt(self, uow: UnitOfWork, *, email: str, client: str, audit: AuditTrail) -> None:
+        """Count one password attempt; the first refusal of a lockout window is audited."""
+        try:
+            self.throttle.attempt_login(email=email, client=client)
+        except LockedOutError as exc:
+            if exc.first:
+                details = {"email": email, "scope": exc.scope, "retry_after": exc.retry_after}
+                audit.record_alone(uow, AuditAction.AUTH_LOCKED_OUT, details=details)
+            raise
 
     def _issue(self, session: Session, user: User, family_id: str | None) -> IssuedTokens:
         """A new access token and refresh token (in `family_id`, or a new family)."""

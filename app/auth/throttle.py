@@ -3,7 +3,11 @@ with the `limits` package (moving windows).
 
 Every attempt is counted *before* the password is checked, with `limits`' atomic hit (record,
 then decide), so parallel guesses cannot all slip past a check made before any failure was
-recorded: exactly the limit gets through. A successful login clears the email's counter.
+recorded: exactly the limit gets through. A successful login clears the email's counter and
+is credited to its client: the client's budget is the limit plus its successful logins in
+the window, so only failures use it up (an office behind one NAT address is not locked out
+by its own logins) while every attempt is still counted before the check. Password checks
+of credential changes (`current_password`) go through the same counters.
 Redis-backed when configured (shared by all processes), in-process memory otherwise.
 """
 
@@ -15,19 +19,29 @@ import time
 from contextlib import AbstractContextManager, nullcontext
 
 from limits import RateLimitItem, parse
-from limits.storage import MemoryStorage, RedisStorage, Storage
+from limits.storage import MemoryStorage, MovingWindowSupport, RedisStorage, Storage
 from limits.strategies import MovingWindowRateLimiter
 from redis import Redis
 
 from app.errors import TooManyAttemptsError
 from app.infra.metrics import RATE_LIMITED
 
+# At most this many successful logins per window are credited to one client address.
+MAX_CLIENT_CREDIT = 10_000
+
 
 class LoginThrottle:
     def __init__(
-        self, storage: Storage, *, per_email: str, per_client: str, register_per_client: str
+        self,
+        storage: Storage,
+        *,
+        per_email: str,
+        per_client: str,
+        register_per_client: str,
     ) -> None:
+        assert isinstance(storage, MovingWindowSupport)
         self._storage = storage
+        self._windows: MovingWindowSupport = storage
         self._limiter = MovingWindowRateLimiter(storage)
         # limits' MemoryStorage makes its per-key locks lazily (a defaultdict, and `clear`
         # drops them), so two threads hitting a fresh key can hold different locks and both
@@ -38,6 +52,7 @@ class LoginThrottle:
         )
         self._per_email = parse(per_email)
         self._per_client = parse(per_client)
+        self._credit = type(self._per_client)(MAX_CLIENT_CREDIT, self._per_client.multiples)
         self._register = parse(register_per_client)
 
     @classmethod
@@ -71,32 +86,56 @@ class LoginThrottle:
         return not isinstance(self._storage, MemoryStorage)
 
     def attempt_login(self, *, email: str, client: str) -> None:
-        """Count one login attempt; raise 429 with Retry-After once a budget is spent."""
-        self._hit(self._per_client, "login-client", client, "Too many login attempts")
+        """Count one login attempt (or one check of a credential change's current password);
+        raise 429 with Retry-After once a budget is spent."""
+        credited = self._limiter.get_window_stats(self._credit, "login-client-ok", client)
+        extra = self._credit.amount - credited.remaining
+        self._hit(self._per_client, "login-client", client, "Too many login attempts", extra)
         self._hit(self._per_email, "login-email", email, "Too many login attempts")
 
     def attempt_registration(self, *, client: str) -> None:
         self._hit(self._register, "register-client", client, "Too many registrations")
 
-    def record_success(self, *, email: str) -> None:
-        notice = type(self._per_email)(1, self._per_email.multiples)
+    def record_success(self, *, email: str, client: str) -> None:
+        """The attempt just counted succeeded: clear the email's counter and give `client`
+        its attempt back (as credit, see the module docstring)."""
+        self.unlock(email=email)
         with self._serialize:
-            self._limiter.clear(self._per_email, "login-email", email)
-            self._limiter.clear(notice, "login-email-notice", email)
+            self._limiter.hit(self._credit, "login-client-ok", client)
 
     def unlock(self, *, email: str) -> None:
         """Lift an email's lockout (operators)."""
-        self.record_success(email=email)
+        with self._serialize:
+            for item, kind in self._with_notice(self._per_email, "login-email"):
+                self._limiter.clear(item, kind, email)
+
+    def unlock_client(self, *, client: str) -> None:
+        """Lift every limit of a client address: its login lockout, its successful-login
+        credit and its registration throttle (operators: `flask ratelimit reset ip:...`)."""
+        with self._serialize:
+            for item, kind in (
+                *self._with_notice(self._per_client, "login-client"),
+                (self._credit, "login-client-ok"),
+                *self._with_notice(self._register, "register-client"),
+            ):
+                self._limiter.clear(item, kind, client)
 
     def reset(self) -> None:
         """Forget every counter (tests)."""
         self._storage.reset()
 
-    def _hit(self, item: RateLimitItem, kind: str, ident: str, what: str) -> None:
+    @staticmethod
+    def _with_notice(item: RateLimitItem, kind: str) -> tuple[tuple[RateLimitItem, str], ...]:
+        return (item, kind), (type(item)(1, item.multiples), f"{kind}-notice")
+
+    def _hit(self, item: RateLimitItem, kind: str, ident: str, what: str, extra: int = 0) -> None:
+        """`limits`' atomic moving-window hit (`MovingWindowRateLimiter.hit` is this call)
+        on `item`'s key, allowing `extra` entries beyond its amount (a client's credit)."""
+        key, amount, expiry = item.key_for(kind, ident), item.amount + extra, item.get_expiry()
         with self._serialize:
-            if self._limiter.hit(item, kind, ident):
+            if self._windows.acquire_entry(key, amount, expiry):
                 return
-            reset_at = self._limiter.get_window_stats(item, kind, ident).reset_time
+            reset_at = self._windows.get_moving_window(key, amount, expiry)[0] + expiry
             # One notice per window and identity: a lockout is reported once, not once per
             # refused attempt (which an attacker could repeat at will).
             first = self._limiter.hit(type(item)(1, item.multiples), f"{kind}-notice", ident)

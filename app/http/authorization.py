@@ -6,14 +6,16 @@ Bearer tokens carry the role (and a token whose role changed no longer passes th
 check), so this is decided without I/O. An API key's role is its owner's: read once per
 minute per key (`ApiKeyOwners`, shared with the rate limiter); a refusal on a remembered
 role is re-read first, so a promoted owner is never refused on a stale one. A key that
-does not resolve is left to `app.http.context`, which refuses it with its precise reason
-and applies the same `authorize` rule to every caller, definitively.
+does not resolve, or cannot be checked because the revocation store is unreachable, is left
+to `app.http.context`, which refuses it with its precise reason and applies the same
+`authorize` rule to every caller, definitively.
 """
 
 from __future__ import annotations
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from app.auth.rate_limiter import STORAGE_ERRORS
 from app.auth.rbac import RoleTable, authorize
 from app.errors import AuthenticationError, ForbiddenError
 from app.http import connexion_compat
@@ -47,12 +49,15 @@ class RoleMiddleware:
         await self.app(scope, receive, send)
 
     async def _authorize_key(self, op: str, secret: str) -> None:
-        owner = await self.owners.owner(secret)
-        if owner is None:
-            return
         try:
-            authorize(self.roles, op, owner[1])
-        except ForbiddenError:
-            owner = await self.owners.owner(secret, fresh=True)
-            if owner is not None:
-                authorize(self.roles, op, owner[1])
+            owner = await self.owners.owner(secret)
+            if owner is None:
+                return
+            try:
+                authorize(self.roles, op, owner.role)
+            except ForbiddenError:
+                owner = await self.owners.owner(secret, fresh=True)
+                if owner is not None:
+                    authorize(self.roles, op, owner.role)
+        except STORAGE_ERRORS:
+            return  # revocation unknown: the definitive check in Flask decides

@@ -3,9 +3,14 @@
 `RateLimitMiddleware` runs right after authentication and the early role check, before
 request validation and the handler: the caller is known from the token (or the API key's
 owner), so a request is counted once and a refused one costs no validation or thread.
-Keys: `user:<id>` for authenticated callers (API keys share their owner's budget), else
-`ip:<address>`, the client address the server resolved (X-Forwarded-For only from
-TRUSTED_PROXIES, app/serving). Tier: the caller's role, or `anonymous`.
+Keys: `user:<id>` for a verified, unrevoked credential (API keys share their owner's
+budget), else `ip:<address>`, the client address the server resolved (X-Forwarded-For only
+from TRUSTED_PROXIES, app/serving). Tier: the caller's role, or `anonymous`. A bearer
+token's signature and claims were checked by the security middleware; its revocation (by
+jti, login family or ended session) is checked here in the revocation store (Redis or
+memory, no database), so a logged-out or otherwise revoked token spends its client
+address's budget, never its owner's. When the store cannot answer, the caller counts as
+its address too.
 
 `RateLimitHeadersMiddleware` sits outside Connexion's exception middleware, so every
 response of a limited operation carries X-RateLimit-* — successes and the problems raised
@@ -17,11 +22,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.auth.rate_limit_table import ANONYMOUS
-from app.auth.rate_limiter import Decision, RateLimiter
+from app.auth.rate_limiter import STORAGE_ERRORS, Decision, RateLimiter
+from app.auth.service import AuthService
 from app.errors import RateLimiterUnavailableError, TooManyAttemptsError
 from app.http import connexion_compat
 from app.http.api_key_owners import ApiKeyOwners
@@ -68,10 +75,13 @@ class RateLimitHeadersMiddleware:
 class RateLimitMiddleware:
     """429 `rate_limited` (with Retry-After) once the caller's budget is spent."""
 
-    def __init__(self, app: ASGIApp, *, limiter: RateLimiter, owners: ApiKeyOwners) -> None:
+    def __init__(
+        self, app: ASGIApp, *, limiter: RateLimiter, owners: ApiKeyOwners, auth: AuthService
+    ) -> None:
         self.app = app
         self.limiter = limiter
         self.owners = owners
+        self.auth = auth
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and self.limiter.enabled:
@@ -107,15 +117,25 @@ class RateLimitMiddleware:
             )
 
     async def _caller(self, scope: Scope) -> tuple[str, str]:
-        """(tier, key): the role and user id when known, else `anonymous` and the address."""
+        """(tier, key): the role and user id of a valid credential, else `anonymous` and
+        the address."""
         info = connexion_compat.token_info(scope)
-        if info is not None:
-            claims = claims_of(info)
-            if claims is not None:
-                return claims.role.value, f"user:{claims.user_id}"
-            secret = api_key_of(info)
-            owner = await self.owners.owner(secret) if secret is not None else None
-            if owner is not None:
-                return owner[1], f"user:{owner[0]}"
+        try:
+            verified = await self._principal(info) if info is not None else None
+        except STORAGE_ERRORS:
+            verified = None  # revocation unknown: not trusted as the user
+        if verified is not None:
+            return verified
         client = scope.get("client")
         return ANONYMOUS, f"ip:{client[0] if client else 'unknown'}"
+
+    async def _principal(self, info: dict[str, Any]) -> tuple[str, str] | None:
+        claims = claims_of(info)
+        if claims is not None:
+            keys = self.auth.revocation_keys(claims)
+            if await self.auth.revocations.any_revoked_async(*keys):
+                return None
+            return claims.role.value, f"user:{claims.user_id}"
+        secret = api_key_of(info)
+        owner = await self.owners.owner(secret) if secret is not None else None
+        return (owner.role, f"user:{owner.user_id}") if owner is not None else None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import redis
+import redis.asyncio
 
 from app.settings import Settings
 
@@ -16,5 +17,17 @@ def make_redis(settings: Settings) -> redis.Redis | None:
         socket_connect_timeout=settings.redis_timeout_seconds,
         socket_timeout=settings.redis_timeout_seconds,
         health_check_interval=30,
+        decode_responses=False,
+    )
+
+
+def make_async_redis(settings: Settings) -> redis.asyncio.Redis:
+    """An asyncio client with the same bounds, for reads on the event loop (one per loop:
+    its connections belong to the loop that opened them)."""
+    assert settings.redis_url is not None
+    return redis.asyncio.Redis.from_url(
+        settings.redis_url,
+        socket_connect_timeout=settings.redis_timeout_seconds,
+        socket_timeout=settings.redis_timeout_seconds,
         decode_responses=False,
     )

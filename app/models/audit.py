@@ -23,6 +23,8 @@ class AuditAction(StrEnum):
     USER_DEACTIVATED = "user.deactivated"
     USER_REACTIVATED = "user.reactivated"
     USER_DELETED = "user.deleted"
+    USER_PASSWORD_CHANGED = "user.password_changed"  # noqa: S105 - an action name
+    API_KEY_CREATED = "api_key.created"
     API_KEY_REVOKED = "api_key.revoked"
     AUTH_LOGIN_FAILED = "auth.login_failed"
     AUTH_LOCKED_OUT = "auth.locked_out"

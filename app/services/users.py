@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
@@ -10,7 +11,8 @@ from sqlmodel import Session, col, select
 
 from app.auth.api_keys import revoke_all_keys
 from app.auth.audit import AuditTrail
-from app.auth.service import AuthService, normalize_email
+from app.auth.principal import Principal, require_session
+from app.auth.service import AuthService, IssuedTokens, normalize_email
 from app.errors import ConflictError, InvalidInputError, NotFoundError, field_error
 from app.infra.cache import Cache
 from app.infra.db import UnitOfWork
@@ -19,6 +21,11 @@ from app.models import AuditAction, Role, User
 from app.models.types import utcnow
 
 MIN_PASSWORD, MAX_PASSWORD = 8, 128
+# The fields of a self-service update (`UpdateMeRequest`), split by what they touch. A field
+# that proves or replaces a credential (an email too, should the API let it change) needs a
+# login session and the current password; a test keeps every request field in one set.
+CREDENTIAL_FIELDS = frozenset({"password", "current_password", "email"})
+PROFILE_FIELDS = frozenset({"full_name"})
 SORTABLE = {
     "id": User.id,
     "email": User.email,
@@ -114,16 +121,36 @@ def list_users(
     return page_of(uow.session, statement, request, sortable=SORTABLE, tiebreaker=User.id)
 
 
+@dataclass(frozen=True)
+class ProfileUpdate:
+    """The updated account and, after a credential change, the caller's new session."""
+
+    user: User
+    tokens: IssuedTokens | None = None
+
+
 def update_profile(
     uow: UnitOfWork,
     auth: AuthService,
-    user: User,
+    principal: Principal,
     *,
     full_name: str | None = None,
     password: str | None = None,
     current_password: str | None = None,
-) -> User:
-    """The caller's own changes. A new password needs the current one and ends every session."""
+    client: str,
+    audit: AuditTrail,
+) -> ProfileUpdate:
+    """The caller's own changes.
+
+    A credential change needs a login session (403 `session_required` for an API key) and
+    the current password, checked like a login (the same lockout). A new password ends
+    every session and revokes every API key of the account, is audited as
+    `user.password_changed`, and starts a new session for the caller (returned).
+    """
+    sent = {"full_name": full_name, "password": password, "current_password": current_password}
+    if any(value is not None for name, value in sent.items() if name in CREDENTIAL_FIELDS):
+        require_session(principal, "Changing the password")
+    user = principal.user
     new_hash = None
     if password is not None:
         if current_password is None:
@@ -131,24 +158,29 @@ def update_profile(
                 "Changing the password requires the current password.",
                 errors=[field_error("body", "current_password", "Required with 'password'.")],
             )
-        uow.release()  # two argon2 runs follow
-        if not auth.passwords.verify(user.password_hash, current_password):
-            raise InvalidInputError(
-                "The current password is wrong.",
-                code="invalid_current_password",
-                errors=[field_error("body", "current_password", "Does not match.")],
-            )
         _check_password(password, user.email)
+        auth.check_current_password(uow, user, current_password, client=client, audit=audit)
         new_hash = auth.passwords.hash(password)
+    tokens = None
     with uow.transaction() as session:
         if new_hash is not None:
+            assert user.id is not None
             user.password_hash = new_hash
             auth.end_sessions(session, user)
+            revoked = revoke_all_keys(session, user.id, auth.revocations)
+            audit.record(
+                session,
+                AuditAction.USER_PASSWORD_CHANGED,
+                target_type="user",
+                target_id=user.id,
+                details={"email": user.email, "api_keys_revoked": revoked},
+            )
+            tokens = auth.start_session(session, user)
         if full_name is not None:
             user.full_name = full_name.strip()
         user.updated_at = utcnow()
         session.add(user)
-    return user
+    return ProfileUpdate(user, tokens)
 
 
 def _active_admin_ids(session: Session) -> Sequence[int | None]:
@@ -191,7 +223,7 @@ def admin_update(
             auth.end_sessions(session, user)
         if user.is_active and not new_active:
             assert user.id is not None
-            revoke_all_keys(session, user.id)
+            revoke_all_keys(session, user.id, auth.revocations)
         if new_role != user.role:
             audit.record(
                 session,

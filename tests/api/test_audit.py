@@ -73,7 +73,7 @@ def test_an_admin_action_over_the_api_is_listed_with_its_request(
     )
 
 
-def test_deletion_and_key_revocation_over_the_api(
+def test_deletion_and_key_creation_and_revocation_over_the_api(
     client: TestClient, app: Any, admin: Account
 ) -> None:
     victim = make_user(app, "victim@example.com")
@@ -85,9 +85,26 @@ def test_deletion_and_key_revocation_over_the_api(
     items = listing(client, admin)["items"]
     assert [(e["action"], e["target_id"]) for e in items] == [
         ("api_key.revoked", key_id),
+        ("api_key.created", key_id),
         ("user.deleted", victim.id),
     ]
+    created = items[1]
+    assert (created["actor_id"], created["actor_kind"]) == (admin.user.id, "jwt")
+    assert created["details"] == {
+        "owner_id": admin.user.id,
+        "name": "k",
+        "prefix": key["data"]["prefix"],
+    }
     assert key["data"]["key"] not in json.dumps(items)
+
+
+def test_a_key_with_an_expiry_is_audited_with_it(client: TestClient, admin: Account) -> None:
+    body = {"name": "nightly", "expires_at": "2099-01-01T00:00:00Z"}
+    created = client.post("/api/v1/auth/api-keys", json=body, headers=admin.headers)
+    assert created.status_code == 201, created.text
+    [event] = listing(client, admin, "action=api_key.created")["items"]
+    assert event["details"]["expires_at"] == "2099-01-01T00:00:00+00:00"
+    assert created.json()["data"]["key"] not in json.dumps(event)
 
 
 def test_a_failed_login_is_audited_with_its_request_id(

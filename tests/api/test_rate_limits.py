@@ -23,6 +23,7 @@ from tests.problems import assert_problem
 
 ITEMS = "/api/v1/items"
 LOGIN = "/api/v1/auth/login"
+ME = "/api/v1/users/me"
 RATE_HEADERS = ("x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset")
 
 
@@ -245,3 +246,74 @@ def test_without_trusted_proxies_forwarded_for_is_ignored(make_settings: Any) ->
     app = create_app(settings)
     rotating = [("10.0.0.5", f"198.51.100.{i}") for i in range(1, 4)]
     assert _statuses(app, settings, rotating) == [422, 422, 429]
+
+
+def test_a_revoked_token_spends_its_address_budget_not_its_owners(make_settings: Any) -> None:
+    """Issue 18: five requests with a logged-out token put the owner's live session on 429."""
+    app = limited_app(make_settings, {"getMe": {"user": "3/minute", "anonymous": "50/minute"}})
+    client = app.test_client()
+    _, live = bearer(app, "ada@example.com")
+    res = resources(app)
+    with res.db.unit_of_work() as uow:
+        stale = res.auth.login(uow, email="ada@example.com", password=PASSWORD, client="setup")
+    logged_out = {"Authorization": f"Bearer {stale.access_token}"}
+    assert client.post("/api/v1/auth/logout", headers=logged_out).status_code == 204
+    for left in range(49, 44, -1):
+        refused = client.get(ME, headers=logged_out)
+        assert_problem(refused, 401, "token_revoked")
+        assert rate(refused)[:2] == (50, left)  # counted as its address (anonymous tier)
+    for left in (2, 1, 0):  # the owner's budget is whole
+        assert rate(client.get(ME, headers=live))[:2] == (3, left)
+
+
+def test_tokens_of_ended_sessions_and_revoked_keys_count_as_their_address(
+    make_settings: Any,
+) -> None:
+    app = limited_app(make_settings, {"getMe": {"user": "2/minute", "anonymous": "50/minute"}})
+    client = app.test_client()
+    _, ada = bearer(app, "ada@example.com")
+    other_device = client.post(LOGIN, json={"email": "ada@example.com", "password": PASSWORD})
+    other = {"Authorization": f"Bearer {other_device.json()['data']['access_token']}"}
+    key = api_key(client, ada)
+    spare = api_key(client, ada)
+    assert rate(client.get(ME, headers=key))[:2] == (2, 1)  # the key's owner is now known
+    revoked = client.get("/api/v1/auth/api-keys", headers=ada).json()["data"]["items"][-1]
+    assert client.delete(f"/api/v1/auth/api-keys/{revoked['id']}", headers=ada).status_code == 204
+    for _ in range(3):
+        refused = client.get(ME, headers=key)
+        assert_problem(refused, 401, "api_key_revoked")
+        assert rate(refused)[0] == 50
+    # A password change ends the other device's session and revokes the spare key.
+    change = {"password": "a brand new password", "current_password": PASSWORD}
+    changed = client.patch(ME, json=change, headers=ada)
+    assert changed.status_code == 200, changed.text
+    for stale, code in (
+        (other, "token_revoked"),
+        (ada, "token_revoked"),
+        (spare, "api_key_revoked"),
+    ):
+        for _ in range(3):
+            refused = client.get(ME, headers=stale)
+            assert_problem(refused, 401, code)
+            assert rate(refused)[0] == 50
+    fresh = {"Authorization": f"Bearer {changed.json()['data']['session']['access_token']}"}
+    assert rate(client.get(ME, headers=fresh))[:2] == (2, 0)  # only the key's one request
+
+
+def test_successful_logins_do_not_lock_out_their_client(make_settings: Any) -> None:
+    """Issue 18: 30 successful logins from one office NAT locked it out."""
+    app = create_app(make_settings(login_rate_limit_per_client="3/15 minutes"))
+    client = app.test_client()
+    for i in range(5):
+        make_user(app, f"staff{i}@example.com")
+    for _ in range(2):
+        for i in range(5):
+            ok = client.post(LOGIN, json={"email": f"staff{i}@example.com", "password": PASSWORD})
+            assert ok.status_code == 200, ok.text
+    # Failures still spend the budget, exactly: three, then the client is locked out.
+    for i in range(3):
+        wrong = {"email": f"staff{i}@example.com", "password": "wrong password"}
+        assert_problem(client.post(LOGIN, json=wrong), 401, "invalid_credentials")
+    locked = client.post(LOGIN, json={"email": "staff4@example.com", "password": PASSWORD})
+    assert_problem(locked, 429, "too_many_login_attempts")
+    assert rate(locked)[:2] == (3, 0)

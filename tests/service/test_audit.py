@@ -104,18 +104,28 @@ def test_the_row_outlives_its_target_and_its_actor(app, boss: User, ada: User) -
     assert stored_user(app, boss.id) is None and stored_user(app, ada.id) is None
 
 
-def test_revoking_an_api_key_is_audited_without_its_secret(app, ada: User) -> None:
+def test_creating_and_revoking_an_api_key_are_audited_without_its_secret(app, ada: User) -> None:
     res = resources(app)
     principal = Principal(user=ada, method="bearer")
     with res.db.unit_of_work() as uow:
-        created = api_keys.create_key(uow, principal, name="nightly", expires_at=None)
+        created = api_keys.create_key(
+            uow, principal, name="nightly", expires_at=None, audit=trail_of(ada)
+        )
         key_id = created.key.id or 0
-        api_keys.revoke_key(uow, principal, key_id=key_id, audit=trail_of(ada))
-    [row] = rows(app)
-    assert (row.action, row.target_type, row.target_id) == ("api_key.revoked", "api_key", key_id)
-    assert row.details == {"owner_id": ada.id, "name": "nightly", "prefix": created.key.prefix}
-    dumped = json.dumps(row.model_dump(mode="json"))
-    assert created.secret not in dumped and created.key.key_hash not in dumped
+        api_keys.revoke_key(
+            uow,
+            principal,
+            key_id=key_id,
+            audit=trail_of(ada),
+            revocations=res.auth.revocations,
+        )
+    made, revoked = rows(app)
+    expected = {"owner_id": ada.id, "name": "nightly", "prefix": created.key.prefix}
+    for row, action in ((made, "api_key.created"), (revoked, "api_key.revoked")):
+        assert (row.action, row.target_type, row.target_id) == (action, "api_key", key_id)
+        assert row.details == expected
+        dumped = json.dumps(row.model_dump(mode="json"))
+        assert created.secret not in dumped and created.key.key_hash not in dumped
 
 
 def test_a_refused_action_writes_nothing(app, boss: User) -> None:
@@ -327,15 +337,22 @@ def test_api_key_ids_of_other_users_write_nothing(app, ada: User) -> None:
     bob = make_user(app, "bob@example.com")
     with res.db.unit_of_work() as uow:
         created = api_keys.create_key(
-            uow, Principal(user=ada, method="bearer"), name="k", expires_at=None
+            uow,
+            Principal(user=ada, method="bearer"),
+            name="k",
+            expires_at=None,
+            audit=trail_of(ada),
         )
+    before = rows(app)
     with res.db.unit_of_work() as uow, pytest.raises(Exception, match="does not exist"):
         api_keys.revoke_key(
             uow,
             Principal(user=bob, method="bearer"),
             key_id=created.key.id or 0,
             audit=trail_of(bob),
+            revocations=res.auth.revocations,
         )
-    assert rows(app) == []
+    assert [r.action for r in before] == ["api_key.created"]
+    assert rows(app) == before
     with res.db.unit_of_work() as uow:
         assert uow.session.get(ApiKey, created.key.id).revoked_at is None  # type: ignore[union-attr]

@@ -7,7 +7,7 @@ from limits.storage import MemoryStorage
 
 from app.auth.passwords import Passwords
 from app.auth.revocation import MemoryRevocations
-from app.auth.throttle import LoginThrottle
+from app.auth.throttle import LockedOutError, LoginThrottle
 from app.errors import TooManyAttemptsError as TooManyLoginAttemptsError
 from app.http.spec import load_spec, role_table
 
@@ -61,7 +61,7 @@ def test_throttle_locks_out_after_the_limit_and_success_clears() -> None:
     assert info.value.code == "too_many_login_attempts"
     assert info.value.retry_after is not None and 1 <= info.value.retry_after <= 60
     throttle.attempt_login(email="b@x.io", client="1.1.1.1")  # another email is not locked
-    throttle.record_success(email="a@x.io")
+    throttle.record_success(email="a@x.io", client="1.1.1.1")
     throttle.attempt_login(email="a@x.io", client="1.1.1.1")
 
 
@@ -91,6 +91,37 @@ def test_unlock_lifts_an_email_lockout() -> None:
         throttle.attempt_login(email="a@x.io", client="1.1.1.1")
     throttle.unlock(email="a@x.io")
     throttle.attempt_login(email="a@x.io", client="1.1.1.1")
+
+
+def test_a_clients_successes_are_credited_and_only_failures_lock_it_out() -> None:
+    throttle = _throttle(per_client="2/minute")
+    for i in range(10):  # ten successful logins from one address (an office NAT)
+        throttle.attempt_login(email=f"u{i}@x.io", client="9.9.9.9")
+        throttle.record_success(email=f"u{i}@x.io", client="9.9.9.9")
+    for i in range(2):  # failures (no success recorded): exactly the limit gets through
+        throttle.attempt_login(email=f"f{i}@x.io", client="9.9.9.9")
+    with pytest.raises(LockedOutError) as info:
+        throttle.attempt_login(email="u0@x.io", client="9.9.9.9")
+    assert info.value.scope == "client"
+    assert info.value.limit == 2
+    # Another address's successes do not help this one.
+    throttle.record_success(email="u0@x.io", client="8.8.8.8")
+    with pytest.raises(LockedOutError):
+        throttle.attempt_login(email="u0@x.io", client="9.9.9.9")
+
+
+def test_unlock_client_lifts_every_limit_of_an_address() -> None:
+    throttle = _throttle(per_client="1/minute")
+    throttle.attempt_login(email="a@x.io", client="1.1.1.1")
+    throttle.attempt_registration(client="1.1.1.1")
+    throttle.attempt_registration(client="1.1.1.1")
+    with pytest.raises(LockedOutError):
+        throttle.attempt_login(email="b@x.io", client="1.1.1.1")
+    with pytest.raises(TooManyLoginAttemptsError):
+        throttle.attempt_registration(client="1.1.1.1")
+    throttle.unlock_client(client="1.1.1.1")
+    throttle.attempt_login(email="b@x.io", client="1.1.1.1")
+    throttle.attempt_registration(client="1.1.1.1")
 
 
 def test_role_table_covers_every_secured_operation() -> None:

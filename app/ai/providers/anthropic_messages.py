@@ -17,7 +17,6 @@ from typing import Any
 import anthropic
 
 from app.ai.errors import AIRefusedError
-from app.ai.providers.loop_local import LoopLocal
 from app.ai.providers.sdk_errors import (
     CHECK_TIMEOUT_S,
     header_int,
@@ -25,6 +24,7 @@ from app.ai.providers.sdk_errors import (
     translate,
 )
 from app.ai.types import FinishReason, ProviderRequest, ProviderResult, RateLimits, StreamChunk
+from app.infra.loop_local import LoopLocal
 
 DEFAULT_MAX_TOKENS = 1024
 

@@ -16,7 +16,6 @@ from typing import Any, Literal
 import openai
 
 from app.ai.errors import AIRefusedError
-from app.ai.providers.loop_local import LoopLocal
 from app.ai.providers.sdk_errors import (
     CHECK_TIMEOUT_S,
     header_int,
@@ -31,6 +30,7 @@ from app.ai.types import (
     RateLimits,
     StreamChunk,
 )
+from app.infra.loop_local import LoopLocal
 
 Structured = Literal["native", "instructions"]
 
