@@ -33,7 +33,7 @@ from app.infra.metrics import instrument_pool
 from app.infra.redis import make_redis
 from app.services import jobs
 from app.services.container import Services
-from app.services.streaming import StreamSlots
+from app.services.stream_slots import StreamSlots, UserStreamSlots
 from app.settings import Settings
 from generated import models as generated_models
 
@@ -65,6 +65,9 @@ def build_services(settings: Settings, spec: Mapping[str, Any]) -> Services:
         ai=ai,
         api_version=str(spec["info"]["version"]),
         streams=StreamSlots(settings.ai_stream_max_open),
+        user_streams=UserStreamSlots(
+            settings.ai_stream_max_open_per_user, client, settings.redis_key_prefix
+        ),
         jobs=queue,
         job_runtime=runtime,
         rate_limiter=_rate_limiter(settings, spec),
