@@ -31,7 +31,7 @@ from app.infra.db import Database, make_engine
 from app.infra.jobqueue import CeleryJobQueue, InProcessJobQueue, JobQueueClient, make_celery
 from app.infra.metrics import instrument_pool
 from app.infra.redis import make_redis
-from app.services import jobs
+from app.services import jobs, maintenance
 from app.services.container import Services
 from app.services.stream_slots import StreamSlots, UserStreamSlots
 from app.settings import Settings
@@ -114,8 +114,9 @@ def _jobs(
 
     def reap(startup: bool) -> None:
         # The first pass after startup resends every queued job: the previous process's
-        # in-memory backlog is gone.
+        # in-memory backlog is gone. Each pass also purges a batch of expired rows.
         jobs.reap_jobs(runtime, queue, requeue_after=timedelta(0) if startup else None)
+        maintenance.purge_expired(db, max_batches=1)
 
     queue.bind(run=partial(jobs.run_job, runtime), reap=reap)
     return queue, runtime
