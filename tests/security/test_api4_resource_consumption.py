@@ -66,7 +66,7 @@ def test_every_input_in_the_spec_is_bounded() -> None:
         schema = body_schema(op)
         if schema is not None:
             problems += _unbounded(schema, f"{where} body", frozenset())
-        for ref in op.get("parameters", []):
+        for ref in [*SPEC["paths"][path].get("parameters", []), *op.get("parameters", [])]:
             param = _resolve(ref)
             if param["in"] in ("query", "header"):
                 problems += _unbounded(param["schema"], f"{where} {param['name']}", frozenset())
