@@ -73,7 +73,7 @@ def test_api_keys_get_their_owners_role_matrix(
             if (code is None and got[0] >= 300) or (code is not None and got != (status, code)):
                 wrong[f"{op_id(op)} as {role}"] = got
             _forget_victim(app)  # the recipes of the user operations make one per call
-    assert wrong == {}
+    assert not wrong, wrong
 
 
 def _forget_victim(app: Any) -> None:
@@ -112,7 +112,7 @@ def test_the_role_check_comes_before_validation(
                 if got != (403, "forbidden"):
                     wrong[f"{op_id(op)} as {role} with {credential}"] = got
     assert GUARDED
-    assert wrong == {}
+    assert not wrong, wrong
 
 
 def test_a_demoted_account_loses_the_role_at_once(
