@@ -49,6 +49,9 @@ class Reply:
     hold: threading.Event | None = None
     hold_after: int = 2
     fail_after: int | None = None
+    # Sent as the whole response body instead of the provider's format (garbage, a
+    # truncated document, HTML from a misconfigured proxy), with `status`.
+    raw: bytes | None = None
 
 
 @dataclass
@@ -193,7 +196,13 @@ class LLMServer:
                     time.sleep(reply.delay_s)
                 path = self.path.split("?")[0]
                 anthropic = path.endswith("/v1/messages")
-                if reply.status != 200:
+                if reply.raw is not None:
+                    self.send_response(reply.status)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(reply.raw)))
+                    self.end_headers()
+                    self.wfile.write(reply.raw)
+                elif reply.status != 200:
                     self._send(reply.status, _error(reply, anthropic=anthropic), reply.headers)
                 elif isinstance(body, dict) and body.get("stream"):
                     events = (

@@ -18,7 +18,13 @@ import anthropic
 
 from app.ai.errors import AIRefusedError
 from app.ai.providers.loop_local import LoopLocal
-from app.ai.providers.sdk_errors import CHECK_TIMEOUT_S, header_int, translate
+from app.ai.providers.sdk_errors import (
+    CHECK_TIMEOUT_S,
+    MALFORMED_ANSWER,
+    header_int,
+    malformed,
+    translate,
+)
 from app.ai.types import FinishReason, ProviderRequest, ProviderResult, RateLimits, StreamChunk
 
 DEFAULT_MAX_TOKENS = 1024
@@ -77,9 +83,13 @@ class AnthropicProvider:
     def complete(self, request: ProviderRequest) -> ProviderResult:
         try:
             raw = self._client.messages.with_raw_response.create(**self._params(request))
-            message = raw.parse()
+            return self._result(raw, raw.parse(), request)
         except anthropic.AnthropicError as exc:
             raise translate(exc, anthropic, self.name) from None
+        except MALFORMED_ANSWER:
+            raise malformed(self.name) from None
+
+    def _result(self, raw: Any, message: Any, request: ProviderRequest) -> ProviderResult:
         if message.stop_reason == "refusal":
             raise AIRefusedError(f"The model ({self.name}) declined to answer.")
         if request.output is not None:

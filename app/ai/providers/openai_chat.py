@@ -17,7 +17,13 @@ import openai
 
 from app.ai.errors import AIRefusedError
 from app.ai.providers.loop_local import LoopLocal
-from app.ai.providers.sdk_errors import CHECK_TIMEOUT_S, header_int, translate
+from app.ai.providers.sdk_errors import (
+    CHECK_TIMEOUT_S,
+    MALFORMED_ANSWER,
+    header_int,
+    malformed,
+    translate,
+)
 from app.ai.types import (
     FinishReason,
     Message,
@@ -97,9 +103,13 @@ class OpenAIChatProvider:
     def complete(self, request: ProviderRequest) -> ProviderResult:
         try:
             raw = self._client.chat.completions.with_raw_response.create(**self._params(request))
-            completion = raw.parse()
+            return self._result(raw, raw.parse(), request)
         except openai.OpenAIError as exc:
             raise translate(exc, openai, self.name) from None
+        except MALFORMED_ANSWER:
+            raise malformed(self.name) from None
+
+    def _result(self, raw: Any, completion: Any, request: ProviderRequest) -> ProviderResult:
         if not completion.choices:
             raise translate(RuntimeError("no choices"), openai, self.name)
         choice = completion.choices[0]

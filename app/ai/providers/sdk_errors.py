@@ -42,6 +42,18 @@ def retry_after(headers: Any) -> int:
     return DEFAULT_RETRY_AFTER
 
 
+# What reading an answer that is not the provider's format raises: the SDKs build their
+# response objects without validating them (`construct`), so HTML, truncated JSON or the
+# wrong shape surfaces as one of these when the answer is read, not as an SDK error.
+MALFORMED_ANSWER = (ValueError, TypeError, AttributeError, KeyError, IndexError)
+
+
+def malformed(provider: str) -> AIProviderError:
+    """The provider answered 2xx with something that is not an answer (a proxy's HTML
+    page, a truncated body, another API's JSON): its content is not echoed."""
+    return AIProviderError(f"The AI provider ({provider}) sent an answer that could not be read.")
+
+
 def translate(exc: Exception, sdk: Any, provider: str) -> DomainError:  # noqa: PLR0911
     """The error for an exception raised by `sdk` (the `openai` or `anthropic` module)."""
     if isinstance(exc, sdk.APITimeoutError):
