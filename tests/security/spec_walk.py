@@ -11,9 +11,12 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
+import connexion
 from starlette.testclient import TestClient
 
 from app.http.spec import base_path, load_spec, operations, role_table
+from app.models import Job, JobKind
+from tests.auth_helpers import resources
 
 SPEC = load_spec()
 BASE = base_path(SPEC)
@@ -74,6 +77,23 @@ def _created(response: Any, field: str = "id") -> int:
 
 Factory = Callable[[TestClient, dict[str, str]], int]
 
+
+def _queued_job(client: TestClient, headers: dict[str, str]) -> int:
+    """A queued job of the caller, stored directly: one made through `POST /ai/jobs`
+    would run (in-process) and change under the test's feet."""
+    me = client.get(f"{BASE}/users/me", headers=headers).json()["data"]["id"]
+    app: connexion.FlaskApp = client.app  # type: ignore[assignment]
+    ask = {"ingredients": ["egg"]}
+    with resources(app).db.transaction() as session:
+        job = Job(
+            owner_id=me, kind=JobKind.RECIPE, request={"kind": "recipe", "recipe": ask}, params=ask
+        )
+        session.add(job)
+        session.flush()
+        assert job.id is not None
+        return job.id
+
+
 FACTORIES: dict[str, Factory] = {
     "item_id": lambda c, h: _created(
         c.post(f"{BASE}/items", json={"name": "owasp", "price": "1.00"}, headers=h)
@@ -86,13 +106,7 @@ FACTORIES: dict[str, Factory] = {
         c.post(f"{BASE}/recipes/generate", json={"ingredients": ["egg"]}, headers=h),
         "saved_id",
     ),
-    "job_id": lambda c, h: _created(
-        c.post(
-            f"{BASE}/ai/jobs",
-            json={"kind": "completion", "completion": {"prompt": "owasp"}},
-            headers=h,
-        )
-    ),
+    "job_id": lambda c, h: _queued_job(c, h),
     # An account (public registration; the `user_id` operations are admin-only).
     "user_id": lambda c, _h: _created(
         c.post(
