@@ -16,7 +16,7 @@ from starlette.testclient import TestClient
 
 from app.http.spec import base_path, load_spec, operations, role_table
 from app.models import Job, JobKind
-from tests.auth_helpers import resources
+from tests.auth_helpers import make_user, resources
 
 SPEC = load_spec()
 BASE = base_path(SPEC)
@@ -78,6 +78,13 @@ def _created(response: Any, field: str = "id") -> int:
 Factory = Callable[[TestClient, dict[str, str]], int]
 
 
+def _account(client: TestClient) -> int:
+    app: connexion.FlaskApp = client.app  # type: ignore[assignment]
+    user = make_user(app, f"owasp-{uuid.uuid4().hex[:10]}@example.com")
+    assert user.id is not None
+    return user.id
+
+
 def _queued_job(client: TestClient, headers: dict[str, str]) -> int:
     """A queued job of the caller, stored directly: one made through `POST /ai/jobs`
     would run (in-process) and change under the test's feet."""
@@ -107,17 +114,9 @@ FACTORIES: dict[str, Factory] = {
         "saved_id",
     ),
     "job_id": lambda c, h: _queued_job(c, h),
-    # An account (public registration; the `user_id` operations are admin-only).
-    "user_id": lambda c, _h: _created(
-        c.post(
-            f"{BASE}/auth/register",
-            json={
-                "email": f"owasp-{uuid.uuid4().hex[:10]}@example.com",
-                "password": "owasp password 123",
-                "full_name": "Owasp",
-            },
-        )
-    ),
+    # An account, made by the users service (the `user_id` operations are admin-only, and
+    # sign-up is throttled per client address).
+    "user_id": lambda c, _h: _account(c),
     "key_id": lambda c, h: _created(c.post(f"{BASE}/auth/api-keys", json={"name": "o"}, headers=h)),
 }
 

@@ -3,9 +3,10 @@
 JWT tricks (alg none, a wrong key, another HMAC algorithm, expired, wrong audience or
 issuer, revoked by logout, a refresh token used as an access token, a reused refresh
 token), API key forms (unknown, tampered, revoked, in the query string, two credentials
-at once), and lockouts (per email, per client, and on `current_password`). Each refusal is
-a 401/429 problem with its stable code; 401s carry a `WWW-Authenticate` challenge. The
-full catalogue of forged tokens is tests/api/test_tokens_api.py; this is the checklist.
+at once), a deactivated account, and lockouts (per email, per client, and on
+`current_password`). Each refusal is a 401/429 problem with its stable code; 401s carry a
+`WWW-Authenticate` challenge. The full catalogue of forged tokens, and the RS256 -> HS256
+key confusion, is tests/api/test_tokens_api.py; this is the checklist.
 """
 
 from __future__ import annotations
@@ -99,8 +100,8 @@ def test_a_deactivated_account_loses_its_token_and_keys(
         f"{BASE}/users/{member.user.id}", json={"is_active": False}, headers=admin.headers
     )
     assert off.status_code == 200
-    assert client.get(ME, headers=member.headers).status_code == 401
-    assert client.get(ME, headers={"X-API-Key": secret}).status_code == 401
+    refused(client.get(ME, headers=member.headers), "token_user_inactive")
+    refused(client.get(ME, headers={"X-API-Key": secret}), "api_key_revoked")
 
 
 # --- lockouts ----------------------------------------------------------------------------
