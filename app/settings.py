@@ -133,10 +133,12 @@ class Settings(BaseSettings):
     ai_batch_max: int = Field(default=50, ge=1, le=50)
     ai_batch_concurrency: int = Field(default=4, ge=1, le=50)
     # POST /ai/completions/stream: seconds between comment heartbeats on a quiet stream
-    # (proxies close idle connections), and how many streams one process holds open
-    # (past it, 503 too_many_streams with Retry-After).
+    # (proxies close idle connections), how many streams one process holds open (past it,
+    # 503 stream_capacity_reached with Retry-After), and how many one user holds open
+    # (counted across processes with Redis; past it, 429 too_many_streams; 0 = no cap).
     ai_stream_heartbeat_s: float = Field(default=15.0, gt=0, le=300)
     ai_stream_max_open: int = Field(default=1000, ge=1, le=100_000)
+    ai_stream_max_open_per_user: int = Field(default=5, ge=0, le=100_000)
     # Seconds a provider reachability check (GET /health's ai_service) is reused.
     ai_health_ttl_seconds: float = Field(default=60.0, ge=0, le=3600)
     # The fake provider's misbehaviour, for tests and demos.

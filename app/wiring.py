@@ -32,9 +32,9 @@ from app.infra.jobqueue import CeleryJobQueue, InProcessJobQueue, JobQueueClient
 from app.infra.metrics import instrument_pool
 from app.infra.redis import make_async_redis, make_redis
 from app.infra.single_flight import SingleFlight
-from app.services import jobs
+from app.services import jobs, maintenance
 from app.services.container import Services
-from app.services.streaming import StreamSlots
+from app.services.stream_slots import StreamSlots, UserStreamSlots
 from app.settings import Settings
 from generated import models as generated_models
 
@@ -68,6 +68,9 @@ def build_services(settings: Settings, spec: Mapping[str, Any]) -> Services:
         ai=ai,
         api_version=str(spec["info"]["version"]),
         streams=StreamSlots(settings.ai_stream_max_open),
+        user_streams=UserStreamSlots(
+            settings.ai_stream_max_open_per_user, client, settings.redis_key_prefix
+        ),
         jobs=queue,
         job_runtime=runtime,
         rate_limiter=_rate_limiter(settings, spec),
@@ -114,8 +117,9 @@ def _jobs(
 
     def reap(startup: bool) -> None:
         # The first pass after startup resends every queued job: the previous process's
-        # in-memory backlog is gone.
+        # in-memory backlog is gone. Each pass also purges a batch of expired rows.
         jobs.reap_jobs(runtime, queue, requeue_after=timedelta(0) if startup else None)
+        maintenance.purge_expired(db, max_batches=1)
 
     queue.bind(run=partial(jobs.run_job, runtime), reap=reap)
     return queue, runtime

@@ -179,7 +179,8 @@ SCENARIOS: list[Scenario] = [
         method="GET",
         path="/api/v1/users/me",
         auth="user",
-        server_env=(("AI_FAKE_STREAM_PAUSE_MS", "3000"),),
+        # One bench user holds every stream: lift the per-user cap (default 5).
+        server_env=(("AI_FAKE_STREAM_PAUSE_MS", "3000"), ("AI_STREAM_MAX_OPEN_PER_USER", "0")),
         held_streams=HELD_STREAMS,
         baselines=False,
         p99_target=False,

@@ -1,4 +1,5 @@
-"""`flask db ...`: migrations (Alembic's Python API on the app's DATABASE_URL) and seed data.
+"""`flask db ...`: migrations (Alembic's Python API on the app's DATABASE_URL), seed data and
+purging expired rows.
 
 `alembic upgrade head` (`make migrate`) reads the same settings, so both reach the same
 database. `migrate` writes no empty revision: with no difference it says so and exits 0.
@@ -25,7 +26,7 @@ from app.infra.migrations import (
     describe_error,
     safe_url,
 )
-from app.services import demo
+from app.services import demo, maintenance
 from app.services.container import EXTENSION_KEY, Services
 
 SEEDS = ("demo",)
@@ -162,6 +163,24 @@ def reset(force: bool, allow_production: bool) -> None:
     )
     if _services().redis is None:
         click.echo("no REDIS_URL: running servers keep their in-memory caches; restart them")
+
+
+@db_cli.command("purge-expired")
+@with_appcontext
+def purge_expired() -> None:
+    """Delete expired rows (idempotency keys past their 24 h) in batches; for a cron.
+
+    The job reaper also purges a batch on each pass, so this is only needed where no
+    reaper runs (no worker, API processes that never started one) or to catch up at once.
+    """
+    svc = _services()
+    try:
+        count = maintenance.purge_expired(svc.db)
+    except (SQLAlchemyError, OSError) as exc:
+        raise click.ClickException(
+            f"database {safe_url(svc.settings)}: {describe_error(exc)}"
+        ) from None
+    click.echo(f"purged {count} expired idempotency key(s)")
 
 
 @db_cli.command("seed")

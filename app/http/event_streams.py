@@ -110,7 +110,10 @@ class EventStreamMiddleware:
         if handler is None or op is None:
             await self.app(scope, receive, send)
             return
-        with self.services.streams.hold():  # 503 too_many_streams past AI_STREAM_MAX_OPEN
+        # 503 stream_capacity_reached past AI_STREAM_MAX_OPEN (this process), then 429
+        # too_many_streams past AI_STREAM_MAX_OPEN_PER_USER; both slots are given back
+        # however the stream ends (done, error, the client leaving, shutdown).
+        with self.services.streams.hold():
             await _read_body(receive)  # drained, so `receive` next reports a disconnect
             validated, body = connexion_compat.validated_body(scope)
             if not validated:  # never parse a body the spec's validation did not accept
@@ -119,9 +122,10 @@ class EventStreamMiddleware:
             principal = await anyio.to_thread.run_sync(
                 self._authenticate, connexion_compat.token_info(scope), op
             )
-            call = StreamCall(body, principal, self.services, request_id)
-            events = await handler(call)  # refusals before the stream: ordinary problems
-            await self._serve(events, receive, send, request_id)
+            async with self.services.user_streams.hold(principal.user_id):
+                call = StreamCall(body, principal, self.services, request_id)
+                events = await handler(call)  # refusals before the stream: ordinary problems
+                await self._serve(events, receive, send, request_id)
 
     def _authenticate(self, info: dict[str, Any] | None, op: str) -> Principal:
         with self.services.db.unit_of_work() as uow:

@@ -60,12 +60,25 @@ def _refuse_nul(
     ValueError, a 500), and SQLite would store it silently. Inputs are refused at the edge
     (spec patterns, credential shapes); a NUL that still gets here is a 422, on every backend.
     """
-    for row in parameters if executemany else (parameters,):
-        values = row.values() if isinstance(row, Mapping) else row or ()
-        if any(isinstance(v, str) and "\x00" in v for v in values):
-            raise InvalidInputError(
-                "A text value contains a NUL character (U+0000), which cannot be stored."
-            )
+    if any(isinstance(v, str) and "\x00" in v for v in _values(parameters, executemany)):
+        raise InvalidInputError(
+            "A text value contains a NUL character (U+0000), which cannot be stored."
+        )
+
+
+def _values(parameters: Any, executemany: bool) -> Iterator[Any]:
+    """Every bound value. An executemany passes one set per row, except SQLAlchemy's
+    "insertmanyvalues" (several rows in one INSERT ... RETURNING), which passes the whole
+    batch as one set: a flat tuple (SQLite) or one dict of `name__0`, `name__1`, ...
+    (psycopg2), with `executemany` still true."""
+    one_set = not executemany or isinstance(parameters, Mapping)
+    for row in (parameters,) if one_set else parameters:
+        if isinstance(row, Mapping):
+            yield from row.values()
+        elif isinstance(row, (list, tuple)):
+            yield from row
+        else:
+            yield row
 
 
 def _ensure_sqlite_dir(url: str) -> None:

@@ -15,7 +15,7 @@ from app.infra.db import Database
 from app.infra.jobqueue import JobQueueClient
 from app.services.health import HealthReport, check_health
 from app.services.jobs import JobRuntime
-from app.services.streaming import StreamSlots
+from app.services.stream_slots import StreamSlots, UserStreamSlots
 from app.settings import Settings
 
 # Where the Flask app keeps its Services, for the CLI (`current_app.extensions[...]`).
@@ -32,6 +32,7 @@ class Services:
     ai: AIGateway
     api_version: str
     streams: StreamSlots  # open server-sent event streams in this process
+    user_streams: UserStreamSlots  # open streams per user (every process's, with Redis)
     # Async jobs: where they are sent, and what runs and reaps them (app/services/jobs.py).
     jobs: JobQueueClient
     job_runtime: JobRuntime
@@ -50,6 +51,7 @@ class Services:
 
     def close(self) -> None:
         self.jobs.close()  # first: running jobs still write to the database
+        self.user_streams.close()
         self.db.dispose()
         self.rate_limiter.close()
         if self.redis is not None:

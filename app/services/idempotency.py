@@ -137,10 +137,19 @@ def release(uow: UnitOfWork, user_id: int, key: str, claim: Claim) -> None:
         session.execute(delete(IdempotencyKey).where(*_claimed(user_id, key, claim)))
 
 
-def purge_expired(uow: UnitOfWork) -> int:
-    """Delete expired keys (for a periodic task or the CLI); returns how many."""
+def purge_expired(uow: UnitOfWork, *, limit: int) -> int:
+    """Delete up to `limit` expired keys (oldest first) in one short transaction; returns
+    how many. Stored responses are only replayed until `expires_at` (`begin` ignores an
+    expired row), so deleting them changes no answer. Bounded, so a large backlog never
+    holds one long transaction or lock."""
     with uow.transaction() as session:
+        doomed = (
+            select(IdempotencyKey.id)
+            .where(col(IdempotencyKey.expires_at) <= utcnow())
+            .order_by(col(IdempotencyKey.expires_at))
+            .limit(limit)
+        )
         result = session.execute(
-            delete(IdempotencyKey).where(col(IdempotencyKey.expires_at) <= utcnow())
+            delete(IdempotencyKey).where(col(IdempotencyKey.id).in_(doomed.scalar_subquery()))
         )
         return int(result.rowcount or 0)  # type: ignore[attr-defined]

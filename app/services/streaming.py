@@ -10,10 +10,9 @@ object is emitted, never partial JSON.
 
 from __future__ import annotations
 
-import threading
 import time
-from collections.abc import AsyncGenerator, Iterator
-from contextlib import aclosing, contextmanager
+from collections.abc import AsyncGenerator
+from contextlib import aclosing
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import partial
@@ -33,48 +32,12 @@ from app.ai.warnings import WarningCollector
 from app.auth.principal import Principal
 from app.errors import DomainError
 from app.infra.db import Database, UnitOfWork
-from app.infra.metrics import SSE_STREAMS_OPEN
 from app.services import completions
 
 log = structlog.get_logger(__name__)
 
 EventName = Literal["delta", "object", "done"]
 DISCONNECTED = "client_disconnected"
-
-
-class TooManyStreamsError(DomainError):
-    code = "too_many_streams"
-
-
-class StreamSlots:
-    """How many streams this process holds open, bounded by `AI_STREAM_MAX_OPEN` (one
-    per process, built at startup; read by health, and mirrored in `sse_streams_open`)."""
-
-    def __init__(self, limit: int) -> None:
-        self.limit = limit
-        self._open = 0
-        self._lock = threading.Lock()
-
-    @property
-    def open(self) -> int:
-        return self._open
-
-    @contextmanager
-    def hold(self) -> Iterator[None]:
-        with self._lock:
-            if self._open >= self.limit:
-                raise TooManyStreamsError(
-                    f"This instance already holds {self.limit} open streams; retry shortly.",
-                    retry_after=1,
-                )
-            self._open += 1
-        SSE_STREAMS_OPEN.inc()
-        try:
-            yield
-        finally:
-            SSE_STREAMS_OPEN.dec()
-            with self._lock:
-                self._open -= 1
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ import structlog
 
 from app.http.spec import load_spec
 from app.infra.jobqueue import RUN_JOB_TASK
-from app.services import jobs
+from app.services import jobs, maintenance
 from app.services.container import Services
 from app.tasks.celery_app import app, settings
 from app.wiring import build_services
@@ -43,9 +43,11 @@ def run_job(job_id: int) -> str | None:
 
 
 def reap() -> None:
-    """One reaper pass (the worker's timer calls it; errors are logged, never raised)."""
+    """One reaper pass (the worker's timer calls it; errors are logged, never raised),
+    and a batch of expired rows purged."""
     try:
         svc = services()
         jobs.reap_jobs(svc.job_runtime, svc.jobs)
+        maintenance.purge_expired(svc.db, max_batches=1)
     except Exception as exc:
         log.warning("job_reap_failed", error=type(exc).__name__)

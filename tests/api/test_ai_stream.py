@@ -21,7 +21,7 @@ from starlette.testclient import TestClient
 
 from app.main import create_app
 from app.models import AIUsage
-from app.services.streaming import StreamSlots, TooManyStreamsError
+from app.services.stream_slots import StreamCapacityError, StreamSlots
 from generated import models as api
 from tests.auth_helpers import Account, account, resources
 from tests.fakes.llm_server import LLMServer, Reply
@@ -209,7 +209,7 @@ def test_open_streams_are_bounded_per_process(
         slots.limit = 1  # the one held above fills the process
         refused = client.post(URL, json={"prompt": "x"}, headers=member.headers)
         slots.limit = 1000
-    assert_problem(refused, 503, "too_many_streams")
+    assert_problem(refused, 503, "stream_capacity_reached")
     assert refused.headers["retry-after"] == "1"
     assert slots.open == 0
     assert client.post(URL, json={"prompt": "x"}, headers=member.headers).status_code == 200
@@ -221,9 +221,9 @@ def test_stream_slots_release_on_errors() -> None:
 
     def fail_while_holding() -> None:
         with slots.hold():
-            with pytest.raises(TooManyStreamsError) as refused, slots.hold():
+            with pytest.raises(StreamCapacityError) as refused, slots.hold():
                 pass
-            assert refused.value.code == "too_many_streams"
+            assert refused.value.code == "stream_capacity_reached"
             raise RuntimeError
 
     with pytest.raises(RuntimeError):

@@ -15,7 +15,7 @@ from starlette.testclient import TestClient
 
 from app.infra.metrics import instrument_pool
 from app.main import create_app
-from app.services.streaming import StreamSlots
+from app.services.stream_slots import StreamSlots
 from tests.auth_helpers import Account, make_user
 from tests.metrics_text import Samples, delta, parse, value
 from tests.problems import assert_problem
