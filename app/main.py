@@ -84,9 +84,8 @@ def _middlewares(
     # Swagger UI after routing, skipped by every request that matched an operation.
     stack.remove(SwaggerUIMiddleware)
     stack.insert(stack.index(SafeRoutingMiddleware) + 1, RoutedRequestsSkipSwaggerUI)
-    owners = ApiKeyOwners(
-        services.db, services.auth.revocations
-    )  # one cache of API-key owners for both checks
+    # One cache of API-key owners for both checks (role and rate limit).
+    owners = ApiKeyOwners(services.db, services.auth.revocations)
     stack.insert(
         stack.index(SecurityMiddleware) + 1, partial(RoleMiddleware, roles=roles, owners=owners)
     )

@@ -37,12 +37,12 @@ ALL_ROLES = ("admin", "user", "readonly")
 SECURED = [(m, p, op) for m, p, op in OPERATIONS if op_id(op) in ROLES]
 
 
-def _expected(op: dict[str, Any], role: str) -> tuple[int, str | None]:
+def _expected(op: dict[str, Any], role: str, body: Any) -> tuple[int, str | None]:
     if not accepts_api_keys(op):
         return 401, "not_authenticated"
     if role not in ROLES[op_id(op)]:
         return 403, "forbidden"
-    if needs_session(op):
+    if needs_session(op, body):
         return 403, "session_required"
     return 200, None
 
@@ -83,7 +83,7 @@ def test_api_keys_get_their_owners_role_matrix(
         for role, (who, key) in callers.items():
             url = fill(path, _ids(client, path, who, admin))
             response = client.request(method.upper(), url, json=example_body(op), headers=key)
-            status, code = _expected(op, role)
+            status, code = _expected(op, role, example_body(op))
             got: tuple[int, str | None] = (response.status_code, None)
             if response.status_code >= 300:
                 got = (response.status_code, response.json().get("code"))
