@@ -21,6 +21,7 @@ from typing import Any
 
 import uvicorn
 
+from app.infra.db import check_database
 from app.settings import Settings, load_settings
 
 APP = "app.main:create_app"
@@ -57,6 +58,7 @@ def banner(host: str, port: int) -> str:
 def main(argv: Sequence[str] | None = None) -> None:
     args = _parser().parse_args(argv)
     settings = load_settings()  # invalid configuration exits here, with a readable message
+    check_database(settings)  # so does a database that cannot be used (one line, the fix)
     print(banner(args.host, args.port), flush=True)
     uvicorn.run(
         APP,

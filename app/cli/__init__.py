@@ -9,9 +9,15 @@ exception is the contract's readers, which `flask dev` needs and which touch no 
 from __future__ import annotations
 
 import importlib
+from typing import Any
 
 import click
 from flask import Flask
+from flask.cli import ScriptInfo
+from sqlalchemy.exc import DBAPIError
+
+from app.infra.db_errors import DatabaseUnusableError, explain
+from app.services.container import EXTENSION_KEY
 
 # name -> (module:attribute, one-line help). The modules are imported when their command
 # runs, not when the app is built: every server process builds the app (and so registers
@@ -53,6 +59,25 @@ class LazyGroup(click.Group):
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         return self.real().get_command(ctx, cmd_name)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """A database that cannot be used ends any command with one line and the fix
+        (`Error: ...`, exit 1), not a traceback."""
+        try:
+            return super().invoke(ctx)
+        except DatabaseUnusableError as exc:
+            raise click.ClickException(str(exc)) from None
+        except DBAPIError as exc:
+            message = explain(exc, _database_url(ctx))
+            if message is None:
+                raise
+            raise click.ClickException(message) from None
+
+
+def _database_url(ctx: click.Context) -> str:
+    """The DATABASE_URL of the app this CLI run loaded."""
+    app = ctx.ensure_object(ScriptInfo).load_app()
+    return str(app.extensions[EXTENSION_KEY].settings.database_url)
 
 
 def register_cli(flask_app: Flask) -> None:
