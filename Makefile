@@ -8,8 +8,15 @@ VENV := .venv
 BIN := $(VENV)/bin
 UV_VERSION := 0.13.8
 STAMP := $(VENV)/.synced
-HOST ?= 127.0.0.1
-PORT ?= 8000
+# HOST and PORT: the environment (or `make run PORT=8001`), else .env, else the default,
+# as `python -m app` reads them.
+dotenv = $(shell sed -n 's/^$(1)=//p' .env 2>/dev/null | tail -n 1 | tr -d "\"' ")
+ifeq ($(origin HOST),undefined)
+HOST := $(or $(call dotenv,HOST),127.0.0.1)
+endif
+ifeq ($(origin PORT),undefined)
+PORT := $(or $(call dotenv,PORT),8000)
+endif
 FUZZ_MAX_EXAMPLES ?= 300
 SPEC := openapi/openapi.yaml
 BUNDLE := generated/openapi.yaml
@@ -18,7 +25,8 @@ BENCH_ARGS ?=
 .PHONY: help install run dev serve worker test test-fast test-bench bench bench-smoke bench-ablate fuzz generate check-generated lint fmt typecheck migrate lock clean
 
 help: ## List targets
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' -v host='$(HOST)' -v port='$(PORT)' \
+		'{gsub(/\$$\(HOST\)/, host, $$2); gsub(/\$$\(PORT\)/, port, $$2); printf "  %-16s %s\n", $$1, $$2}'
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)

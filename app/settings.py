@@ -146,6 +146,9 @@ class Settings(BaseSettings):
     # Requests in flight per process. The database pool and the event loop's thread limiter
     # are derived from it, so no request waits on a limit smaller than this one.
     wsgi_threads: int = Field(default=64, ge=1, le=1024)
+    # Where `make run|dev|serve` and `python -m app` listen (their --host/--port win).
+    host: str = Field(default="127.0.0.1", min_length=1)
+    port: int = Field(default=8000, ge=1, le=65535)
     # --- Production serving (`make serve`: gunicorn + uvicorn workers, app/serving/) ---
     # Processes. Each holds WSGI_THREADS threads and its own database pool, so keep
     # processes x (pool + overflow) under PostgreSQL's max_connections.

@@ -6,6 +6,7 @@ driver that is not installed. Each case runs the real command in a subprocess.""
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
 import uuid
@@ -115,3 +116,24 @@ def test_an_unusable_database_is_one_line_and_the_fix(case: str, entry: str) -> 
     assert lines[-1].removeprefix("Error: ") == expected, done.stderr[-2000:]
     assert sum(expected in line for line in lines) == 1
     assert "s3cret-pw" not in done.stdout + done.stderr
+
+
+def test_a_busy_port_says_so_and_how_to_pick_another(tmp_path: Path) -> None:
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        done = subprocess.run(
+            [sys.executable, "-m", "app", "--host", "127.0.0.1", "--port", str(port)],
+            check=False,
+            cwd=ROOT,
+            env={**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}"},
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert done.returncode == 1, (done.stdout[-2000:], done.stderr[-2000:])
+    assert [line for line in done.stderr.splitlines() if line.strip()] == [
+        f"Port {port} on 127.0.0.1 is already in use (another server?): stop it, or pick "
+        f"another port, e.g. PORT={port + 1} make run (python -m app --port {port + 1})"
+    ]
+    assert "Serving the API" not in done.stdout  # no banner claiming the port
+    assert "Errno" not in done.stdout + done.stderr
