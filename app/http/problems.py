@@ -92,6 +92,7 @@ STATUS_BY_CODE: Mapping[str, int] = {
     "ai_invalid_output": 502,
     "service_unavailable": 503,
     "too_many_streams": 503,
+    "server_shutting_down": 503,
     "rate_limiter_unavailable": 503,
     "ai_rate_limited": 503,
     "ai_timeout": 504,
