@@ -22,7 +22,7 @@ SPEC := openapi/openapi.yaml
 BUNDLE := generated/openapi.yaml
 BENCH_ARGS ?=
 
-.PHONY: help install run dev serve worker test test-fast test-bench bench bench-smoke bench-ablate fuzz generate check-generated lint fmt typecheck migrate lock clean
+.PHONY: help install run dev serve worker test test-fast test-bench bench bench-smoke bench-ablate fuzz generate check-generated lint fmt typecheck migrate lock clean nginx-check
 
 help: ## List targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' -v host='$(HOST)' -v port='$(PORT)' \
@@ -88,6 +88,9 @@ check-generated: install ## Fail when generated/ or docs/api/ differs from what 
 	$(BIN)/python scripts/bundle_spec.py --check $(SPEC) $(BUNDLE)
 	$(BIN)/python scripts/generate_models.py --check $(SPEC) generated/models.py
 	$(BIN)/python scripts/generate_docs.py --check --spec $(SPEC) --out docs/api
+
+nginx-check: ## nginx -t on nginx/nginx.conf, its upstream rendered as HOST:PORT (needs nginx)
+	$(PYTHON) scripts/nginx_check.py --upstream $(HOST):$(PORT)
 
 lint: install ## ruff lint + format check
 	$(BIN)/ruff check .
