@@ -103,7 +103,11 @@ fmt: install ## Apply ruff fixes and formatting
 typecheck: install ## mypy --strict on app/
 	$(BIN)/mypy app
 
-clean: ## Remove the venv, the embedded database and every cache the tools and tests make
+TMP := $(or $(TMPDIR),/tmp)
+
+clean: ## Remove the venv, the embedded database, every cache, and temp files of stopped servers
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .hypothesis .schemathesis \
-		.coverage htmlcov
+		.coverage htmlcov $(TMP)/bench-smoke-*
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+	@# gunicorn's metrics directories (app-metrics-<master pid>) whose master is gone
+	@for d in $(TMP)/app-metrics-*; do [ -d "$$d" ] && [ ! -d "/proc/$${d##*-}" ] && rm -rf "$$d"; done; true

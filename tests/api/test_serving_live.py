@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import signal
+import tempfile
 import threading
 import time
 import uuid
@@ -239,3 +240,13 @@ def _is_error(line: str) -> bool:
     except ValueError:
         return "[ERROR]" in line or "Traceback" in line or "CancelledError" in line
     return isinstance(record, dict) and record.get("level") in ("error", "critical")
+
+
+def test_the_metrics_directory_of_a_master_is_removed_on_exit(serve: Any) -> None:
+    with serve(GUNICORN_WORKERS="1") as (master, base):
+        metrics_dir = Path(tempfile.gettempdir()) / f"app-metrics-{master.pid}"
+        assert httpx.get(f"{base}/metrics", timeout=10).status_code == 200
+        assert metrics_dir.is_dir()  # the workers share it while the master runs
+        master.send_signal(signal.SIGTERM)
+        assert master.wait(timeout=40) == 0
+    assert not metrics_dir.exists()
