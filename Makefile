@@ -1,4 +1,6 @@
-# Every target runs inside .venv, which `make install` builds from the hashed lock file.
+# Every target runs inside .venv, built from the hashed lock files: serving (run, dev, serve,
+# worker, migrate) needs only requirements.lock; `make install` (tests, linters, codegen)
+# syncs requirements-dev.lock, a superset.
 # Nothing but python3 (>= 3.11) is needed on the machine: uv itself comes from PyPI.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -8,6 +10,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 UV_VERSION := 0.13.8
 STAMP := $(VENV)/.synced
+RUNTIME_STAMP := $(VENV)/.synced-runtime
 # HOST and PORT: the environment (or `make run PORT=8001`), else .env, else the default,
 # as `python -m app` reads them.
 dotenv = $(shell sed -n 's/^$(1)=//p' .env 2>/dev/null | tail -n 1 | tr -d "\"' ")
@@ -22,7 +25,7 @@ SPEC := openapi/openapi.yaml
 BUNDLE := generated/openapi.yaml
 BENCH_ARGS ?=
 
-.PHONY: help install run dev serve worker test test-fast test-bench bench bench-smoke bench-ablate fuzz generate check-generated lint fmt typecheck migrate lock clean nginx-check
+.PHONY: help install install-runtime run dev serve worker test test-fast test-bench bench bench-smoke bench-ablate fuzz generate check-generated lint fmt typecheck migrate lock clean nginx-check
 
 help: ## List targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' -v host='$(HOST)' -v port='$(PORT)' \
@@ -34,15 +37,27 @@ $(BIN)/uv:
 
 $(STAMP): requirements-dev.lock | $(BIN)/uv
 	$(BIN)/uv pip sync --quiet --compile-bytecode --python $(BIN)/python requirements-dev.lock
-	@touch $(STAMP)
+	@touch $(STAMP) $(RUNTIME_STAMP)
 
-install: $(STAMP) ## Create .venv and install the locked dependencies
+# The runtime lock alone (half the size and time of the dev lock), unless the dev lock,
+# which holds it, is already in sync: syncing would remove the dev tools.
+$(RUNTIME_STAMP): requirements.lock | $(BIN)/uv
+	@if [ ! $(STAMP) -nt requirements-dev.lock ]; then \
+		echo "$(BIN)/uv pip sync --quiet --compile-bytecode --python $(BIN)/python requirements.lock"; \
+		$(BIN)/uv pip sync --quiet --compile-bytecode --python $(BIN)/python requirements.lock; \
+		rm -f $(STAMP); \
+	fi
+	@touch $(RUNTIME_STAMP)
+
+install: $(STAMP) ## Create .venv and install the locked dependencies (with the dev tools)
+
+install-runtime: $(RUNTIME_STAMP)
 
 lock: | $(BIN)/uv ## Re-lock after editing pyproject.toml (names, versions, hashes; no URLs)
 	$(BIN)/uv pip compile pyproject.toml --generate-hashes --python-version 3.11 -q -o requirements.lock
 	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -q -o requirements-dev.lock
 
-migrate: install ## Apply Alembic migrations to DATABASE_URL (default: SQLite under var/)
+migrate: install-runtime ## Apply Alembic migrations to DATABASE_URL (default: SQLite under var/)
 	@mkdir -p var
 	$(BIN)/alembic upgrade head
 
