@@ -67,7 +67,7 @@ run: migrate ## Install, migrate and serve on http://$(HOST):$(PORT) (python -m 
 dev: migrate ## Like run, restarting when app/ or openapi/ changes
 	$(BIN)/python -m app --host $(HOST) --port $(PORT) --reload
 
-serve: migrate ## Production server: gunicorn + uvicorn workers on HOST:PORT (GUNICORN_* settings)
+serve: migrate ## Production server: gunicorn + uvicorn workers on $(HOST):$(PORT) (GUNICORN_* settings)
 	$(BIN)/gunicorn --config python:app.serving.gunicorn_conf --bind $(HOST):$(PORT) 'app.main:create_app()'
 
 worker: migrate ## Run a Celery worker for async AI jobs (needs REDIS_URL; threads pool, JOBS_CONCURRENCY)
