@@ -1,4 +1,6 @@
-# Every target runs inside .venv, which `make install` builds from the hashed lock file.
+# Every target runs inside .venv, built from the hashed lock files: serving (run, dev, serve,
+# worker, migrate) needs only requirements.lock; `make install` (tests, linters, codegen)
+# syncs requirements-dev.lock, a superset.
 # Nothing but python3 (>= 3.11) is needed on the machine: uv itself comes from PyPI.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -8,17 +10,26 @@ VENV := .venv
 BIN := $(VENV)/bin
 UV_VERSION := 0.13.8
 STAMP := $(VENV)/.synced
-HOST ?= 127.0.0.1
-PORT ?= 8000
+RUNTIME_STAMP := $(VENV)/.synced-runtime
+# HOST and PORT: the environment (or `make run PORT=8001`), else .env, else the default,
+# as `python -m app` reads them.
+dotenv = $(shell sed -n 's/^$(1)=//p' .env 2>/dev/null | tail -n 1 | tr -d "\"' ")
+ifeq ($(origin HOST),undefined)
+HOST := $(or $(call dotenv,HOST),127.0.0.1)
+endif
+ifeq ($(origin PORT),undefined)
+PORT := $(or $(call dotenv,PORT),8000)
+endif
 FUZZ_MAX_EXAMPLES ?= 300
 SPEC := openapi/openapi.yaml
 BUNDLE := generated/openapi.yaml
 BENCH_ARGS ?=
 
-.PHONY: help install run dev serve worker test test-fast test-bench bench bench-smoke bench-ablate fuzz generate check-generated lint fmt typecheck migrate lock clean
+.PHONY: help install install-runtime run dev serve worker test test-fast test-bench bench bench-smoke bench-ablate fuzz generate check-generated lint fmt typecheck migrate lock clean nginx-check
 
 help: ## List targets
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' -v host='$(HOST)' -v port='$(PORT)' \
+		'{gsub(/\$$\(HOST\)/, host, $$2); gsub(/\$$\(PORT\)/, port, $$2); printf "  %-16s %s\n", $$1, $$2}'
 
 $(BIN)/uv:
 	$(PYTHON) -m venv $(VENV)
@@ -26,15 +37,27 @@ $(BIN)/uv:
 
 $(STAMP): requirements-dev.lock | $(BIN)/uv
 	$(BIN)/uv pip sync --quiet --compile-bytecode --python $(BIN)/python requirements-dev.lock
-	@touch $(STAMP)
+	@touch $(STAMP) $(RUNTIME_STAMP)
 
-install: $(STAMP) ## Create .venv and install the locked dependencies
+# The runtime lock alone (half the size and time of the dev lock), unless the dev lock,
+# which holds it, is already in sync: syncing would remove the dev tools.
+$(RUNTIME_STAMP): requirements.lock | $(BIN)/uv
+	@if [ ! $(STAMP) -nt requirements-dev.lock ]; then \
+		echo "$(BIN)/uv pip sync --quiet --compile-bytecode --python $(BIN)/python requirements.lock"; \
+		$(BIN)/uv pip sync --quiet --compile-bytecode --python $(BIN)/python requirements.lock; \
+		rm -f $(STAMP); \
+	fi
+	@touch $(RUNTIME_STAMP)
+
+install: $(STAMP) ## Create .venv and install the locked dependencies (with the dev tools)
+
+install-runtime: $(RUNTIME_STAMP)
 
 lock: | $(BIN)/uv ## Re-lock after editing pyproject.toml (names, versions, hashes; no URLs)
 	$(BIN)/uv pip compile pyproject.toml --generate-hashes --python-version 3.11 -q -o requirements.lock
 	$(BIN)/uv pip compile pyproject.toml --extra dev --generate-hashes --python-version 3.11 -q -o requirements-dev.lock
 
-migrate: install ## Apply Alembic migrations to DATABASE_URL (default: SQLite under var/)
+migrate: install-runtime ## Apply Alembic migrations to DATABASE_URL (default: SQLite under var/)
 	@mkdir -p var
 	$(BIN)/alembic upgrade head
 
@@ -44,7 +67,7 @@ run: migrate ## Install, migrate and serve on http://$(HOST):$(PORT) (python -m 
 dev: migrate ## Like run, restarting when app/ or openapi/ changes
 	$(BIN)/python -m app --host $(HOST) --port $(PORT) --reload
 
-serve: migrate ## Production server: gunicorn + uvicorn workers on HOST:PORT (GUNICORN_* settings)
+serve: migrate ## Production server: gunicorn + uvicorn workers on $(HOST):$(PORT) (GUNICORN_* settings)
 	$(BIN)/gunicorn --config python:app.serving.gunicorn_conf --bind $(HOST):$(PORT) 'app.main:create_app()'
 
 worker: migrate ## Run a Celery worker for async AI jobs (needs REDIS_URL; threads pool, JOBS_CONCURRENCY)
@@ -81,6 +104,9 @@ check-generated: install ## Fail when generated/ or docs/api/ differs from what 
 	$(BIN)/python scripts/generate_models.py --check $(SPEC) generated/models.py
 	$(BIN)/python scripts/generate_docs.py --check --spec $(SPEC) --out docs/api
 
+nginx-check: ## nginx -t on nginx/nginx.conf, its upstream rendered as HOST:PORT (needs nginx)
+	$(PYTHON) scripts/nginx_check.py --upstream $(HOST):$(PORT)
+
 lint: install ## ruff lint + format check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -92,7 +118,11 @@ fmt: install ## Apply ruff fixes and formatting
 typecheck: install ## mypy --strict on app/
 	$(BIN)/mypy app
 
-clean: ## Remove the venv, the embedded database and every cache the tools and tests make
+TMP := $(or $(TMPDIR),/tmp)
+
+clean: ## Remove the venv, the embedded database, every cache, and temp files of stopped servers
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .hypothesis .schemathesis \
-		.coverage htmlcov
+		.coverage htmlcov $(TMP)/bench-smoke-*
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+	@# gunicorn's metrics directories (app-metrics-<master pid>) whose master is gone
+	@for d in $(TMP)/app-metrics-*; do [ -d "$$d" ] && [ ! -d "/proc/$${d##*-}" ] && rm -rf "$$d"; done; true

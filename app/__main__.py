@@ -1,6 +1,6 @@
 """`python -m app`: serve the API with uvicorn, configured from the settings.
 
-    python -m app                                  # http://127.0.0.1:8000 (`make run`)
+    python -m app                                  # HOST:PORT, default 127.0.0.1:8000 (`make run`)
     python -m app --reload                         # restart on code or spec changes (`make dev`)
     python -m app --host 0.0.0.0 --workers 4       # production, behind a reverse proxy
 
@@ -15,13 +15,16 @@ Part of the composition root: may import anything; nothing imports it.
 from __future__ import annotations
 
 import argparse
+import errno
 import os
+import socket
 from collections.abc import Sequence
 from typing import Any
 
 import uvicorn
 
-from app.settings import Settings, load_settings
+from app.infra.db import check_database
+from app.settings import ConfigurationError, Settings, load_settings
 
 APP = "app.main:create_app"
 
@@ -35,8 +38,8 @@ def proxy_options(settings: Settings) -> dict[str, Any]:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m app", description="Serve the API.")
-    parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
-    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+    parser.add_argument("--host", help="default: HOST (environment or .env), 127.0.0.1")
+    parser.add_argument("--port", type=int, help="default: PORT (environment or .env), 8000")
     parser.add_argument(
         "--reload", action="store_true", help="restart when app/ or openapi/ changes"
     )
@@ -54,15 +57,39 @@ def banner(host: str, port: int) -> str:
     )
 
 
+def check_port(host: str, port: int) -> None:
+    """Refuse a port another process listens on with one line saying how to pick another,
+    before the banner claims it (uvicorn would log `[Errno 98]` as a JSON line and exit 3)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        with socket.create_server((host, port), family=family):  # SO_REUSEADDR, as uvicorn
+            pass
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            other = port + 1 if port < 65535 else 8001
+            msg = (
+                f"Port {port} on {host} is already in use (another server?): stop it, or pick "
+                f"another port, e.g. PORT={other} make run (python -m app --port {other})"
+            )
+        else:
+            reason = os.strerror(exc.errno) if exc.errno else str(exc)
+            msg = f"Cannot listen on {host}:{port} ({reason}): set HOST and PORT"
+        raise ConfigurationError(msg) from None
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     args = _parser().parse_args(argv)
     settings = load_settings()  # invalid configuration exits here, with a readable message
-    print(banner(args.host, args.port), flush=True)
+    host = args.host or settings.host
+    port = args.port or settings.port
+    check_database(settings)  # so does a database that cannot be used (one line, the fix)
+    check_port(host, port)
+    print(banner(host, port), flush=True)
     uvicorn.run(
         APP,
         factory=True,
-        host=args.host,
-        port=args.port,
+        host=host,
+        port=port,
         workers=None if args.reload else args.workers,
         reload=args.reload,
         reload_dirs=["app", "openapi"] if args.reload else None,

@@ -45,7 +45,12 @@ from app.http.connexion_compat import (
     validator_map,
 )
 from app.http.docs_routes import register_docs_routes
-from app.http.event_streams import EventStreamMiddleware, settle_streams
+from app.http.event_streams import (
+    SHUTDOWN_KEY,
+    EventStreamMiddleware,
+    ServerShutdown,
+    settle_streams,
+)
 from app.http.metrics import MetricsMiddleware
 from app.http.rate_limit import RateLimitHeadersMiddleware, RateLimitMiddleware
 from app.http.request_context import RequestContextMiddleware
@@ -157,11 +162,13 @@ def create_app(settings: Settings | None = None) -> connexion.FlaskApp:
     services = build_services(settings, spec)
     roles = role_table(spec)
     resolver = TagResolver(spec)
+    shutdown = ServerShutdown()  # the gunicorn worker calls begin() as it stops accepting
     streams = partial(
         EventStreamMiddleware,
         handlers=coroutine_handlers(spec, resolver),
         services=services,
         roles=roles,
+        shutdown=shutdown,
     )
 
     @asynccontextmanager
@@ -205,6 +212,7 @@ def create_app(settings: Settings | None = None) -> connexion.FlaskApp:
     flask_app.url_map.merge_slashes = False
     flask_app.before_request(_only_routed_operations)
     flask_app.extensions[EXTENSION_KEY] = services
+    flask_app.extensions[SHUTDOWN_KEY] = shutdown
     context.install(flask_app, services, roles)
     flask_app.register_error_handler(werkzeug.exceptions.HTTPException, _reraise_http_exception)
     flask_app.after_request(partial(_stamp_headers, api_version=api_version))

@@ -31,6 +31,12 @@ DEFAULT_SQLITE_URL = f"sqlite:///{ROOT_DIR / 'var' / 'app.db'}"
 # Development-only signing secret. Production refuses to start with it (see _check_jwt).
 DEFAULT_JWT_SECRET = "dev-only-insecure-jwt-secret-change-me-0000"  # noqa: S105
 MIN_HS_SECRET_BYTES = 32
+# Default connections per process (pool + overflow = 25). Requests hold a connection only
+# while they touch the database (never across an LLM call), so 64 threads share 25; and
+# `make serve`'s 2 processes + `make worker` (75) leave a stock PostgreSQL
+# (max_connections 100, 3 reserved) room for migrations, the CLI and psql.
+DEFAULT_POOL_SIZE = 20
+DEFAULT_MAX_OVERFLOW = 5
 
 
 class ConfigurationError(SystemExit):
@@ -71,9 +77,10 @@ class Settings(BaseSettings):
 
     env: Literal["development", "test", "production"] = "development"
     database_url: str = DEFAULT_SQLITE_URL
-    # Unset: WSGI_THREADS. Connections open on demand and stay pooled (no reconnect churn).
+    # Unset: WSGI_THREADS, at most DEFAULT_POOL_SIZE. Connections open on demand and stay
+    # pooled (no reconnect churn).
     database_pool_size: int | None = Field(default=None, ge=1, le=1024)
-    # Unset: WSGI_THREADS - DATABASE_POOL_SIZE, so every thread can get a connection.
+    # Unset: WSGI_THREADS - DATABASE_POOL_SIZE, at most DEFAULT_MAX_OVERFLOW.
     database_max_overflow: int | None = Field(default=None, ge=0, le=1024)
     database_connect_timeout_seconds: float = Field(default=3.0, gt=0, le=60)
     redis_url: str | None = None
@@ -149,6 +156,9 @@ class Settings(BaseSettings):
     # Requests in flight per process. The database pool and the event loop's thread limiter
     # are derived from it, so no request waits on a limit smaller than this one.
     wsgi_threads: int = Field(default=64, ge=1, le=1024)
+    # Where `make run|dev|serve` and `python -m app` listen (their --host/--port win).
+    host: str = Field(default="127.0.0.1", min_length=1)
+    port: int = Field(default=8000, ge=1, le=65535)
     # --- Production serving (`make serve`: gunicorn + uvicorn workers, app/serving/) ---
     # Processes. Each holds WSGI_THREADS threads and its own database pool, so keep
     # processes x (pool + overflow) under PostgreSQL's max_connections.
@@ -383,15 +393,16 @@ class Settings(BaseSettings):
 
     @property
     def pool_overflow(self) -> int:
-        """Connections beyond the pool; by default enough for every WSGI thread."""
+        """Connections beyond the pool; by default up to one per WSGI thread, capped."""
         if self.database_max_overflow is not None:
             return self.database_max_overflow
-        return max(0, self.wsgi_threads - self.pool_size)
+        return min(DEFAULT_MAX_OVERFLOW, max(0, self.wsgi_threads - self.pool_size))
 
     @property
     def pool_size(self) -> int:
-        """Connections kept per process; by default one per WSGI thread, opened on demand."""
-        return self.database_pool_size or self.wsgi_threads
+        """Connections kept per process, opened on demand; by default one per WSGI thread,
+        capped so `make serve`'s processes fit a stock PostgreSQL (max_connections 100)."""
+        return self.database_pool_size or min(self.wsgi_threads, DEFAULT_POOL_SIZE)
 
     @property
     def hash_concurrency(self) -> int:

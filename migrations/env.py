@@ -19,7 +19,7 @@ from sqlalchemy.types import TypeDecorator
 from sqlmodel import SQLModel
 
 import app.models  # noqa: F401  (registers every table on SQLModel.metadata)
-from app.infra.db import make_engine
+from app.infra.db import check_database, make_engine
 from app.settings import Settings
 
 config = context.config
@@ -77,7 +77,9 @@ def run_migrations_online() -> None:
         with context.begin_transaction():
             context.run_migrations()
         return
-    engine = make_engine(_settings())
+    settings = _settings()
+    check_database(settings)  # one line and the fix, not a traceback, when it is unusable
+    engine = make_engine(settings)
     try:
         with engine.connect() as conn:
             if conn.dialect.name == "sqlite":

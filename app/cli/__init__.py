@@ -9,9 +9,18 @@ exception is the contract's readers, which `flask dev` needs and which touch no 
 from __future__ import annotations
 
 import importlib
+import sys
+from typing import Any
 
 import click
 from flask import Flask
+from flask.cli import NoAppException, ScriptInfo
+from sqlalchemy.exc import DBAPIError
+
+from app.infra.db_errors import DatabaseUnusableError, explain
+from app.infra.logging import configure_logging
+from app.services.container import EXTENSION_KEY
+from app.settings import Settings
 
 # name -> (module:attribute, one-line help). The modules are imported when their command
 # runs, not when the app is built: every server process builds the app (and so registers
@@ -35,7 +44,12 @@ class LazyGroup(click.Group):
     pattern): `flask --help` lists it from the table above; `flask NAME ...` loads it."""
 
     def __init__(self, name: str, target: str, help_text: str) -> None:
-        super().__init__(name=name, help=help_text, short_help=help_text)
+        verbose = click.Option(
+            ["--verbose", "-v"],
+            is_flag=True,
+            help="Log at INFO on stderr (default: WARNING, or LOG_LEVEL when set).",
+        )
+        super().__init__(name=name, help=help_text, short_help=help_text, params=[verbose])
         self._target = target
         self._loaded: click.Group | None = None
 
@@ -53,6 +67,44 @@ class LazyGroup(click.Group):
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         return self.real().get_command(ctx, cmd_name)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """A database that cannot be used ends any command with one line and the fix
+        (`Error: ...`, exit 1), not a traceback. Logs go to stderr, at WARNING unless
+        asked (`--verbose`, or LOG_LEVEL set): stdout is the command's result."""
+        settings = _settings(ctx)
+        if settings is None:  # no app (the group used on its own)
+            return super().invoke(ctx)
+        _cli_logging(settings, verbose=bool(ctx.params.get("verbose")))
+        try:
+            return super().invoke(ctx)
+        except DatabaseUnusableError as exc:
+            raise click.ClickException(str(exc)) from None
+        except DBAPIError as exc:
+            message = explain(exc, settings.database_url)
+            if message is None:
+                raise
+            raise click.ClickException(message) from None
+        finally:  # as create_app left it (a process running several commands: tests)
+            configure_logging(settings.log_level, json_logs=settings.log_json)
+
+
+def _cli_logging(settings: Settings, *, verbose: bool) -> None:
+    if verbose:
+        level = "DEBUG" if settings.log_level == "DEBUG" else "INFO"
+    else:
+        level = settings.log_level if "log_level" in settings.model_fields_set else "WARNING"
+    configure_logging(level, json_logs=settings.log_json, stream=sys.stderr, audit_always=False)
+
+
+def _settings(ctx: click.Context) -> Settings | None:
+    """The settings of the app this CLI run loaded (None without one)."""
+    try:
+        app = ctx.ensure_object(ScriptInfo).load_app()
+    except NoAppException:
+        return None
+    services = app.extensions.get(EXTENSION_KEY)
+    return services.settings if services is not None else None
 
 
 def register_cli(flask_app: Flask) -> None:

@@ -19,6 +19,7 @@ from flask.cli import with_appcontext
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.errors import DomainError
+from app.infra.db_errors import DatabaseUnusableError, explain
 from app.infra.migrations import (
     MigrationError,
     Migrations,
@@ -48,9 +49,12 @@ def _migrations(version_path: Path | None = None) -> Iterator[Migrations]:
         yield Migrations(settings, version_path=version_path)
     except MigrationError as exc:
         raise click.ClickException(str(exc)) from None
+    except DatabaseUnusableError as exc:  # from migrations/env.py
+        raise click.ClickException(str(exc)) from None
     except (SQLAlchemyError, OSError) as exc:
         raise click.ClickException(
-            f"database {safe_url(settings)}: {describe_error(exc)}"
+            explain(exc, settings.database_url)
+            or f"database {safe_url(settings)}: {describe_error(exc)}"
         ) from None
 
 

@@ -46,10 +46,19 @@ def _services() -> Services:
 
 def _argument_problem(error: Any) -> str:
     field = str(error["loc"][0]) if error["loc"] else "arguments"
+    name = _ARGUMENT_NAMES.get(field, field)
     message = error["msg"]
     if error["type"] == "string_pattern_mismatch":
         message = "not a valid email address" if field == "email" else "has an invalid format"
-    return f"{_ARGUMENT_NAMES.get(field, field)}: {message}"
+    # pydantic counts a secret's length in "items": say characters, as the API does.
+    bound = {"too_short": "at least", "string_too_short": "at least"}.get(error["type"])
+    bound = bound or {"too_long": "at most", "string_too_long": "at most"}.get(error["type"])
+    if bound is not None:
+        limit = error["ctx"].get("min_length", error["ctx"].get("max_length"))
+        label = field.replace("_", " ").capitalize()
+        unit = "character" if limit == 1 else "characters"
+        return f"{label} must be {bound} {limit} {unit} ({name})"
+    return f"{name}: {message}"
 
 
 def _cli_error(exc: DomainError) -> click.ClickException:

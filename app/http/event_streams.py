@@ -14,14 +14,19 @@ generating, and billing, to the end. Here a stream holds no thread, the disconne
 
 Framing: `event: <name>` + `data: <compact JSON>`; `: heartbeat` comments every
 `AI_STREAM_HEARTBEAT_S` of silence; a DomainError mid-stream becomes `event: error` with
-the problem document, and the stream ends.
+the problem document, and the stream ends. When a shutting-down server's drain is about
+to end (`ServerShutdown.begin`, called by the gunicorn worker), streams still open end
+with an `error` event `server_shutting_down` (send the request again) instead of being
+cancelled by the server (which logs errors and leaves the client without `error` or
+`done`).
 """
 
 from __future__ import annotations
 
 import json
 import time
-from collections.abc import AsyncGenerator, Awaitable, Callable, Mapping
+from collections.abc import AsyncGenerator, Awaitable, Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -29,7 +34,7 @@ import anyio
 import anyio.to_thread
 import structlog
 from starlette.datastructures import Headers
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.auth.principal import Principal
 from app.auth.rbac import RoleTable
@@ -73,6 +78,50 @@ class StreamCall:
 
 StreamHandler = Callable[[StreamCall], Awaitable[AsyncGenerator[StreamEvent, None]]]
 
+# Where the server's shutdown notice is kept (`flask_app.extensions`), for the worker.
+SHUTDOWN_KEY = "server_shutdown"
+SHUTTING_DOWN = DomainError(
+    "The server is shutting down; send the request again (another instance will answer it).",
+    code="server_shutting_down",
+)
+
+
+@dataclass(eq=False)  # hashed by identity: kept in a set while its stream is open
+class ShutdownNotice:
+    """One stream's registration: cancelling `scope` stops it; `fired` says shutdown did."""
+
+    scope: anyio.CancelScope
+    fired: bool = False
+
+    def fire(self) -> None:
+        self.fired = True
+        self.scope.cancel()  # like a disconnect: closes the upstream, records usage
+
+
+class ServerShutdown:
+    """The server's notice that it stopped accepting connections: each open stream
+    registers its cancel scope, and `begin` stops them all (called on the event loop)."""
+
+    def __init__(self) -> None:
+        self.started = False
+        self._notices: set[ShutdownNotice] = set()
+
+    def begin(self) -> None:
+        self.started = True
+        for notice in list(self._notices):
+            notice.fire()
+
+    @contextmanager
+    def watch(self, scope: anyio.CancelScope) -> Iterator[ShutdownNotice]:
+        notice = ShutdownNotice(scope)
+        self._notices.add(notice)
+        try:
+            if self.started:
+                notice.fire()
+            yield notice
+        finally:
+            self._notices.discard(notice)
+
 
 async def settle_streams(services: Services, seconds: float) -> None:
     """At shutdown, wait (bounded) until cancelled streams have closed their upstream and
@@ -97,11 +146,13 @@ class EventStreamMiddleware:
         handlers: Mapping[str, StreamHandler],
         services: Services,
         roles: RoleTable,
+        shutdown: ServerShutdown | None = None,
     ) -> None:
         self.app = app
         self.handlers = dict(handlers)
         self.services = services
         self.roles = roles
+        self.shutdown = shutdown or ServerShutdown()
         self.heartbeat_s = services.settings.ai_stream_heartbeat_s
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -185,31 +236,40 @@ class EventStreamMiddleware:
                 scope.cancel()  # the client left: stop the stream (closes the upstream)
 
         async with anyio.create_task_group() as tasks:
-            tasks.start_soon(watch_disconnect, tasks.cancel_scope)
-            tasks.start_soon(heartbeats)
-            try:
+            with self.shutdown.watch(tasks.cancel_scope) as shutdown:
+                tasks.start_soon(watch_disconnect, tasks.cancel_scope)
+                tasks.start_soon(heartbeats)
                 try:
-                    async for event in events:
-                        await emit(frame(event.name, event.data))
-                finally:
-                    # Also when cancelled (the client left): shielded, so closing the
-                    # upstream request and recording usage run to the end.
-                    with anyio.CancelScope(shield=True), anyio.move_on_after(CLOSE_TIMEOUT_S):
-                        await events.aclose()
-            except Exception as exc:
-                failure = exc
-                if started:
-                    await emit(frame("error", self._problem(failure, request_id)))
-            tasks.cancel_scope.cancel()  # stop the heartbeats and the disconnect watch
+                    try:
+                        async for event in events:
+                            await emit(frame(event.name, event.data))
+                    finally:
+                        # Also when cancelled (the client left): shielded, so closing the
+                        # upstream request and recording usage run to the end.
+                        with anyio.CancelScope(shield=True), anyio.move_on_after(CLOSE_TIMEOUT_S):
+                            await events.aclose()
+                except Exception as exc:
+                    failure = exc
+                    if started:
+                        await emit(frame("error", self._problem(failure, request_id)))
+                tasks.cancel_scope.cancel()  # stop the heartbeats and the disconnect watch
         if disconnected:
             return
+        if shutdown.fired and failure is None:
+            failure = SHUTTING_DOWN  # a problem response if nothing was sent yet
+            if started:
+                await emit(frame("error", self._problem(failure, request_id)))
+        await self._end(send, start, started, failure)
+
+    @staticmethod
+    async def _end(
+        send: Send, start: Message, started: bool, failure: BaseException | None
+    ) -> None:
         if failure is not None and not started:
             raise failure  # nothing sent yet: the error handlers answer with a problem
-        if started:
-            await send({"type": "http.response.body", "body": b"", "more_body": False})
-        else:  # the provider sent nothing at all (an empty answer and no usage)
+        if not started:  # the provider sent nothing at all (an empty answer and no usage)
             await send(start)
-            await send({"type": "http.response.body", "body": b"", "more_body": False})
+        await send({"type": "http.response.body", "body": b"", "more_body": False})
 
     @staticmethod
     def _problem(exc: BaseException, request_id: str) -> dict[str, Any]:

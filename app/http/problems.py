@@ -93,6 +93,7 @@ STATUS_BY_CODE: Mapping[str, int] = {
     "ai_invalid_output": 502,
     "service_unavailable": 503,
     "stream_capacity_reached": 503,
+    "server_shutting_down": 503,
     "rate_limiter_unavailable": 503,
     "ai_rate_limited": 503,
     "ai_provider_unavailable": 503,

@@ -15,10 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, event, make_url, text
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import sessionmaker
 from sqlmodel import Session, create_engine
 
 from app.errors import InvalidInputError
+from app.infra.db_errors import DatabaseUnusableError, explain
 from app.settings import Settings
 
 # Recycle connections older than this instead of pinging before every checkout: a dropped
@@ -46,11 +48,31 @@ def make_engine(settings: Settings) -> Engine:
         kwargs["connect_args"] = {
             "connect_timeout": max(1, round(settings.database_connect_timeout_seconds))
         }
-    engine = create_engine(settings.database_url, **kwargs)
+    try:
+        engine = create_engine(settings.database_url, **kwargs)
+    except (ModuleNotFoundError, NoSuchModuleError, ArgumentError) as exc:
+        # A driver that is not installed, or not a database URL: one line, not a traceback.
+        raise DatabaseUnusableError(explain(exc, settings.database_url) or str(exc)) from None
     event.listen(engine, "before_cursor_execute", _refuse_nul)
     if settings.is_sqlite:
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
+
+
+def check_database(settings: Settings) -> None:
+    """Connect once, at startup: raise DatabaseUnusableError (a SystemExit with one line and
+    the fix) when the database cannot be used for a reason `db_errors.explain` knows."""
+    engine = make_engine(settings)
+    try:
+        with engine.connect() as conn:
+            conn.exec_driver_sql("SELECT 1")
+    except DBAPIError as exc:
+        message = explain(exc, settings.database_url)
+        if message is None:
+            raise
+        raise DatabaseUnusableError(message) from None
+    finally:
+        engine.dispose()
 
 
 def _refuse_nul(

@@ -20,6 +20,10 @@ from app.settings import Settings
 log = structlog.get_logger(__name__)
 
 RUN_JOB_TASK = "jobs.run"
+WORKER_NEEDS_REDIS = (
+    "The jobs worker needs REDIS_URL (its broker), e.g. "
+    "REDIS_URL=redis://127.0.0.1:6379/0 make worker"
+)
 
 
 def make_celery(settings: Settings) -> Celery:
@@ -32,8 +36,13 @@ def make_celery(settings: Settings) -> Celery:
       it runs, so a dead one strands at most those.
     - every Redis key under `REDIS_KEY_PREFIX:celery:` (kombu's `global_keyprefix`), like
       every other key the app writes; no result backend (job state is in the database).
+
+    Only the broker the settings name: with no REDIS_URL this raises instead of letting
+    Celery fall back to its default (amqp://guest@localhost, any RabbitMQ running there).
     """
-    app = Celery("app", set_as_current=False)
+    if settings.redis_url is None:
+        raise ValueError(WORKER_NEEDS_REDIS)
+    app = Celery("app", set_as_current=False, broker=settings.redis_url)
     app.conf.update(
         broker_url=settings.redis_url,
         broker_transport_options={

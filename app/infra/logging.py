@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import sys
-from typing import Any
+from typing import Any, TextIO
 
 import structlog
 
@@ -21,8 +21,16 @@ _SHARED: list[Any] = [
 ]
 
 
-def configure_logging(level: str = "INFO", *, json_logs: bool = True) -> None:
-    """Idempotent: safe to call from every create_app()."""
+def configure_logging(
+    level: str = "INFO",
+    *,
+    json_logs: bool = True,
+    stream: TextIO | None = None,
+    audit_always: bool = True,
+) -> None:
+    """Idempotent: safe to call from every create_app(). Servers log to stdout; the CLI
+    passes stderr (stdout is the command's result) and may let LOG_LEVEL hold for audit
+    records too (`audit_always=False`: the audit_events row is the trail there)."""
     renderer: Any = (
         structlog.processors.JSONRenderer()
         if json_logs
@@ -47,7 +55,7 @@ def configure_logging(level: str = "INFO", *, json_logs: bool = True) -> None:
             renderer,
         ],
     )
-    handler = logging.StreamHandler(sys.stdout)
+    handler = logging.StreamHandler(stream or sys.stdout)
     handler.setFormatter(formatter)
     root = logging.getLogger()
     root.handlers = [handler]
@@ -57,7 +65,7 @@ def configure_logging(level: str = "INFO", *, json_logs: bool = True) -> None:
         logging.getLogger(name).propagate = True
     # Audit records (app/auth/audit.py) are kept whatever LOG_LEVEL says: a trail that a
     # quieter log level silently drops is no trail.
-    logging.getLogger("audit").setLevel(logging.INFO)
+    logging.getLogger("audit").setLevel(logging.INFO if audit_always else logging.NOTSET)
     # Our middleware writes the access log (with request id and operationId).
     logging.getLogger("uvicorn.access").disabled = True
     # Connexion logs every problem at WARNING/ERROR; our handlers log what matters.

@@ -77,6 +77,20 @@ class Migrations:
         with self._connection() as conn:
             conn.exec_driver_sql("SELECT 1")
 
+    def connection_limit(self) -> tuple[int, int] | None:
+        """PostgreSQL's `max_connections` and how many of them ordinary roles cannot use
+        (superuser_reserved_connections, and PostgreSQL 16's reserved_connections); None
+        for a database without a connection limit (SQLite)."""
+        with self._connection() as conn:
+            if conn.dialect.name != "postgresql":
+                return None
+            row = conn.exec_driver_sql(
+                "SELECT current_setting('max_connections')::int, "
+                "current_setting('superuser_reserved_connections')::int "
+                "+ coalesce(current_setting('reserved_connections', true), '0')::int"
+            ).one()
+        return int(row[0]), int(row[1])
+
     def state(self) -> MigrationState:
         """The database's revision(s) and the code's head(s)."""
         with self._connection() as conn:

@@ -12,8 +12,10 @@ What differs per target (`local`, `staging`, `production`):
 | AI provider is `fake` | ok | ok | warn |
 | `METRICS_TOKEN` unset | ok | ok | warn |
 
-Everywhere: the database answers, it is at the migrations' head, Redis answers when set,
-every configured AI provider has its keys. Secrets are never part of a result.
+Everywhere: the database answers, it is at the migrations' head, its `max_connections`
+holds every process's pool (the API's `GUNICORN_WORKERS`, `make worker` when jobs go to
+Celery, and a few spare for migrations and the CLI), Redis answers when set, every
+configured AI provider has its keys. Secrets are never part of a result.
 """
 
 from __future__ import annotations
@@ -106,6 +108,42 @@ def check_migrations(migrations: Migrations, *, migrate: bool) -> Check:
     return Check("migrations", "ok", f"at head ({_revs(after.heads)})")
 
 
+# Connections kept free for a migration, a CLI command and an operator's psql session.
+SPARE_CONNECTIONS = 3
+
+
+def check_connections(settings: Settings, limit: tuple[int, int] | None) -> Check:
+    """Processes x (pool + overflow) against the server's limit. `limit`: PostgreSQL's
+    max_connections and its reserved slots (None: no limit, e.g. SQLite)."""
+    per_process = settings.pool_size + settings.pool_overflow
+    processes = settings.gunicorn_workers + (1 if settings.jobs_use_celery else 0)
+    who = f"GUNICORN_WORKERS={settings.gunicorn_workers}"
+    if settings.jobs_use_celery:
+        who += " + 1 `make worker`"
+    sizing = (
+        f"{who} x (pool {settings.pool_size} + overflow {settings.pool_overflow}) "
+        f"= {processes * per_process}"
+    )
+    if limit is None:
+        return Check("connections", "ok", f"{sizing}; no server connection limit")
+    max_connections, reserved = limit
+    usable = max_connections - reserved - SPARE_CONNECTIONS
+    server = f"max_connections {max_connections} - {reserved} reserved - {SPARE_CONNECTIONS} spare"
+    if processes * per_process <= usable:
+        return Check("connections", "ok", f"{sizing} of {usable} usable ({server})")
+    fits = usable // processes
+    overflow = min(settings.pool_overflow, fits // 4)
+    return Check(
+        "connections",
+        "fail",
+        f"{sizing} exceeds {usable} usable ({server}): set DATABASE_POOL_SIZE + "
+        f"DATABASE_MAX_OVERFLOW to at most {fits} per process (e.g. DATABASE_POOL_SIZE="
+        f"{max(1, fits - overflow)} DATABASE_MAX_OVERFLOW={overflow}), lower GUNICORN_WORKERS, "
+        f"or raise max_connections to {processes * per_process + reserved + SPARE_CONNECTIONS}"
+        " (with several replicas, count each)",
+    )
+
+
 def check_redis(target: Target, client: redis.Redis | None) -> Check:
     if client is None:
         outcome = _by_target(target, local="ok", staging="warn", production="fail")
@@ -174,6 +212,7 @@ def prepare_checks(
     if db_error is not None:
         checks.append(Check("migrations", "fail", "not checked: the database is unreachable"))
         return checks
+    checks.append(check_connections(settings, migrations.connection_limit()))
     others_pass = all(c.outcome != "fail" for c in checks)
     checks.append(check_migrations(migrations, migrate=migrate and others_pass))
     if migrate and not others_pass:

@@ -7,19 +7,26 @@ before any worker forks.
 Metrics: several workers must share a `PROMETHEUS_MULTIPROC_DIR`, and it has to be set
 before prometheus_client is first imported (it picks its value store at import), so it is
 set here (a directory per master unless given) before the hooks below import it; the
-hooks empty it at startup and retire dead workers' gauges.
+hooks empty it at startup and retire dead workers' gauges, and `on_exit` removes the
+directory this file made (never one it was given) when the master exits.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
+from typing import Any
 
 # Before anything imports prometheus_client (the name is prometheus_client's own); it
 # must exist before the first metric is defined (the master defines them too, unused).
-os.environ.setdefault(
-    "PROMETHEUS_MULTIPROC_DIR", os.path.join(tempfile.gettempdir(), f"app-metrics-{os.getpid()}")
+_OWN_METRICS_DIR = (
+    None
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    else os.path.join(tempfile.gettempdir(), f"app-metrics-{os.getpid()}")
 )
+if _OWN_METRICS_DIR is not None:
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = _OWN_METRICS_DIR
 os.makedirs(os.environ["PROMETHEUS_MULTIPROC_DIR"], exist_ok=True)
 
 from app.infra.metrics_gunicorn import child_exit, on_starting  # noqa: E402, F401
@@ -27,3 +34,10 @@ from app.serving.options import gunicorn_options  # noqa: E402
 from app.settings import load_settings  # noqa: E402
 
 globals().update(gunicorn_options(load_settings()))
+
+
+def on_exit(_server: Any) -> None:
+    """The master is exiting: remove the metrics directory made above (one per master;
+    they piled up in /tmp)."""
+    if _OWN_METRICS_DIR is not None:
+        shutil.rmtree(_OWN_METRICS_DIR, ignore_errors=True)

@@ -15,13 +15,17 @@ import structlog
 from celery import bootsteps
 from celery.worker import WorkController
 
-from app.infra.jobqueue import make_celery
+from app.infra.jobqueue import WORKER_NEEDS_REDIS, make_celery
 from app.infra.logging import configure_logging
-from app.settings import load_settings
+from app.settings import ConfigurationError, load_settings
 
 log = structlog.get_logger(__name__)
 
 settings = load_settings().model_copy(update={"jobs_backend": "celery"})
+if settings.redis_url is None:
+    # Without a broker URL Celery would fall back to amqp://guest@localhost and happily use
+    # whatever RabbitMQ runs there: refuse to start instead.
+    raise ConfigurationError(WORKER_NEEDS_REDIS)
 configure_logging(settings.log_level, json_logs=settings.log_json)  # Celery's own lines too
 app = make_celery(settings)
 app.conf.include = ["app.tasks.jobs"]

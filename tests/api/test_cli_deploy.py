@@ -10,6 +10,7 @@ from pathlib import Path
 
 from click.testing import Result
 from pydantic import SecretStr
+from sqlalchemy import create_engine
 
 from app.services.deploy_checks import check_ai
 from app.settings import DEFAULT_JWT_SECRET
@@ -53,6 +54,7 @@ def test_prepare_local_passes_on_the_test_services(app, settings) -> None:
         "ai": "ok",
         "ai_service": "ok",
         "metrics": "ok",
+        "connections": "ok",
         "migrations": "ok",
     }
     checks = outcomes(result)
@@ -102,6 +104,35 @@ def test_prepare_production_passes_when_configured(make_settings, settings) -> N
     assert {n for n, (label, _) in checks.items() if label == "FAIL"} == expected_failures
     assert result.exit_code == (1 if expected_failures else 0), result.output
     assert SECRET not in result.output and TOKEN not in result.output
+
+
+def test_prepare_checks_the_pools_against_max_connections(make_settings, settings) -> None:
+    # The old `make serve` defaults: 2 processes x 64 pooled connections each.
+    with app_with(make_settings, database_pool_size=64, database_max_overflow=0) as app:
+        result = cli(app, "deploy", "prepare", "local")
+    label, detail = outcomes(result)["connections"]
+    if settings.is_sqlite:
+        assert label == "ok" and detail.endswith("no server connection limit")
+        return
+    max_connections = _server_setting(settings.database_url, "max_connections")
+    assert result.exit_code == 1
+    assert label == "FAIL"
+    assert f"max_connections {max_connections} - " in detail
+    assert "set DATABASE_POOL_SIZE + DATABASE_MAX_OVERFLOW to at most" in detail
+    assert "lower GUNICORN_WORKERS" in detail
+    # The defaults fit (this server is a stock PostgreSQL).
+    with app_with(make_settings, database_pool_size=None) as app:
+        result = cli(app, "deploy", "prepare", "local")
+    assert outcomes(result)["connections"][0] == "ok", result.output
+
+
+def _server_setting(url: str, name: str) -> str:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return str(conn.exec_driver_sql(f"SHOW {name}").scalar())
+    finally:
+        engine.dispose()
 
 
 def test_prepare_with_an_unreachable_database(make_settings) -> None:

@@ -13,7 +13,9 @@ stopped by its PID.
 
 from __future__ import annotations
 
+import json
 import signal
+import tempfile
 import threading
 import time
 import uuid
@@ -175,9 +177,13 @@ def test_sigterm_lets_the_request_in_flight_finish(app: Any, serve: Any) -> None
     assert exit_code == 0
 
 
-def test_sigterm_cancels_streams_still_open_at_the_drain_deadline(app: Any, serve: Any) -> None:
-    """A stream outlasting the graceful timeout is cancelled before gunicorn's SIGKILL, so
-    the worker records its usage and shuts the app down: the master exits 0 in time."""
+def test_sigterm_ends_streams_still_open_at_the_drain_deadline(
+    app: Any, serve: Any, tmp_path: Path
+) -> None:
+    """A stream outlasting the graceful timeout is ended by the app before uvicorn would
+    cancel it: the client gets `event: error` `server_shutting_down`, the worker records
+    its usage and shuts the app down without an error log line, and the master exits 0
+    in time."""
     make_user(app, EMAIL)
     settings = {
         "GUNICORN_WORKERS": "1",
@@ -213,8 +219,34 @@ def test_sigterm_cancels_streams_still_open_at_the_drain_deadline(app: Any, serv
         stopped_after = time.monotonic() - signalled_at
 
     assert b"event: delta" in body and b"event: done" not in body
+    last = body.rstrip(b"\n").split(b"\n\n")[-1].decode()
+    assert last.startswith("event: error\ndata: "), body[-500:]
+    problem = json.loads(last.split("data: ", 1)[1])
+    assert (problem["status"], problem["code"]) == (503, "server_shutting_down")
     assert exit_code == 0
     assert stopped_after < 5 + 2  # within the graceful timeout (plus the master's tick)
+    [log] = tmp_path.glob("gunicorn-*.log")
+    errors = [line for line in log.read_text().splitlines() if _is_error(line)]
+    assert errors == [], errors  # no "Cancel 1 running task(s)", no CancelledError
     with resources(app).db.transaction() as session:
         [row] = session.exec(select(AIUsage)).all()
     assert (row.operation, row.outcome) == ("completion_stream", "client_disconnected")
+
+
+def _is_error(line: str) -> bool:
+    """An ERROR line of the app (JSON) or of gunicorn/uvicorn (text), or a traceback."""
+    try:
+        record = json.loads(line)
+    except ValueError:
+        return "[ERROR]" in line or "Traceback" in line or "CancelledError" in line
+    return isinstance(record, dict) and record.get("level") in ("error", "critical")
+
+
+def test_the_metrics_directory_of_a_master_is_removed_on_exit(serve: Any) -> None:
+    with serve(GUNICORN_WORKERS="1") as (master, base):
+        metrics_dir = Path(tempfile.gettempdir()) / f"app-metrics-{master.pid}"
+        assert httpx.get(f"{base}/metrics", timeout=10).status_code == 200
+        assert metrics_dir.is_dir()  # the workers share it while the master runs
+        master.send_signal(signal.SIGTERM)
+        assert master.wait(timeout=40) == 0
+    assert not metrics_dir.exists()

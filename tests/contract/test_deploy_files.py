@@ -157,12 +157,14 @@ def test_what_the_image_copies_is_enough_to_start_the_app(tmp_path: Path) -> Non
         check=False,
     )
     assert checked.returncode == 0, checked.stdout + checked.stderr
-    # The worker and the migration run from the same tree.
-    for module in ("app.tasks.celery_app", "alembic.config"):
+    # The worker and the migration run from the same tree (the worker refuses to load
+    # without its broker's URL; importing it connects to nothing).
+    broker = {"REDIS_URL": "redis://127.0.0.1:6379/0"}
+    for module, extra in (("app.tasks.celery_app", broker), ("alembic.config", {})):
         probe = subprocess.run(
             [sys.executable, "-c", f"import {module}"],
             cwd=tree,
-            env=env,
+            env={**env, **extra},
             capture_output=True,
             text=True,
             timeout=60,

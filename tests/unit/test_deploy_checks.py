@@ -10,6 +10,7 @@ import pytest
 
 from app.services.deploy_checks import (
     TARGETS,
+    check_connections,
     check_env,
     check_jwt,
     check_metrics,
@@ -78,3 +79,38 @@ def test_metrics_token() -> None:
     closed = settings(metrics_token=token)
     assert {check_metrics(closed, t).outcome for t in TARGETS} == {"ok"}
     assert token not in check_metrics(closed, "production").detail
+
+
+STOCK_POSTGRESQL = (100, 3)  # max_connections, superuser_reserved_connections
+
+
+@pytest.mark.parametrize("broker", [None, "redis://127.0.0.1:6379/0"])
+def test_the_default_pools_fit_a_stock_postgresql(broker: str | None) -> None:
+    check = check_connections(settings(redis_url=broker), STOCK_POSTGRESQL)
+    assert check.outcome == "ok", check.detail
+    assert "of 94 usable (max_connections 100 - 3 reserved - 3 spare)" in check.detail
+
+
+def test_pools_over_max_connections_fail_and_say_what_to_change() -> None:
+    # The old defaults: 2 processes x 64 pooled connections.
+    given = settings(database_pool_size=64, database_max_overflow=0)
+    check = check_connections(given, STOCK_POSTGRESQL)
+    assert check.outcome == "fail"
+    assert check.detail.startswith("GUNICORN_WORKERS=2 x (pool 64 + overflow 0) = 128 exceeds 94")
+    assert "at most 47 per process" in check.detail
+    assert "DATABASE_POOL_SIZE=47 DATABASE_MAX_OVERFLOW=0" in check.detail
+    assert "raise max_connections to 134" in check.detail
+    # The suggestion fits.
+    fixed = settings(database_pool_size=47, database_max_overflow=0)
+    assert check_connections(fixed, STOCK_POSTGRESQL).outcome == "ok"
+
+
+def test_a_celery_worker_counts_as_one_more_process() -> None:
+    given = settings(redis_url="redis://127.0.0.1:6379/0", database_pool_size=30)
+    check = check_connections(given, STOCK_POSTGRESQL)
+    assert check.outcome == "fail"
+    assert "+ 1 `make worker` x (pool 30 + overflow 5) = 105" in check.detail
+
+
+def test_sqlite_has_no_connection_limit() -> None:
+    assert check_connections(settings(), None).outcome == "ok"

@@ -64,3 +64,19 @@ def test_paths_in_the_architecture_map_exist(root_dir: Path) -> None:
     assert len(paths) > 20
     missing = [p for p in paths if not (root_dir / p.rstrip(",")).exists()]
     assert missing == []
+
+
+def test_the_migrate_example_names_no_revision_that_may_be_taken(root_dir: Path) -> None:
+    # The next revision is head + 1: any number written here is taken by the next migration.
+    section = _section((root_dir / "README.md").read_text(), "### Command line")
+    [line] = [x for x in section.splitlines() if x.startswith("flask db migrate")]
+    assert not re.search(r"\d{4}", line), line
+
+
+def test_the_metrics_section_asks_for_no_gunicorn_config_make_serve_ships(
+    root_dir: Path,
+) -> None:
+    readme = (root_dir / "README.md").read_text()
+    section = readme.split("\n### Metrics\n", 1)[1].split("\n### ", 1)[0]
+    assert "gunicorn.conf.py" not in section and "gunicorn -c" not in section
+    assert "app/serving/gunicorn_conf.py" in section

@@ -4,7 +4,10 @@
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +21,8 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def settings(**values: Any) -> Settings:
+    # An in-memory database: main() connects once at startup, and unit tests write no file.
+    values.setdefault("database_url", "sqlite://")
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
 
@@ -82,3 +87,52 @@ def test_make_run_and_dev_serve_through_the_entry_point() -> None:
         recipe = re.search(rf"^{target}:.*\n\t(.+)$", makefile, re.MULTILINE)
         assert recipe is not None, target
         assert "python -m app " in recipe.group(1), recipe.group(1)
+
+
+def _project_copy(tmp_path: Path, dotenv: str) -> Path:
+    """The Makefile (and the lock files its rules name) in a directory with this .env."""
+    for name in ("Makefile", "requirements.lock", "requirements-dev.lock"):
+        shutil.copy(ROOT / name, tmp_path / name)
+    (tmp_path / ".env").write_text(dotenv)
+    return tmp_path
+
+
+def _make(cwd: Path, *args: str, **env: str) -> str:
+    base = {k: v for k, v in os.environ.items() if k not in ("HOST", "PORT", "MAKEFLAGS")}
+    done = subprocess.run(
+        ["make", "-s", *args], cwd=cwd, env={**base, **env}, capture_output=True, text=True,
+        check=True, timeout=30,
+    )  # fmt: skip
+    return done.stdout
+
+
+def test_make_help_prints_the_real_address(tmp_path: Path) -> None:
+    project = _project_copy(tmp_path, 'HOST=0.0.0.0\nPORT="8123"\n')
+    out = _make(project, "help")
+    assert "serve on http://0.0.0.0:8123" in out
+    assert "$(" not in out
+    # The environment and the command line win over .env, as for python -m app.
+    assert "http://0.0.0.0:9000" in _make(project, "help", PORT="9000")
+    assert "http://0.0.0.0:9001" in _make(project, "help", "PORT=9001")
+    assert "http://127.0.0.1:8000" in _make(_project_copy(tmp_path, ""), "help")
+
+
+def test_make_run_listens_where_dotenv_says(tmp_path: Path) -> None:
+    project = _project_copy(tmp_path, "PORT=8123\nHOST=0.0.0.0\n")
+    assert "python -m app --host 0.0.0.0 --port 8123" in _make(project, "-n", "run")
+
+
+def test_python_m_app_reads_host_and_port_from_dotenv(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[dict[str, Any]] = []
+    monkeypatch.delenv("HOST", raising=False)
+    monkeypatch.delenv("PORT", raising=False)
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    (tmp_path / ".env").write_text("HOST=127.0.0.1\nPORT=8123\nDATABASE_URL=sqlite://\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(serving.uvicorn, "run", lambda *a, **kw: calls.append(kw))
+    serving.main([])
+    assert (calls[0]["host"], calls[0]["port"]) == ("127.0.0.1", 8123)
+    serving.main(["--port", "8124"])  # the command line wins
+    assert calls[1]["port"] == 8124
