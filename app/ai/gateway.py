@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from app.ai.budget import Budget, BudgetLimits
 from app.ai.errors import UnsupportedModelError
 from app.ai.metrics import NoRecorder, Recorder
 from app.ai.pricing import PriceTable
@@ -59,6 +60,7 @@ class AIGateway:
         cache_policy: CachePolicy | None = None,
         health_ttl_seconds: float = 60.0,
         metrics: Recorder | None = None,
+        budget: Budget | None = None,
     ) -> None:
         self._providers = dict(providers)
         self._allowed = list(dict.fromkeys(allowed))
@@ -66,6 +68,8 @@ class AIGateway:
         self.schemas = schemas
         self.prices = prices
         self.limits = limits
+        # Reservations against the daily budgets (nothing is counted without a store).
+        self.budget = budget or Budget(None, BudgetLimits(), prices)
         self.cache: Cache = cache or NoCache()
         self.cache_policy = cache_policy or CachePolicy()
         self.metrics: Recorder = metrics or NoRecorder()

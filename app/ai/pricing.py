@@ -29,6 +29,10 @@ class PriceTable:
         merged = {**BUILT_IN, **{k: (str(a), str(b)) for k, (a, b) in overrides.items()}}
         self._prices = {key: (Decimal(a), Decimal(b)) for key, (a, b) in merged.items()}
 
+    def price(self, provider: str, model: str) -> tuple[Decimal, Decimal] | None:
+        """Dollars per million prompt and completion tokens; None when unknown."""
+        return self._prices.get(f"{provider}:{model}")
+
     def cost(
         self, provider: str, model: str, prompt_tokens: int, completion_tokens: int
     ) -> Decimal:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from connexion import NoContent
@@ -69,7 +70,11 @@ def logout() -> tuple[Any, int]:
 def create_api_key(body: dict[str, Any]) -> HandlerResponse:
     req = parse_body(api.ApiKeyCreateRequest, body)
     created = api_keys.create_key(
-        unit_of_work(), current_principal(), name=req.name, expires_at=req.expires_at
+        unit_of_work(),
+        current_principal(),
+        name=req.name,
+        expires_at=req.expires_at,
+        daily_usd=Decimal(req.daily_usd) if req.daily_usd is not None else None,
     )
     data = api.ApiKeyCreated(**api_key_out(created.key).model_dump(), key=created.secret)
     message = "API key created; store the secret now, it is not shown again"

@@ -12,6 +12,7 @@ import secrets
 import string
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 from sqlalchemy import update
 from sqlmodel import Session, col, select
@@ -64,9 +65,19 @@ def _require_session(principal: Principal) -> None:
 
 
 def create_key(
-    uow: UnitOfWork, principal: Principal, *, name: str, expires_at: datetime | None
+    uow: UnitOfWork,
+    principal: Principal,
+    *,
+    name: str,
+    expires_at: datetime | None,
+    daily_usd: Decimal | None = None,
 ) -> CreatedKey:
     _require_session(principal)
+    if daily_usd is not None and daily_usd <= 0:
+        raise InvalidInputError(
+            "A key's daily_usd must be more than 0 (null: no cap of its own).",
+            errors=[field_error("body", "daily_usd", "Must be more than 0.")],
+        )
     if expires_at is not None and expires_at <= utcnow():
         raise InvalidInputError(
             "The expiry must be in the future.",
@@ -83,6 +94,7 @@ def create_key(
             prefix=prefix,
             key_hash=hash_secret(secret),
             expires_at=expires_at,
+            daily_usd=daily_usd,
         )
         session.add(key)
         session.flush()
@@ -142,7 +154,9 @@ def authenticate_api_key(uow: UnitOfWork, secret: str) -> Principal:
             key.last_used_at = now
             tx.add(key)
     assert key.id is not None
-    return Principal(user=user, method="api_key", api_key_id=key.id)
+    return Principal(
+        user=user, method="api_key", api_key_id=key.id, api_key_daily_usd=key.daily_usd
+    )
 
 
 def key_owner(session: Session, secret: str) -> tuple[int, str] | None:

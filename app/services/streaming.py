@@ -23,6 +23,8 @@ import anyio.to_thread
 import structlog
 
 from app.ai import structured
+from app.ai.budget import Reservation
+from app.ai.errors import AIProviderError
 from app.ai.gateway import AIGateway
 from app.ai.providers.base import Provider, estimate_tokens
 from app.ai.schemas import AnswerSchema
@@ -37,6 +39,7 @@ from app.services import completions
 log = structlog.get_logger(__name__)
 
 EventName = Literal["delta", "object", "done"]
+OPERATION = "stream"  # usage rows of streamed completions
 DISCONNECTED = "client_disconnected"
 
 
@@ -83,6 +86,9 @@ class StreamPlan:
     call: ProviderRequest
     answer_schema: AnswerSchema | None
     request_id: str | None
+    # Held against the daily budgets from `plan` until the stream ends (settled by `run`;
+    # a stream that never starts keeps it as its charge).
+    reservation: Reservation
 
 
 @dataclass(frozen=True)
@@ -101,10 +107,20 @@ def plan(
     request_id: str | None,
 ) -> StreamPlan:
     """Everything that can refuse the request before the stream starts (model allowed,
-    prompt size, quota), so those failures are ordinary problem responses. Blocking."""
+    prompt size, output ceiling, budget), so those failures are ordinary problem
+    responses; ends holding the budget's reservation. Blocking."""
+    request = completions.bounded(gateway, principal, request)
     provider, call, answer_schema = completions.provider_call(gateway, request, default_max_tokens)
-    completions.ensure_quota(uow, principal, gateway)
-    return StreamPlan(principal, provider, call.model, call, answer_schema, request_id)
+    uow.release()
+    reservation = gateway.budget.reserve(
+        principal,
+        provider=provider.name,
+        model=call.model,
+        prompt_tokens=completions.prompt_estimate(call.messages),
+        max_tokens=call.max_tokens or default_max_tokens,
+        operation=OPERATION,
+    )
+    return StreamPlan(principal, provider, call.model, call, answer_schema, request_id, reservation)
 
 
 @dataclass
@@ -147,6 +163,11 @@ async def _call(
 ) -> AsyncGenerator[StreamEvent, None]:
     """One streamed provider call; its attempt is appended however it ends."""
     collected = _Collected(sum(len(m.content) for m in messages), time.monotonic(), [])
+    await anyio.to_thread.run_sync(
+        plan_.reservation.next_call,
+        completions.prompt_estimate(tuple(messages)),
+        plan_.call.max_tokens or 0,
+    )
     try:
         chunks = plan_.provider.astream(replace(plan_.call, messages=tuple(messages)))
         async with aclosing(chunks):  # closed when this is: the upstream request ends too
@@ -160,6 +181,11 @@ async def _call(
                     collected.prompt_tokens = chunk.prompt_tokens
                     collected.completion_tokens = chunk.completion_tokens
                     collected.rate_limits = chunk.rate_limits
+        if not any(collected.pieces) and not collected.completion_tokens:
+            # Neither an answer nor a count of one: not a success with 0 tokens.
+            raise AIProviderError(
+                f"The provider ({plan_.provider.name}) ended the stream without an answer."
+            )
     finally:
         attempts.append(collected.attempt(plan_.model))
 
@@ -258,7 +284,7 @@ def _record(
     if outcome == DISCONNECTED:
         log.info("ai_stream_client_disconnected", attempts=len(attempts))
     with db.unit_of_work() as uow:
-        completions.record_usage(
+        usage = completions.record_usage(
             uow,
             plan_.principal,
             gateway,
@@ -267,5 +293,6 @@ def _record(
             attempts=attempts,
             outcome=outcome,
             request_id=plan_.request_id,
-            operation="completion_stream",
+            operation=OPERATION,
         )
+    plan_.reservation.settle(usage.prompt_tokens, usage.completion_tokens)

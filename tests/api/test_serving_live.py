@@ -217,4 +217,4 @@ def test_sigterm_cancels_streams_still_open_at_the_drain_deadline(app: Any, serv
     assert stopped_after < 5 + 2  # within the graceful timeout (plus the master's tick)
     with resources(app).db.transaction() as session:
         [row] = session.exec(select(AIUsage)).all()
-    assert (row.operation, row.outcome) == ("completion_stream", "client_disconnected")
+    assert (row.operation, row.outcome) == ("stream", "client_disconnected")
