@@ -328,6 +328,7 @@ def _openai_events(body: dict[str, Any], reply: Reply) -> list[str]:
 def _anthropic_events(body: dict[str, Any], reply: Reply) -> list[str]:
     if reply.no_events:
         return []
+
     def event(kind: str, data: dict[str, Any]) -> str:
         return f"event: {kind}\ndata: {json.dumps({'type': kind, **data})}\n\n"
 
