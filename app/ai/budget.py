@@ -177,7 +177,11 @@ class Budget:
             return
         start, _ = today_window()
         for line in self._lines(principal):
-            used_tokens, used_micros = self.store.read(start.date(), line.scope)
+            try:
+                used_tokens, used_micros = self.store.read(start.date(), line.scope)
+            except Exception as exc:  # each call's own reservation still enforces the cap
+                log.warning("ai_budget_read_failed", error=type(exc).__name__)
+                return
             if (line.token_limit and used_tokens + tokens > line.token_limit) or (
                 line.micro_limit and used_micros + micros > line.micro_limit
             ):
@@ -188,7 +192,10 @@ class Budget:
         start, reset = today_window()
         tokens = micros = 0
         if self.store is not None:
-            tokens, micros = self.store.read(start.date(), f"user:{principal.user_id}")
+            try:
+                tokens, micros = self.store.read(start.date(), f"user:{principal.user_id}")
+            except Exception as exc:  # a report: show the settled usage alone
+                log.warning("ai_budget_read_failed", error=type(exc).__name__)
         return Standing(
             token_limit=self.limits.daily_tokens.get(role, 0),
             tokens=tokens,

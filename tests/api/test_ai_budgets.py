@@ -20,7 +20,7 @@ from starlette.testclient import TestClient
 
 from app.auth.principal import Principal
 from app.main import create_app
-from app.models import AIUsage
+from app.models import AIBudgetCounter, AIUsage
 from tests.auth_helpers import Account, account, resources
 from tests.fakes.llm_server import LLMServer, Reply
 from tests.problems import assert_problem
@@ -317,3 +317,51 @@ def test_a_stream_without_an_answer_is_a_provider_error(
     assert (row.operation, row.outcome) == ("stream", "ai_provider_error")
     assert row.prompt_tokens > 0 and row.completion_tokens == 0  # the prompt, estimated
     assert quota(client, who)["reserved"] == 0
+
+
+def test_counters_live_in_redis_for_the_day_or_in_the_database(
+    make_settings: Any, llm: LLMServer
+) -> None:
+    app = openai_app(make_settings, llm, ai_daily_tokens_user=1000)
+    client = app.test_client()
+    who = account(app, client, "where@example.com")
+    ask = {"prompt": "x", "max_tokens": 40}
+    assert client.post(COMPLETE, json=ask, headers=who.headers).status_code == 200
+    res = resources(app)
+    scope = f"user:{who.user.id}"
+    if res.redis is not None:
+        prefix = res.settings.redis_key_prefix
+        (key,) = list(res.redis.scan_iter(match=f"{prefix}:ai:budget:*:{scope}"))
+        assert res.redis.hmget(key, ["t", "m"]) == [b"18", b"6"]  # 11 + 7 tokens, $0.000006
+        assert 86_400 < res.redis.ttl(key) <= 2 * 86_400  # its day, and one more
+    else:
+        with res.db.transaction() as session:
+            (counter,) = session.exec(select(AIBudgetCounter)).all()
+        assert (counter.scope, counter.tokens, counter.usd_micros) == (scope, 18, 6)
+
+
+def test_a_counter_started_mid_day_counts_the_days_usage(
+    make_settings: Any, llm: LLMServer
+) -> None:
+    """Budgets switched on (or Redis emptied) at noon do not hand out a fresh allowance."""
+    app = openai_app(make_settings, llm, ai_daily_tokens_user=300)
+    client = app.test_client()
+    who = account(app, client, "midday@example.com")
+    with resources(app).db.transaction() as session:
+        session.add(
+            AIUsage(
+                user_id=who.user.id,
+                operation="completion",
+                provider="openai",
+                model="gpt-4o-mini",
+                prompt_tokens=200,
+                completion_tokens=60,
+                outcome="ok",
+            )
+        )
+    ask = {"prompt": "x", "max_tokens": 40}  # 260 + 45 > 300
+    assert_problem(client.post(COMPLETE, json=ask, headers=who.headers), 429, "ai_quota_exceeded")
+    ask["max_tokens"] = 30  # 260 + 35 <= 300
+    assert client.post(COMPLETE, json=ask, headers=who.headers).status_code == 200
+    state = quota(client, who)
+    assert (state["used_today"], state["reserved"]) == (278, 0)
