@@ -133,11 +133,6 @@ def build_gateway(
                 slow_ms=settings.ai_slow_ms,
                 rate_limit_ratio=settings.ai_rate_limit_warning_ratio,
             ),
-            daily_tokens={
-                "user": settings.ai_daily_tokens_user,
-                "admin": settings.ai_daily_tokens_admin,
-                "readonly": settings.ai_daily_tokens_readonly,
-            },
         ),
         cache=cache,
         health_ttl_seconds=settings.ai_health_ttl_seconds,

@@ -8,7 +8,7 @@ import json
 import threading
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 from app.ai.budget import Budget, BudgetLimits
@@ -28,8 +28,6 @@ class AILimits:
     context_tokens: int
     validation_retries: int
     thresholds: Thresholds
-    # Tokens per user per UTC day by role name; 0 or missing = unlimited.
-    daily_tokens: Mapping[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
