@@ -186,6 +186,9 @@ def test_an_api_keys_daily_dollars_are_a_cap(make_settings: Any, llm: LLMServer)
     # The key's cap is the key's: the owner's session is not limited by it.
     assert client.post(COMPLETE, json=ask, headers=who.headers).status_code == 200
     assert [r.api_key_id for r in rows(app)] == [data["id"], data["id"], None]
+    # All or nothing: the refused calls left nothing on the owner's own counter either.
+    state = quota(client, who)
+    assert (state["used_today"], state["reserved"]) == (3 * 28, 0)
 
 
 def test_an_unknown_price_is_refused_under_a_dollar_budget(
