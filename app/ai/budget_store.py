@@ -174,17 +174,17 @@ class DatabaseCounters:
         self._insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
 
     def _ensure(self, day: date, scope: str) -> None:
+        """The day's row exists (created from the day's usage rows when missing)."""
         with self._db.unit_of_work() as uow:
-            exists = uow.session.get(AIBudgetCounter, (scope, day)) is not None
-            if exists:
+            if uow.session.get(AIBudgetCounter, (scope, day)) is not None:
                 return
-            tokens, micros = self._seed(scope, day)
-            with uow.transaction() as session:
-                session.execute(
-                    self._insert(AIBudgetCounter)
-                    .values(scope=scope, day=day, tokens=tokens, usd_micros=micros)
-                    .on_conflict_do_nothing()
-                )
+        tokens, micros = self._seed(scope, day)  # one connection at a time per thread
+        with self._db.unit_of_work() as uow, uow.transaction() as session:
+            session.execute(
+                self._insert(AIBudgetCounter)
+                .values(scope=scope, day=day, tokens=tokens, usd_micros=micros)
+                .on_conflict_do_nothing()
+            )
 
     def try_add(self, day: date, lines: Sequence[Line]) -> Line | None:
         for line in lines:
@@ -228,6 +228,5 @@ class DatabaseCounters:
     def read(self, day: date, scope: str) -> tuple[int, int]:
         with self._db.unit_of_work() as uow:
             row = uow.session.get(AIBudgetCounter, (scope, day))
-            if row is None:
-                return self._seed(scope, day)
-            return row.tokens, row.usd_micros
+            found = None if row is None else (row.tokens, row.usd_micros)
+        return found if found is not None else self._seed(scope, day)

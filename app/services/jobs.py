@@ -170,6 +170,7 @@ def create_job(
     gateway.resolve(work.provider, work.model)
     # The budget is reserved when the job runs; one that can never fit is refused now.
     tokens, micros = completions.worst_case(gateway, principal, _as_completion(work))
+    uow.release()  # the budget's counters are read with a connection of their own
     gateway.budget.check_fits(principal, tokens=tokens, micros=micros, what="This job")
     kind, params = _params_of(work)
     job = Job(
