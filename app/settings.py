@@ -10,6 +10,7 @@ import ipaddress
 import os
 import re
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Literal
 
@@ -136,6 +137,20 @@ class Settings(BaseSettings):
     ai_daily_tokens_user: int = Field(default=200_000, ge=0)
     ai_daily_tokens_admin: int = Field(default=0, ge=0)
     ai_daily_tokens_readonly: int = Field(default=0, ge=0)
+    # Dollars per user per UTC day, by role (0 = unlimited), at the prices of AI_PRICES.
+    # Like the token quota it is a cap: each call reserves its worst case first.
+    ai_daily_usd_user: Decimal = Field(default=Decimal(0), ge=0, le=1_000_000, decimal_places=6)
+    ai_daily_usd_admin: Decimal = Field(default=Decimal(0), ge=0, le=1_000_000, decimal_places=6)
+    ai_daily_usd_readonly: Decimal = Field(default=Decimal(0), ge=0, le=1_000_000, decimal_places=6)
+    # With a dollar budget, a model whose price is unknown is refused (400 unknown_price)
+    # unless this is true (then its calls count 0 dollars).
+    ai_allow_unknown_prices: bool = False
+    # The most output tokens a request of each role may ask for (0 = AI_MAX_OUTPUT_TOKENS);
+    # above it, 400 max_tokens_too_large. A request naming none gets AI_MAX_OUTPUT_TOKENS
+    # (or the role's ceiling, if lower).
+    ai_max_output_tokens_user: int = Field(default=0, ge=0, le=32_768)
+    ai_max_output_tokens_admin: int = Field(default=0, ge=0, le=32_768)
+    ai_max_output_tokens_readonly: int = Field(default=0, ge=0, le=32_768)
     # POST /ai/batch: requests per batch (the spec allows 50) and how many run at once.
     ai_batch_max: int = Field(default=50, ge=1, le=50)
     ai_batch_concurrency: int = Field(default=4, ge=1, le=50)

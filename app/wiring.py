@@ -14,6 +14,7 @@ from typing import Any
 
 import redis
 
+from app.ai.budget_store import CounterStore, DatabaseCounters, RedisCounters, usage_on
 from app.ai.factory import build_gateway
 from app.ai.gateway import AIGateway
 from app.api.mappers import JobWireRenderer
@@ -57,7 +58,9 @@ def build_services(settings: Settings, spec: Mapping[str, Any]) -> Services:
         answers = SingleFlight(
             answers, client, prefix=settings.redis_key_prefix, wait_s=settings.ai_timeout_s
         )
-    ai = build_gateway(settings, spec, generated_models, answers)
+    ai = build_gateway(
+        settings, spec, generated_models, answers, _budget_store(settings, client, db)
+    )
     queue, runtime = _jobs(settings, db, ai)
     return Services(
         settings=settings,
@@ -75,6 +78,15 @@ def build_services(settings: Settings, spec: Mapping[str, Any]) -> Services:
         job_runtime=runtime,
         rate_limiter=_rate_limiter(settings, spec),
     )
+
+
+def _budget_store(settings: Settings, client: redis.Redis | None, db: Database) -> CounterStore:
+    """Daily AI budget counters: in Redis when configured (shared by every process), else
+    in the database."""
+    seed = partial(usage_on, db)
+    if client is not None:
+        return RedisCounters(client, settings.redis_key_prefix, seed)
+    return DatabaseCounters(db, seed)
 
 
 def _rate_limiter(settings: Settings, spec: Mapping[str, Any]) -> RateLimiter:

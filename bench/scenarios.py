@@ -157,6 +157,29 @@ SCENARIOS: list[Scenario] = [
         notes="a slow provider: completed req/s vs concurrency per process / 0.5 s",
     ),
     Scenario(
+        name="completion_fake_500ms_budget",
+        title="POST /ai/completions (fake provider answering in 500 ms, no cache), budgets on",
+        method="POST",
+        path="/api/v1/ai/completions",
+        auth="user",
+        body={"prompt": "Summarise the water cycle.", "cache": False},
+        connections=AI_CONNECTIONS,
+        timeout_s=10.0,
+        duration_factor=2.0,
+        warmup=False,
+        server_env=(
+            ("AI_FAKE_LATENCY_MS", "500"),
+            # Limits no run reaches, so every call reserves (Redis) and settles.
+            ("AI_DAILY_TOKENS_USER", "1000000000000"),
+            ("AI_DAILY_USD_USER", "1000000"),
+        ),
+        baselines=False,
+        p99_target=False,
+        slow_seconds=0.5,
+        notes="completion_fake_500ms with the daily budgets on: each call reserves its worst "
+        "case in Redis (one Lua script) before the provider call and settles after (issue 19)",
+    ),
+    Scenario(
         name="completion_cache_hit",
         title="POST /ai/completions, answered from the cache",
         method="POST",

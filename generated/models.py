@@ -266,6 +266,12 @@ class ApiKeyCreateRequest(BaseModel):
     """
     When the key stops working (must be in the future); null = never.
     """
+    daily_usd: Annotated[
+        str | None, Field(examples=["2.50"], pattern="^[0-9]{1,6}(\\.[0-9]{1,6})?$")
+    ] = None
+    """
+    Dollars this key may spend on AI calls per UTC day (more than 0), on top of the owner's role budget; null = only the role budget. A call that may not fit is refused with 429 `ai_quota_exceeded`.
+    """
 
 
 class ApiKey(BaseModel):
@@ -282,6 +288,12 @@ class ApiKey(BaseModel):
     created_at: Annotated[AwareDatetime, Field(examples=["2026-11-25T10:00:00Z"])]
     expires_at: Annotated[AwareDatetime | None, Field(examples=[None])]
     last_used_at: Annotated[AwareDatetime | None, Field(examples=[None])]
+    daily_usd: Annotated[
+        str | None, Field(examples=["2.500000"], pattern="^[0-9]+\\.[0-9]{6}$")
+    ]
+    """
+    The key's daily AI spending cap in dollars; null = none.
+    """
 
 
 class ApiKeyCreated(ApiKey):
@@ -1060,11 +1072,34 @@ class UsageDay(BaseModel):
 
 
 class QuotaStatus(BaseModel):
+    """
+    Today's budget (a cap: each call reserves its worst case before it is made, and settles to what it used). `used_today + reserved` never exceeds `limit`, nor `usd_used_today + usd_reserved` `usd_limit`.
+    """
+
     limit: Annotated[int, Field(examples=[200000], ge=0)]
     """
     Tokens per UTC day for the caller's role; 0 = unlimited.
     """
     used_today: Annotated[int, Field(examples=[2040], ge=0)]
+    """
+    Tokens of the calls that ended today.
+    """
+    reserved: Annotated[int, Field(examples=[1100], ge=0)]
+    """
+    Tokens held by calls in flight (their worst case), or by calls that never ended (a job whose worker was killed keeps its reservation as the charge).
+    """
+    usd_limit: Annotated[
+        str, Field(examples=["5.000000"], pattern="^[0-9]+\\.[0-9]{6}$")
+    ]
+    """
+    Dollars per UTC day for the caller's role (`AI_DAILY_USD_<ROLE>`); "0.000000" = unlimited.
+    """
+    usd_used_today: Annotated[
+        str, Field(examples=["0.001310"], pattern="^[0-9]+\\.[0-9]{6}$")
+    ]
+    usd_reserved: Annotated[
+        str, Field(examples=["0.000660"], pattern="^[0-9]+\\.[0-9]{6}$")
+    ]
     resets_at: Annotated[AwareDatetime, Field(examples=["2026-11-30T00:00:00Z"])]
 
 

@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from app.ai.breaker import Breaker
+from app.ai.budget import Budget, BudgetLimits
+from app.ai.budget_store import CounterStore
 from app.ai.gateway import AIGateway, AILimits, CachePolicy
 from app.ai.metrics import PrometheusRecorder, breaker_changed, breaker_created
 from app.ai.pricing import PriceTable
@@ -80,15 +82,43 @@ def _provider(settings: Settings, name: str) -> Provider:
     )
 
 
+def budget_limits(settings: Settings) -> BudgetLimits:
+    return BudgetLimits(
+        daily_tokens={
+            "user": settings.ai_daily_tokens_user,
+            "admin": settings.ai_daily_tokens_admin,
+            "readonly": settings.ai_daily_tokens_readonly,
+        },
+        daily_usd={
+            "user": settings.ai_daily_usd_user,
+            "admin": settings.ai_daily_usd_admin,
+            "readonly": settings.ai_daily_usd_readonly,
+        },
+        max_output_tokens={
+            "user": settings.ai_max_output_tokens_user,
+            "admin": settings.ai_max_output_tokens_admin,
+            "readonly": settings.ai_max_output_tokens_readonly,
+        },
+        default_max_tokens=settings.ai_max_output_tokens,
+        allow_unknown_prices=settings.ai_allow_unknown_prices,
+    )
+
+
 def build_gateway(
-    settings: Settings, spec: Mapping[str, Any], models: Any, cache: Cache
+    settings: Settings,
+    spec: Mapping[str, Any],
+    models: Any,
+    cache: Cache,
+    budget_store: CounterStore | None = None,
 ) -> AIGateway:
     """`models`: the generated wire models (`generated.models`), which validate answers;
-    `cache`: where answers are kept (`AI_CACHE_TTL_SECONDS`)."""
+    `cache`: where answers are kept (`AI_CACHE_TTL_SECONDS`); `budget_store`: the daily
+    budget counters (Redis or the database)."""
     allowed, fallbacks = settings.ai_allowed_pairs, settings.ai_fallback_pairs
     names = list(dict.fromkeys(provider for provider, _ in allowed + fallbacks))
     for name in names:
         breaker_created(name)
+    prices = PriceTable(settings.ai_prices)
     return AIGateway(
         providers={name: _provider(settings, name) for name in names},
         allowed=allowed,
@@ -104,7 +134,8 @@ def build_gateway(
         },
         default=(settings.ai_provider, settings.ai_default_model),
         schemas=AnswerSchemas.from_spec(spec, models),
-        prices=PriceTable(settings.ai_prices),
+        prices=prices,
+        budget=Budget(budget_store, budget_limits(settings), prices),
         limits=AILimits(
             max_prompt_chars=settings.ai_max_prompt_chars,
             context_tokens=settings.ai_context_tokens,
@@ -115,11 +146,6 @@ def build_gateway(
                 slow_ms=settings.ai_slow_ms,
                 rate_limit_ratio=settings.ai_rate_limit_warning_ratio,
             ),
-            daily_tokens={
-                "user": settings.ai_daily_tokens_user,
-                "admin": settings.ai_daily_tokens_admin,
-                "readonly": settings.ai_daily_tokens_readonly,
-            },
         ),
         cache=cache,
         health_ttl_seconds=settings.ai_health_ttl_seconds,

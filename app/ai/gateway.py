@@ -9,10 +9,11 @@ import json
 import threading
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 from app.ai.breaker import Breaker, BreakerView
+from app.ai.budget import Budget, BudgetLimits
 from app.ai.errors import UnsupportedModelError
 from app.ai.fallback import Candidate, Route
 from app.ai.metrics import NoRecorder, Recorder
@@ -30,8 +31,6 @@ class AILimits:
     context_tokens: int
     validation_retries: int
     thresholds: Thresholds
-    # Tokens per user per UTC day by role name; 0 or missing = unlimited.
-    daily_tokens: Mapping[str, int] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -64,6 +63,7 @@ class AIGateway:
         metrics: Recorder | None = None,
         fallbacks: Sequence[tuple[str, str]] = (),
         breakers: Mapping[str, Breaker] | None = None,
+        budget: Budget | None = None,
     ) -> None:
         self._providers = dict(providers)
         self._fallbacks = list(dict.fromkeys(fallbacks))
@@ -75,6 +75,8 @@ class AIGateway:
         self.schemas = schemas
         self.prices = prices
         self.limits = limits
+        # Reservations against the daily budgets (nothing is counted without a store).
+        self.budget = budget or Budget(None, BudgetLimits(), prices)
         self.cache: Cache = cache or NoCache()
         self.cache_policy = cache_policy or CachePolicy()
         self.metrics: Recorder = metrics or NoRecorder()

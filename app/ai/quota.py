@@ -1,7 +1,5 @@
-"""Daily token quotas per role: tokens used today (UTC) by a user, against their role's
-allowance. Checked before a provider call; a request in flight is not counted until it
-has finished, so parallel requests may overshoot by what they use (tokens are not known
-before the call)."""
+"""The UTC day budgets are counted in, and a refusal's `Retry-After` (seconds to its
+reset). The caps themselves are reservations: app/ai/budget.py."""
 
 from __future__ import annotations
 

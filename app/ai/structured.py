@@ -10,6 +10,7 @@ ends the loop (an invalid answer, a timeout on a repair, ...).
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -50,11 +51,16 @@ def run(
     *,
     validation_retries: int,
     attempts: list[Attempt],
+    before_call: Callable[[ProviderRequest], None] | None = None,
 ) -> Answer:
+    """`before_call` sees each request before it is sent (a budget reserves repairs)."""
     messages = list(request.messages)
     for _ in range(validation_retries + 1):
         started = time.monotonic()
-        result = provider.complete(replace(request, messages=tuple(messages)))
+        call = replace(request, messages=tuple(messages))
+        if before_call is not None:
+            before_call(call)
+        result = provider.complete(call)
         attempt = Attempt(result, int((time.monotonic() - started) * 1000))
         attempts.append(attempt)
         if answer_schema is None:

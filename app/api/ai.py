@@ -117,6 +117,10 @@ def get_ai_usage(*, days: int = 30) -> HandlerResponse:
         "quota": {
             "limit": quota.limit,
             "used_today": quota.used_today,
+            "reserved": quota.reserved,
+            "usd_limit": f"{quota.usd_limit:.6f}",
+            "usd_used_today": f"{quota.usd_used_today:.6f}",
+            "usd_reserved": f"{quota.usd_reserved:.6f}",
             "resets_at": quota.resets_at,
         },
     }

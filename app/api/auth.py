@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from connexion import NoContent
@@ -74,6 +75,7 @@ def create_api_key(body: dict[str, Any]) -> HandlerResponse:
         name=req.name,
         expires_at=req.expires_at,
         audit=audit_trail(),
+        daily_usd=Decimal(req.daily_usd) if req.daily_usd is not None else None,
     )
     data = api.ApiKeyCreated(**api_key_out(created.key).model_dump(), key=created.secret)
     message = "API key created; store the secret now, it is not shown again"

@@ -55,7 +55,16 @@ def audit_event_out(event: AuditEvent) -> api.AuditEvent:
 
 
 def api_key_out(key: ApiKey) -> api.ApiKey:
-    return api.ApiKey.model_validate(key, from_attributes=True)
+    cap = None if key.daily_usd is None else f"{Decimal(key.daily_usd):.6f}"
+    return api.ApiKey(
+        id=key.id,
+        name=key.name,
+        prefix=key.prefix,
+        created_at=key.created_at,
+        expires_at=key.expires_at,
+        last_used_at=key.last_used_at,
+        daily_usd=cap,
+    )
 
 
 def tokens_out(tokens: IssuedTokens) -> api.TokenPair:
@@ -162,16 +171,19 @@ def recipe_generation_out(done: Generated) -> dict[str, Any]:
 
 def batch_out(outcomes: Sequence[BatchOutcome], request_id: str) -> dict[str, Any]:
     """Each outcome as a `BatchSuccess` or a `BatchFailure` (its problem, as a single
-    request would have got it), with the totals of the successes."""
+    request would have got it), with the totals of every item's attempts, failed ones
+    included (what `/ai/usage` counts for the batch)."""
     results: list[dict[str, Any]] = []
     prompt = completion = 0
     cost: Decimal | None = Decimal(0)
     for outcome in outcomes:
+        item_prompt, item_completion = outcome.tokens
+        prompt, completion = prompt + item_prompt, completion + item_completion
+        # One unknown price makes the total unknown (its item says which model).
+        item_cost = outcome.cost_usd
+        cost = None if cost is None or item_cost is None else cost + item_cost
         if outcome.result is not None:
             r = outcome.result
-            prompt, completion = prompt + r.prompt_tokens, completion + r.completion_tokens
-            # One unknown price makes the total unknown (its item says which model).
-            cost = None if cost is None or r.cost_usd is None else cost + r.cost_usd
             results.append(
                 {
                     "index": outcome.index,

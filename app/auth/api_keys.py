@@ -14,6 +14,7 @@ import secrets
 import string
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 from sqlalchemy import update
 from sqlmodel import Session, col, select
@@ -88,10 +89,16 @@ def create_key(
     name: str,
     expires_at: datetime | None,
     audit: AuditTrail,
+    daily_usd: Decimal | None = None,
 ) -> CreatedKey:
     """Audited as `api_key.created` (owner, name, prefix, and the expiry if any; never the
     secret) in the same transaction."""
     _require_session(principal)
+    if daily_usd is not None and daily_usd <= 0:
+        raise InvalidInputError(
+            "A key's daily_usd must be more than 0 (null: no cap of its own).",
+            errors=[field_error("body", "daily_usd", "Must be more than 0.")],
+        )
     if expires_at is not None and expires_at <= utcnow():
         raise InvalidInputError(
             "The expiry must be in the future.",
@@ -108,6 +115,7 @@ def create_key(
             prefix=prefix,
             key_hash=hash_secret(secret),
             expires_at=expires_at,
+            daily_usd=daily_usd,
         )
         session.add(key)
         session.flush()
@@ -189,7 +197,9 @@ def authenticate_api_key(uow: UnitOfWork, secret: str) -> Principal:
             key.last_used_at = now
             tx.add(key)
     assert key.id is not None
-    return Principal(user=user, method="api_key", api_key_id=key.id)
+    return Principal(
+        user=user, method="api_key", api_key_id=key.id, api_key_daily_usd=key.daily_usd
+    )
 
 
 def key_owner(session: Session, secret: str) -> KeyOwner | None:

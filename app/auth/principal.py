@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Literal
 
 from app.errors import ForbiddenError
@@ -22,6 +23,8 @@ class Principal:
     family_id: str | None = None
     expires_at: int | None = None
     api_key_id: int | None = None
+    # The key's own daily AI spending cap in dollars (None: only the role's budget).
+    api_key_daily_usd: Decimal | None = None
 
     @property
     def user_id(self) -> int:

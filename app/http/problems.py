@@ -27,6 +27,8 @@ STATUS_BY_CODE: Mapping[str, int] = {
     # 400: the request is malformed
     "bad_request": 400,
     "unsupported_model": 400,
+    "unknown_price": 400,
+    "max_tokens_too_large": 400,
     "malformed_json": 400,
     "invalid_parameter": 400,
     "missing_body": 400,

@@ -1,5 +1,6 @@
 """SQLModel tables. Import every table module here so Alembic sees its metadata."""
 
+from app.models.ai_budget import AIBudgetCounter
 from app.models.ai_usage import AIUsage
 from app.models.audit import ActorKind, AuditAction, AuditEvent
 from app.models.credentials import ApiKey, RefreshToken
@@ -11,6 +12,7 @@ from app.models.recipe import Recipe
 from app.models.user import Role, User
 
 __all__ = [
+    "AIBudgetCounter",
     "AIUsage",
     "ActorKind",
     "ApiKey",

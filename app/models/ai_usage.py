@@ -30,6 +30,9 @@ class AIUsage(SQLModel, table=True):
         default=None,
         sa_column=Column(Integer, ForeignKey("users.id", ondelete="SET NULL"), nullable=True),
     )
+    # API key the call was made with (no foreign key: usage outlives the key).
+    api_key_id: int | None = Field(default=None, sa_column=Column(Integer, nullable=True))
+    # completion | stream | batch | recipe | job
     operation: str = Field(sa_column=Column(String(40), nullable=False))
     provider: str = Field(sa_column=Column(String(32), nullable=False))
     model: str = Field(sa_column=Column(String(100), nullable=False))

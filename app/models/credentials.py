@@ -4,8 +4,9 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 
-from sqlalchemy import Column, ForeignKey, Integer
+from sqlalchemy import Column, ForeignKey, Integer, Numeric
 from sqlmodel import Field, SQLModel
 
 from app.models.types import UTCDateTime, utcnow
@@ -44,6 +45,10 @@ class ApiKey(SQLModel, table=True):
     name: str = Field(max_length=100)
     prefix: str = Field(max_length=16, unique=True)
     key_hash: str = Field(max_length=64, repr=False)
+    # Dollars this key may spend on AI per UTC day (None: only the owner's role budget).
+    daily_usd: Decimal | None = Field(
+        default=None, sa_column=Column(Numeric(12, 6, asdecimal=True), nullable=True)
+    )
     created_at: datetime = Field(
         default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False)
     )

@@ -44,6 +44,8 @@ class Job(SQLModel, table=True):
     owner_id: int = Field(
         sa_column=Column(Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False)
     )
+    # The API key it was started with: its daily USD cap applies when the job runs.
+    api_key_id: int | None = Field(default=None, sa_column=Column(Integer, nullable=True))
     kind: JobKind = Field(sa_column=Column(EnumText(JobKind, 16), nullable=False))
     status: JobStatus = Field(
         default=JobStatus.QUEUED, sa_column=Column(EnumText(JobStatus, 16), nullable=False)

@@ -62,8 +62,15 @@ def _totals_out(row: Any) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class QuotaStatus:
+    """Today's budget: settled usage, what calls in flight (or never settled) hold, and
+    the limits (0 = none). used + reserved is what the caps compare with."""
+
     limit: int
     used_today: int
+    reserved: int
+    usd_limit: Decimal
+    usd_used_today: Decimal
+    usd_reserved: Decimal
     resets_at: datetime
 
 
@@ -90,22 +97,30 @@ def usage_for(
         }
         for row in rows
     ]
-    _, reset = today_window()
-    limit = gateway.limits.daily_tokens.get(principal.role.value, 0)
-    used = tokens_today(uow, principal.user_id)
-    return out, QuotaStatus(limit=limit, used_today=used, resets_at=reset)
+    used, cost = used_today(uow, principal.user_id)
+    uow.release()
+    standing = gateway.budget.standing(principal)
+    return out, QuotaStatus(
+        limit=standing.token_limit,
+        used_today=used,
+        reserved=max(0, standing.tokens - used),
+        usd_limit=standing.usd_limit,
+        usd_used_today=cost,
+        usd_reserved=max(Decimal(0), standing.usd - cost),
+        resets_at=standing.resets_at,
+    )
 
 
-def tokens_today(uow: UnitOfWork, user_id: int) -> int:
-    """Tokens the user's requests used since midnight UTC (what the daily quota counts)."""
+def used_today(uow: UnitOfWork, user_id: int) -> tuple[int, Decimal]:
+    """Tokens and dollars of the user's calls that ended since midnight UTC."""
     start, _ = today_window()
     tokens = col(AIUsage.prompt_tokens) + col(AIUsage.completion_tokens)
-    used = uow.session.execute(
-        select(func.coalesce(func.sum(tokens), 0)).where(
-            col(AIUsage.user_id) == user_id, col(AIUsage.created_at) >= start
-        )
-    ).scalar_one()
-    return int(used)
+    used, cost = uow.session.execute(
+        select(
+            func.coalesce(func.sum(tokens), 0), func.coalesce(func.sum(col(AIUsage.cost_usd)), 0)
+        ).where(col(AIUsage.user_id) == user_id, col(AIUsage.created_at) >= start)
+    ).one()
+    return int(used), Decimal(str(cost)).quantize(MICRO)
 
 
 def stats(uow: UnitOfWork, *, days: int) -> dict[str, Any]:

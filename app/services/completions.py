@@ -16,11 +16,11 @@ from typing import Any
 import structlog
 
 from app.ai import structured
-from app.ai.errors import AIQuotaExceededError, PromptTooLongError
+from app.ai.budget import Reservation
+from app.ai.errors import PromptTooLongError
 from app.ai.gateway import AIGateway
 from app.ai.metrics import CompletionEvent
 from app.ai.providers.base import Provider, estimate_tokens
-from app.ai.quota import Quota, today_window
 from app.ai.schemas import AnswerSchema
 from app.ai.types import FinishReason, Message, ProviderRequest, RateLimits
 from app.ai.warnings import WarningCollector
@@ -28,7 +28,6 @@ from app.auth.principal import Principal
 from app.errors import DomainError, InvalidInputError, field_error
 from app.infra.db import UnitOfWork
 from app.models import AIUsage
-from app.services import ai_usage
 
 log = structlog.get_logger(__name__)
 
@@ -97,18 +96,32 @@ def check_size(gateway: AIGateway, messages: tuple[Message, ...], max_tokens: in
         )
 
 
-def ensure_quota(uow: UnitOfWork, principal: Principal, gateway: AIGateway) -> None:
-    limit = gateway.limits.daily_tokens.get(principal.role.value, 0)
-    if not limit:
-        return
-    _, reset = today_window()
-    quota = Quota(limit=limit, used=ai_usage.tokens_today(uow, principal.user_id), resets_at=reset)
-    if quota.exhausted:
-        raise AIQuotaExceededError(
-            f"Daily AI token quota of {limit} used ({quota.used}); it resets at "
-            f"{reset.isoformat().replace('+00:00', 'Z')}.",
-            retry_after=quota.retry_after,
-        )
+MESSAGE_OVERHEAD_TOKENS = 4  # a turn's role and framing, as providers count them
+
+
+def prompt_estimate(messages: tuple[Message, ...]) -> int:
+    """The prompt's tokens as a budget reserves them (the provider's count comes later)."""
+    text = "".join(m.content for m in messages)
+    return estimate_tokens(text) + MESSAGE_OVERHEAD_TOKENS * len(messages)
+
+
+def bounded(gateway: AIGateway, principal: Principal, request: CompletionInput) -> CompletionInput:
+    """The request with its output limit set: as asked (at most the role's ceiling, else
+    400 `max_tokens_too_large`), or the default."""
+    max_tokens = gateway.budget.max_tokens(principal.role.value, request.max_tokens)
+    return replace(request, max_tokens=max_tokens)
+
+
+def worst_case(
+    gateway: AIGateway, principal: Principal, request: CompletionInput
+) -> tuple[int, int]:
+    """(tokens, micro-dollars) one call of `request` may use at most (before repairs)."""
+    request = bounded(gateway, principal, request)
+    provider, model = gateway.resolve(request.provider, request.model)
+    prompt, max_tokens = prompt_estimate(request.messages), request.max_tokens or 0
+    return prompt + max_tokens, gateway.budget.worst_micros(
+        provider.name, model, prompt, max_tokens
+    )
 
 
 def provider_call(
@@ -140,48 +153,70 @@ def complete(
     *,
     default_max_tokens: int,
     request_id: str | None = None,
-    check_quota: bool = True,
+    operation: str = "completion",
+    usage_sink: list[AIUsage] | None = None,
 ) -> CompletionResult:
-    """Answer from the cache (no provider call, no quota) or from the provider.
-    `check_quota=False`: the caller checked it already (a batch, as a whole)."""
+    """Answer from the cache (no provider call, no budget) or from the provider, within a
+    reservation of the daily budgets. `operation` labels the usage row; `usage_sink`
+    receives it (a batch adds up its items' usage, failed ones included)."""
+    request = bounded(gateway, principal, request)
     provider, call, answer_schema = provider_call(gateway, request, default_max_tokens)
     model, max_tokens = call.model, call.max_tokens or default_max_tokens
-    record = partial(record_usage, uow, principal, gateway, request_id=request_id)
+    record = partial(
+        record_usage,
+        uow,
+        principal,
+        gateway,
+        request_id=request_id,
+        operation=operation,
+        sink=usage_sink,
+    )
     fresh: list[dict[str, Any]] = []
 
     def ask() -> dict[str, Any]:
-        if check_quota:
-            ensure_quota(uow, principal, gateway)
         uow.release()  # hold no pooled connection while the provider thinks
         # The chosen provider, then AI_FALLBACKS: one provider call (its SDK retries and
-        # repairs included) per candidate, each recorded as its own usage row.
+        # repairs included) per candidate, each within a reservation at its own price and
+        # recorded as its own usage row. A reservation that does not fit raises before the
+        # call (it is not the provider's failure: the breaker does not hear of it).
+        prompt_tokens = prompt_estimate(call.messages)
         with gateway.route(provider.name, model) as route:
             for candidate in route:
                 attempts: list[structured.Attempt] = []
                 outcome = "ok"
-                try:
-                    answer = structured.run(
-                        candidate.provider,
-                        replace(call, model=candidate.model),
-                        answer_schema,
-                        validation_retries=gateway.limits.validation_retries,
-                        attempts=attempts,
-                    )
-                except DomainError as exc:
-                    outcome = exc.code
-                    if route.failed(candidate, exc):
-                        continue  # retryable: the next candidate may answer
-                    raise
-                except Exception:
-                    outcome = "internal_error"
-                    raise
-                finally:
-                    usage = record(
-                        provider=candidate.provider.name,
-                        model=candidate.model,
-                        attempts=attempts,
-                        outcome=outcome,
-                    )
+                with gateway.budget.reserve(
+                    principal,
+                    provider=candidate.provider.name,
+                    model=candidate.model,
+                    prompt_tokens=prompt_tokens,
+                    max_tokens=max_tokens,
+                    operation=operation,
+                ) as reservation:
+                    try:
+                        answer = structured.run(
+                            candidate.provider,
+                            replace(call, model=candidate.model),
+                            answer_schema,
+                            validation_retries=gateway.limits.validation_retries,
+                            attempts=attempts,
+                            before_call=partial(_reserve_next, reservation, max_tokens),
+                        )
+                    except DomainError as exc:
+                        outcome = exc.code
+                        if route.failed(candidate, exc):
+                            continue  # retryable: the next candidate may answer
+                        raise
+                    except Exception:
+                        outcome = "internal_error"
+                        raise
+                    finally:
+                        usage = record(
+                            provider=candidate.provider.name,
+                            model=candidate.model,
+                            attempts=attempts,
+                            outcome=outcome,
+                        )
+                        reservation.settle(usage.prompt_tokens, usage.completion_tokens)
                 route.succeeded(candidate)
                 break
             else:
@@ -249,6 +284,11 @@ def complete(
     )
 
 
+def _reserve_next(reservation: Reservation, max_tokens: int, sent: ProviderRequest) -> None:
+    """Before each provider call of one candidate: a repair reserves its own worst case."""
+    reservation.next_call(prompt_estimate(sent.messages), max_tokens)
+
+
 def cost_of(
     gateway: AIGateway, provider: str, model: str, prompt_tokens: int, completion_tokens: int
 ) -> Decimal | None:
@@ -270,6 +310,7 @@ def record_usage(
     request_id: str | None,
     cached: bool = False,
     operation: str = "completion",
+    sink: list[AIUsage] | None = None,
 ) -> AIUsage:
     """One usage row for the request, every attempt summed (also when it failed), and the
     same facts to the metrics recorder."""
@@ -279,6 +320,7 @@ def record_usage(
     cost = cost_of(gateway, provider, model, prompt_tokens, completion_tokens)
     usage = AIUsage(
         user_id=principal.user_id,
+        api_key_id=principal.api_key_id,
         operation=operation,
         provider=provider,
         model=model,
@@ -304,6 +346,8 @@ def record_usage(
             cached=cached,
         )
     )
+    if sink is not None:
+        sink.append(usage)
     try:
         with uow.transaction() as session:
             session.add(usage)

@@ -40,7 +40,7 @@ from app.auth.principal import Principal
 from app.errors import ConflictError, DomainError, ForbiddenError, NotFoundError
 from app.infra.db import Database, UnitOfWork
 from app.infra.pagination import PageRequest, PageResult, page_of
-from app.models import Job, JobKind, JobStatus, Recipe, Role, User
+from app.models import ApiKey, Job, JobKind, JobStatus, Recipe, Role, User
 from app.models.types import utcnow
 from app.services import completions, recipes
 
@@ -49,6 +49,7 @@ log = structlog.get_logger(__name__)
 SORTABLE = {"id": Job.id, "created_at": Job.created_at}
 ACTIVE = (JobStatus.QUEUED, JobStatus.RUNNING)
 FINISHED = (JobStatus.SUCCEEDED, JobStatus.FAILED)
+OPERATION = "job"  # usage rows of job attempts
 REAP_BATCH = 500  # rows per reaper pass: bounded work, the next pass takes the rest
 
 
@@ -123,6 +124,19 @@ def _params_of(work: JobInput) -> tuple[JobKind, dict[str, Any]]:
     return JobKind.COMPLETION, params
 
 
+def _as_completion(work: JobInput) -> completions.CompletionInput:
+    if isinstance(work, completions.CompletionInput):
+        return work
+    return recipes.recipe_input(
+        ingredients=work.ingredients,
+        dietary_restrictions=work.dietary_restrictions,
+        cuisine_type=work.cuisine_type,
+        cooking_time_max=work.cooking_time_max,
+        provider=work.provider,
+        model=work.model,
+    )
+
+
 def _completion_input(params: dict[str, Any]) -> completions.CompletionInput:
     messages = tuple(Message(role, content) for role, content in params["messages"])
     return completions.CompletionInput(**{**params, "messages": messages})
@@ -154,9 +168,14 @@ def create_job(
     if principal.role == Role.READONLY:
         raise ForbiddenError("The readonly role cannot start jobs.")
     gateway.resolve(work.provider, work.model)
+    # The budget is reserved when the job runs; one that can never fit is refused now.
+    tokens, micros = completions.worst_case(gateway, principal, _as_completion(work))
+    uow.release()  # the budget's counters are read with a connection of their own
+    gateway.budget.check_fits(principal, tokens=tokens, micros=micros, what="This job")
     kind, params = _params_of(work)
     job = Job(
         owner_id=principal.user_id,
+        api_key_id=principal.api_key_id,
         kind=kind,
         request=request,
         params=params,
@@ -288,15 +307,18 @@ def _heartbeat(db: Database, job_id: int, attempt: int, lease: timedelta) -> Ite
         thread.join(timeout=5)
 
 
-def _principal(user: User | None) -> Principal:
-    """The owner, acting now: their role and status may have changed since they asked."""
+def _principal(user: User | None, key: ApiKey | None) -> Principal:
+    """The owner, acting now: their role and status may have changed since they asked.
+    A job started with an API key spends within that key's daily cap too."""
     if user is None or not user.is_active:
         raise ForbiddenError(
             "The account that started this job is deactivated.", code="user_inactive"
         )
     if user.role == Role.READONLY:
         raise ForbiddenError("The readonly role cannot spend tokens.")
-    return Principal(user=user, method="job")
+    if key is None:
+        return Principal(user=user, method="job")
+    return Principal(user=user, method="job", api_key_id=key.id, api_key_daily_usd=key.daily_usd)
 
 
 @dataclass(frozen=True)
@@ -315,6 +337,7 @@ def _execute(uow: UnitOfWork, principal: Principal, rt: JobRuntime, job: Job) ->
             _completion_input(job.params),
             default_max_tokens=rt.default_max_tokens,
             request_id=job.request_id,
+            operation=OPERATION,
         )
         return _Done(lambda _: rt.renderer.completion(result), result.warnings)
     asked = RecipeInput(**job.params)
@@ -331,6 +354,7 @@ def _execute(uow: UnitOfWork, principal: Principal, rt: JobRuntime, job: Job) ->
         model=asked.model,
         default_max_tokens=rt.default_max_tokens,
         request_id=job.request_id,
+        operation=OPERATION,
     )
     keep = None
     if asked.save:
@@ -407,11 +431,12 @@ def run_job(rt: JobRuntime, job_id: int) -> JobStatus | None:
         if job is None:  # deleted with its owner just now
             return None
         owner = uow.session.get(User, job.owner_id)
+        key = uow.session.get(ApiKey, job.api_key_id) if job.api_key_id is not None else None
         uow.release()
         request_id = job.request_id or ""
         with _heartbeat(rt.db, job_id, attempt, rt.lease):
             try:
-                done = _execute(uow, _principal(owner), rt, job)
+                done = _execute(uow, _principal(owner, key), rt, job)
             except DomainError as exc:
                 problem = rt.renderer.problem(exc, request_id)
                 return _finish(uow, job_id, attempt, JobStatus.FAILED, problem=problem)

@@ -50,25 +50,23 @@ def generate(
     model: str | None = None,
     default_max_tokens: int,
     request_id: str | None = None,
+    operation: str = "recipe",
 ) -> Generated:
     result = completions.complete(
         uow,
         principal,
         gateway,
-        completions.CompletionInput(
-            messages=recipe_v1.messages(
-                ingredients=ingredients,
-                dietary_restrictions=dietary_restrictions,
-                cuisine_type=cuisine_type,
-                cooking_time_max=cooking_time_max,
-            ),
+        recipe_input(
+            ingredients=ingredients,
+            dietary_restrictions=dietary_restrictions,
+            cuisine_type=cuisine_type,
+            cooking_time_max=cooking_time_max,
             provider=provider,
             model=model,
-            temperature=0,
-            response_schema="GeneratedRecipe",
         ),
         default_max_tokens=default_max_tokens,
         request_id=request_id,
+        operation=operation,
     )
     answer = result.object
     assert answer is not None  # validated against GeneratedRecipe
@@ -91,6 +89,30 @@ def generate(
         with uow.transaction() as session:
             session.add(saved)
     return Generated(completion=result, saved=saved, prompt_version=recipe_v1.VERSION)
+
+
+def recipe_input(
+    *,
+    ingredients: Sequence[str],
+    dietary_restrictions: Sequence[str] = (),
+    cuisine_type: str | None = None,
+    cooking_time_max: int | None = None,
+    provider: str | None = None,
+    model: str | None = None,
+) -> completions.CompletionInput:
+    """The completion a recipe request makes."""
+    return completions.CompletionInput(
+        messages=recipe_v1.messages(
+            ingredients=ingredients,
+            dietary_restrictions=dietary_restrictions,
+            cuisine_type=cuisine_type,
+            cooking_time_max=cooking_time_max,
+        ),
+        provider=provider,
+        model=model,
+        temperature=0,
+        response_schema="GeneratedRecipe",
+    )
 
 
 def recipe_of(

@@ -23,6 +23,8 @@ import anyio.to_thread
 import structlog
 
 from app.ai import structured
+from app.ai.budget import Reservation
+from app.ai.errors import AIProviderError
 from app.ai.fallback import Candidate, Route
 from app.ai.gateway import AIGateway
 from app.ai.providers.base import Provider, estimate_tokens
@@ -37,6 +39,7 @@ from app.services import completions
 log = structlog.get_logger(__name__)
 
 EventName = Literal["delta", "object", "done"]
+OPERATION = "stream"  # usage rows of streamed completions
 DISCONNECTED = "client_disconnected"
 
 
@@ -48,6 +51,10 @@ class StreamPlan:
     call: ProviderRequest
     answer_schema: AnswerSchema | None
     request_id: str | None
+    # Held against the daily budgets from `plan` for the chosen provider until the stream
+    # ends (settled by `run`; a stream that never starts keeps it as its charge). A
+    # fallback reserves at its own price when its turn comes.
+    reservation: Reservation
 
 
 @dataclass(frozen=True)
@@ -66,10 +73,20 @@ def plan(
     request_id: str | None,
 ) -> StreamPlan:
     """Everything that can refuse the request before the stream starts (model allowed,
-    prompt size, quota), so those failures are ordinary problem responses. Blocking."""
+    prompt size, output ceiling, budget), so those failures are ordinary problem
+    responses; ends holding the budget's reservation. Blocking."""
+    request = completions.bounded(gateway, principal, request)
     provider, call, answer_schema = completions.provider_call(gateway, request, default_max_tokens)
-    completions.ensure_quota(uow, principal, gateway)
-    return StreamPlan(principal, provider, call.model, call, answer_schema, request_id)
+    uow.release()
+    reservation = gateway.budget.reserve(
+        principal,
+        provider=provider.name,
+        model=call.model,
+        prompt_tokens=completions.prompt_estimate(call.messages),
+        max_tokens=call.max_tokens or default_max_tokens,
+        operation=OPERATION,
+    )
+    return StreamPlan(principal, provider, call.model, call, answer_schema, request_id, reservation)
 
 
 @dataclass
@@ -110,6 +127,7 @@ class _Collected:
 async def _call(
     plan_: StreamPlan,
     candidate: Candidate,
+    reservation: Reservation,
     messages: list[Message],
     attempts: list[structured.Attempt],
     *,
@@ -117,6 +135,11 @@ async def _call(
 ) -> AsyncGenerator[StreamEvent, None]:
     """One streamed provider call; its attempt is appended however it ends."""
     collected = _Collected(sum(len(m.content) for m in messages), time.monotonic(), [])
+    await anyio.to_thread.run_sync(
+        reservation.next_call,
+        completions.prompt_estimate(tuple(messages)),
+        plan_.call.max_tokens or 0,
+    )
     try:
         asked = replace(plan_.call, model=candidate.model, messages=tuple(messages))
         chunks = candidate.provider.astream(asked)
@@ -131,6 +154,11 @@ async def _call(
                     collected.prompt_tokens = chunk.prompt_tokens
                     collected.completion_tokens = chunk.completion_tokens
                     collected.rate_limits = chunk.rate_limits
+        if not any(collected.pieces) and not collected.completion_tokens:
+            # Neither an answer nor a count of one: not a success with 0 tokens.
+            raise AIProviderError(
+                f"The provider ({plan_.provider.name}) ended the stream without an answer."
+            )
     finally:
         attempts.append(collected.attempt(candidate.model))
 
@@ -145,25 +173,57 @@ async def run(
     fails with a retryable error hands over to the next only while no event has reached
     the client (afterwards a second answer could not be spliced onto the first)."""
     sent = False
-    with gateway.route(plan_.provider.name, plan_.model) as route:
-        for candidate in route:
-            try:
-                answer = _answer(plan_, candidate, route, gateway, db)
-                async with aclosing(answer):
-                    async for event in answer:
-                        sent = True
-                        yield event
-            except DomainError as exc:
-                if route.failed(candidate, exc) and not sent:
-                    continue  # nothing was sent yet: the next candidate may answer
-                raise
-            route.succeeded(candidate)
-            return
-        raise route.exhausted()
+    planned = plan_.reservation
+    try:
+        with gateway.route(plan_.provider.name, plan_.model) as route:
+            for candidate in route:
+                reservation = await _reservation(plan_, candidate, gateway)
+                try:
+                    answer = _answer(plan_, candidate, route, gateway, db, reservation=reservation)
+                    async with aclosing(answer):
+                        async for event in answer:
+                            sent = True
+                            yield event
+                except DomainError as exc:
+                    if route.failed(candidate, exc) and not sent:
+                        continue  # nothing was sent yet: the next candidate may answer
+                    raise
+                route.succeeded(candidate)
+                return
+            raise route.exhausted()
+    finally:
+        if not planned.settled:  # the chosen provider was skipped (its breaker is open)
+            with anyio.CancelScope(shield=True):
+                await anyio.to_thread.run_sync(planned.settle, 0, 0)
+
+
+async def _reservation(plan_: StreamPlan, candidate: Candidate, gateway: AIGateway) -> Reservation:
+    """The plan's reservation for the chosen provider; a fallback reserves its own worst
+    case at its price (refused with 429/400 like the plan, while nothing was sent)."""
+    chosen = (candidate.provider.name, candidate.model) == (plan_.provider.name, plan_.model)
+    if chosen and not plan_.reservation.settled:
+        return plan_.reservation
+    return await anyio.to_thread.run_sync(
+        partial(
+            gateway.budget.reserve,
+            plan_.principal,
+            provider=candidate.provider.name,
+            model=candidate.model,
+            prompt_tokens=completions.prompt_estimate(plan_.call.messages),
+            max_tokens=plan_.call.max_tokens or 0,
+            operation=OPERATION,
+        )
+    )
 
 
 async def _answer(
-    plan_: StreamPlan, candidate: Candidate, route: Route, gateway: AIGateway, db: Database
+    plan_: StreamPlan,
+    candidate: Candidate,
+    route: Route,
+    gateway: AIGateway,
+    db: Database,
+    *,
+    reservation: Reservation,
 ) -> AsyncGenerator[StreamEvent, None]:
     """One candidate's answer (its repairs included), recorded as one usage row."""
     attempts: list[structured.Attempt] = []
@@ -174,7 +234,7 @@ async def _answer(
         value: dict[str, Any] | None = None
         tries = gateway.limits.validation_retries + 1 if schema else 1
         for _ in range(tries):
-            call = _call(plan_, candidate, messages, attempts, deltas=schema is None)
+            call = _call(plan_, candidate, reservation, messages, attempts, deltas=schema is None)
             async with aclosing(call):
                 async for event in call:
                     yield event
@@ -204,7 +264,7 @@ async def _answer(
     finally:
         # Shielded: a stream cancelled by the client's departure still records its usage.
         with anyio.CancelScope(shield=True):
-            record = partial(_record, candidate=candidate)
+            record = partial(_record, candidate=candidate, reservation=reservation)
             await anyio.to_thread.run_sync(record, plan_, gateway, db, attempts, outcome)
 
 
@@ -261,11 +321,12 @@ def _record(
     outcome: str,
     *,
     candidate: Candidate,
+    reservation: Reservation,
 ) -> None:
     if outcome == DISCONNECTED:
         log.info("ai_stream_client_disconnected", attempts=len(attempts))
     with db.unit_of_work() as uow:
-        completions.record_usage(
+        usage = completions.record_usage(
             uow,
             plan_.principal,
             gateway,
@@ -274,5 +335,6 @@ def _record(
             attempts=attempts,
             outcome=outcome,
             request_id=plan_.request_id,
-            operation="completion_stream",
+            operation=OPERATION,
         )
+    reservation.settle(usage.prompt_tokens, usage.completion_tokens)

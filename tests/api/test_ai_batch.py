@@ -91,9 +91,9 @@ def test_the_quota_is_checked_for_the_whole_batch(make_settings: Any) -> None:
     who = account(app, client, "quota@example.com")
     small = {"requests": [{"prompt": "hi", "max_tokens": 10}] * 5}
     assert client.post(URL, json=small, headers=who.headers).status_code == 200
-    big = {"requests": [{"prompt": "hi"}] * 20}  # 20 x (1 + 100) estimated > what is left
+    big = {"requests": [{"prompt": "hi"}] * 20}  # 20 x (1 + 4 + 100) estimated > what is left
     body = assert_problem(client.post(URL, json=big, headers=who.headers), 429, "ai_quota_exceeded")
-    assert "This batch may use about" in body["detail"]
+    assert "This batch may use up to 2100 tokens" in body["detail"]
     # Identical items of one batch run side by side, so each may call the provider.
     assert len(usage(app)) == 5
 

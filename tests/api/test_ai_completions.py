@@ -316,19 +316,26 @@ def test_a_global_cache_is_shared_and_errors_are_never_cached(ai_app: MakeApp) -
 
 
 def test_the_daily_quota_refuses_with_the_reset_time(ai_app: MakeApp) -> None:
-    app, client, who = ai_app(ai_daily_tokens_user=30)
-    used = 0
-    while used < 30:
-        spend = {"prompt": f"spend {used}", "temperature": 0}
+    app, client, who = ai_app(ai_daily_tokens_user=60)
+    # Each call reserves its worst case (prompt estimate + max_tokens) before it is made,
+    # so the quota refuses the call that might not fit, not the one after the overshoot.
+    spent = 0
+    for n in range(20):
+        spend = {"prompt": f"spend {n}", "temperature": 0, "max_tokens": 20}
         response = client.post(URL, json=spend, headers=who.headers)
-        assert response.status_code == 200, response.text
-        used += response.json()["data"]["usage"]["total_tokens"]
-    refused = client.post(URL, json={"prompt": "one more"}, headers=who.headers)
+        if response.status_code != 200:
+            break
+        spent += 1
+    assert spent >= 1
+    quota = client.get("/api/v1/ai/usage", headers=who.headers).json()["data"]["quota"]
+    assert quota["used_today"] + quota["reserved"] <= 60 and quota["reserved"] == 0
+    refused = client.post(URL, json={"prompt": "one more", "max_tokens": 20}, headers=who.headers)
     body = assert_problem(refused, 429, "ai_quota_exceeded")
     assert "resets at" in body["detail"] and body["detail"].count("T00:00:00Z") == 1
     assert 1 <= int(refused.headers["retry-after"]) <= 86_400
     # A cache hit costs no quota, so an exhausted user still gets cached answers.
-    again = client.post(URL, json={"prompt": "spend 0", "temperature": 0}, headers=who.headers)
+    cached = {"prompt": "spend 0", "temperature": 0, "max_tokens": 20}
+    again = client.post(URL, json=cached, headers=who.headers)
     assert again.status_code == 200 and again.json()["data"]["cached"] is True
     # Admins have no quota by default.
     admin = account(app, client, "admin-ai@example.com", "admin")

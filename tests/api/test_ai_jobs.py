@@ -139,16 +139,20 @@ def test_a_failing_provider_fails_the_job_with_its_problem(
     assert len(rows(app, AIUsage)) == 1  # the failed call is recorded
 
 
-def test_the_quota_fails_the_job_not_the_request(
+def test_a_job_that_cannot_fit_is_refused_at_submission(
     make_jobs_app: Callable[..., connexion.FlaskApp],
 ) -> None:
-    app = make_jobs_app(ai_daily_tokens_user=1)
+    app = make_jobs_app(ai_daily_tokens_user=60)
     client = app.test_client()
     who = account(app, client, "quota@example.com")
-    first = wait_for(client, who, start(client, who).json()["data"]["id"], DONE)
-    assert first["status"] == "succeeded"  # checked before the call: the first overshoots
-    second = wait_for(client, who, start(client, who).json()["data"]["id"], DONE)
-    assert second["status"] == "failed" and second["problem"]["code"] == "ai_quota_exceeded"
+    # A job that cannot fit at all is refused when it is submitted.
+    too_big = {"kind": "completion", "completion": {"prompt": "x", "max_tokens": 100}}
+    assert_problem(start(client, who, too_big), 429, "ai_quota_exceeded")
+    fits = {"kind": "completion", "completion": {"prompt": "x", "max_tokens": 20}}
+    first = wait_for(client, who, start(client, who, fits).json()["data"]["id"], DONE)
+    assert first["status"] == "succeeded"
+    (row,) = rows(app, AIUsage)
+    assert (row.operation, row.outcome) == ("job", "ok")
 
 
 def test_an_unsupported_model_is_refused_at_once(

@@ -102,9 +102,12 @@ def test_a_worker_runs_jobs_sent_by_the_server(
         assert kept["status"] == "succeeded" and kept["result"]["saved_id"], kept
 
 
-def kill_mid_job(app: Any, env: dict[str, str], tmp_path: Path, **after: str) -> dict[str, Any]:
+def kill_mid_job(
+    app: Any, env: dict[str, str], tmp_path: Path, **after: str
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """Start a slow job on a worker, SIGKILL the worker while the job runs, start another
-    worker (a fast provider) and wait until the job leaves `running` for good."""
+    worker (a fast provider) and wait until the job leaves `running` for good. The job, and
+    the owner's budget (`GET /ai/usage`'s quota) afterwards."""
     make_user(app, EMAIL)
     log = tmp_path / "worker.log"
     with live_server(env, tmp_path / "server.log") as base:
@@ -122,23 +125,34 @@ def kill_mid_job(app: Any, env: dict[str, str], tmp_path: Path, **after: str) ->
             "running"  # nobody has noticed yet: the lease has not expired
         )
         with worker(env, log, AI_FAKE_LATENCY_MS="0", **after):
-            return wait_for(base, headers, job_id, {"succeeded", "failed", "cancelled"}, 60, log)
+            done = wait_for(base, headers, job_id, {"succeeded", "failed", "cancelled"}, 60, log)
+        usage = httpx.get(f"{base}/api/v1/ai/usage", headers=headers, timeout=10).json()
+        return done, usage["data"]["quota"]
+
+
+# The killed attempt's reservation: "Slow one." estimated at 3 tokens + 4 for the message,
+# plus the default max_tokens (1024). It never settled, so it stays charged.
+KILLED_RESERVATION = 3 + 4 + 1024
 
 
 def test_a_job_whose_worker_was_killed_is_finished_by_another(
     app: Any, env: dict[str, str], tmp_path: Path
 ) -> None:
-    done = kill_mid_job(app, env, tmp_path)
+    done, quota = kill_mid_job(app, env, tmp_path)
     assert done["status"] == "succeeded", done
     assert done["attempts"] == 2  # the killed attempt, then the one that finished
     assert done["result"]["text"].endswith("Slow one.")
+    total = done["result"]["usage"]["total_tokens"]
+    assert (quota["used_today"], quota["reserved"]) == (total, KILLED_RESERVATION)
 
 
 def test_a_job_killed_on_its_last_attempt_fails_with_a_stable_code(
     app: Any, env: dict[str, str], tmp_path: Path
 ) -> None:
-    done = kill_mid_job(app, {**env, "JOBS_MAX_ATTEMPTS": "1"}, tmp_path)
+    done, quota = kill_mid_job(app, {**env, "JOBS_MAX_ATTEMPTS": "1"}, tmp_path)
     assert done["status"] == "failed", done
+    # No usage row, but the attempt is not free: its reservation is the charge.
+    assert (quota["used_today"], quota["reserved"]) == (0, KILLED_RESERVATION)
     problem = done["problem"]
     assert (problem["code"], problem["status"]) == ("job_worker_lost", 503)
     assert done["attempts"] == 1 and done["result"] is None

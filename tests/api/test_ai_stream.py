@@ -79,7 +79,7 @@ def test_text_streams_as_deltas_then_done(
     assert done.cost_usd == "0.000000" and done.warnings == []
     streamed, _one_shot = rows(app)
     assert (streamed.operation, streamed.outcome, streamed.user_id) == (
-        "completion_stream",
+        "stream",
         "ok",
         member.user.id,
     )
@@ -122,7 +122,7 @@ def test_an_answer_that_never_validates_is_a_problem(ai_app: MakeApp) -> None:
     assert (row.outcome, row.attempts, row.operation) == (
         "ai_invalid_output",
         2,
-        "completion_stream",
+        "stream",
     )
 
 
@@ -287,12 +287,21 @@ def test_bodies_over_the_limit_are_413(ai_app: MakeApp) -> None:
 
 
 def test_the_daily_quota_applies_to_streams(ai_app: MakeApp) -> None:
-    _, client, who = ai_app(ai_daily_tokens_user=20)
-    used = 0
-    while used < 20:
-        _, events = stream(client, who, {"prompt": f"spend {used}"})
-        used += events[-1].json()["usage"]["total_tokens"]
-    refused = client.post(URL, json={"prompt": "one more"}, headers=who.headers)
+    _, client, who = ai_app(ai_daily_tokens_user=60)
+    for n in range(20):  # each stream reserves its worst case (prompt + max_tokens) first
+        with connect_sse(
+            client,
+            "POST",
+            URL,
+            json={"prompt": f"spend {n}", "max_tokens": 20},
+            headers=who.headers,
+        ) as source:
+            if source.response.status_code != 200:
+                break
+            list(source.iter_sse())
+    quota = client.get("/api/v1/ai/usage", headers=who.headers).json()["data"]["quota"]
+    assert 0 < quota["used_today"] <= 60 and quota["reserved"] == 0
+    refused = client.post(URL, json={"prompt": "one more", "max_tokens": 20}, headers=who.headers)
     assert_problem(refused, 429, "ai_quota_exceeded")
     assert int(refused.headers["retry-after"]) >= 1
 

@@ -126,10 +126,15 @@ def test_a_client_leaving_closes_the_upstream_and_frees_the_stream(
         assert wait_for(lambda: len(rows(app)) == 1)
         # The server is fine afterwards.
         assert httpx.get(f"{base}/api/v1/health/live", timeout=10).status_code == 200
+        # The stream's budget reservation (prompt estimate + max_tokens) was settled to
+        # what was recorded, not kept.
+        quota = httpx.get(f"{base}/api/v1/ai/usage", headers=headers, timeout=10).json()
+        assert quota["data"]["quota"]["reserved"] == 0
     (row,) = rows(app)
-    assert (row.operation, row.outcome) == ("completion_stream", "client_disconnected")
+    assert (row.operation, row.outcome) == ("stream", "client_disconnected")
     # Billed: what was received (estimated, the usage chunk never came), not the answer.
     assert 0 < row.completion_tokens < 100
+    assert quota["data"]["quota"]["used_today"] == row.prompt_tokens + row.completion_tokens
 
 
 def test_one_process_holds_200_streams_and_still_answers(

@@ -230,7 +230,7 @@ def test_sigterm_ends_streams_still_open_at_the_drain_deadline(
     assert errors == [], errors  # no "Cancel 1 running task(s)", no CancelledError
     with resources(app).db.transaction() as session:
         [row] = session.exec(select(AIUsage)).all()
-    assert (row.operation, row.outcome) == ("completion_stream", "client_disconnected")
+    assert (row.operation, row.outcome) == ("stream", "client_disconnected")
 
 
 def _is_error(line: str) -> bool:

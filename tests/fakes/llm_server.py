@@ -60,6 +60,8 @@ class Reply:
     # a proxy's HTML error page or JSON of another shape.
     raw: bytes | None = None
     content_type: str = "application/json"
+    # Streams: answer 200 and end without a single answer event (OpenAI: only `[DONE]`).
+    no_events: bool = False
 
 
 @dataclass
@@ -341,6 +343,8 @@ def _pieces(text: str) -> list[str]:
 
 def _openai_events(body: dict[str, Any], reply: Reply) -> list[str]:
     model = body.get("model", "unknown")
+    if reply.no_events:
+        return ["data: [DONE]\n\n"]
 
     def chunk(choices: list[Any], usage: Any = None) -> str:
         data = {
@@ -374,6 +378,9 @@ def _openai_events(body: dict[str, Any], reply: Reply) -> list[str]:
 
 
 def _anthropic_events(body: dict[str, Any], reply: Reply) -> list[str]:
+    if reply.no_events:
+        return []
+
     def event(kind: str, data: dict[str, Any]) -> str:
         return f"event: {kind}\ndata: {json.dumps({'type': kind, **data})}\n\n"
 

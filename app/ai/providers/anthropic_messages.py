@@ -108,7 +108,9 @@ class AnthropicProvider:
     async def astream(self, request: ProviderRequest) -> AsyncGenerator[StreamChunk, None]:
         params = {**self._params(request), "stream": True}
         structured = request.output is not None
-        prompt_tokens = completion_tokens = 0
+        # None until the provider says (a stream that ends early: the caller estimates).
+        prompt_tokens: int | None = None
+        completion_tokens: int | None = None
         finish: FinishReason = "stop"
         try:
             events = await self._async.get().messages.create(**params)
