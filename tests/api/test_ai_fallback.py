@@ -300,8 +300,8 @@ def test_a_stream_falls_back_before_its_first_event(
         {"provider": "openai", "model": "gpt-4o-mini", "code": "ai_rate_limited"}
     ]
     assert [(r.provider, r.outcome, r.operation) for r in rows(app)] == [
-        ("openai", "ai_rate_limited", "completion_stream"),
-        ("anthropic", "ok", "completion_stream"),
+        ("openai", "ai_rate_limited", "stream"),
+        ("anthropic", "ok", "stream"),
     ]
 
 
