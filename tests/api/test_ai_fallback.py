@@ -387,3 +387,49 @@ def test_recipes_and_jobs_fall_back_the_same_way(make: Make, primary: LLMServer)
         ]
     finally:
         resources(app).close()
+
+
+# --- budgets: each provider tried reserves at its own price -------------------------------
+PRICED = {"openai:gpt-4o-mini": [1, 1], "anthropic:claude-haiku-4-5": [1000, 1000]}
+
+
+def quota(client: TestClient, who: Account) -> dict[str, Any]:
+    response = client.get("/api/v1/ai/usage", headers=who.headers)
+    assert response.status_code == 200, response.text
+    result: dict[str, Any] = response.json()["data"]["quota"]
+    return result
+
+
+@pytest.mark.parametrize("stream", [False, True], ids=["completion", "stream"])
+def test_a_fallback_that_does_not_fit_the_budget_at_its_price_is_refused(
+    make: Make, primary: LLMServer, standby: LLMServer, stream: bool
+) -> None:
+    """The chosen provider's worst case fits a $0.01 day ($1 per million tokens); the
+    fallback's ($1000 per million) does not: after the 503, the fallback is refused before
+    any call (429), the first attempt is settled and nothing stays reserved."""
+    primary.default = Reply(status=503)
+    app, client, who = make(ai_prices=PRICED, ai_daily_usd_user="0.01")
+    url = f"{URL}/stream" if stream else URL
+    response = client.post(url, json={"prompt": "Name a mug"}, headers=who.headers)
+    assert_problem(response, 429, "ai_quota_exceeded")
+    assert standby.requests == []
+    assert [(r.provider, r.outcome) for r in rows(app)] == [("openai", "ai_rate_limited")]
+    left = quota(client, who)
+    assert (left["reserved"], left["usd_reserved"]) == (0, "0.000000")
+
+
+def test_a_fallback_that_fits_is_charged_at_its_own_price(
+    make: Make, primary: LLMServer, standby: LLMServer
+) -> None:
+    primary.default = Reply(status=503)
+    app, client, who = make(ai_prices=PRICED, ai_daily_usd_user="5")
+    response = client.post(URL, json={"prompt": "Name a mug"}, headers=who.headers)
+    assert response.status_code == 200, response.text
+    assert response.json()["data"]["provider"] == "anthropic"
+    (failed, answered) = rows(app)
+    assert (failed.provider, answered.provider) == ("openai", "anthropic")
+    assert answered.cost_usd is not None
+    left = quota(client, who)
+    assert left["reserved"] == 0
+    assert left["used_today"] == sum(r.prompt_tokens + r.completion_tokens for r in rows(app))
+    assert left["usd_used_today"] == f"{answered.cost_usd + (failed.cost_usd or 0):.6f}"
