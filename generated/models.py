@@ -267,7 +267,8 @@ class ApiKeyCreateRequest(BaseModel):
     When the key stops working (must be in the future); null = never.
     """
     daily_usd: Annotated[
-        str | None, Field(examples=["2.50"], pattern="^[0-9]{1,6}(\\.[0-9]{1,6})?$")
+        str | None,
+        Field(examples=["2.50"], max_length=13, pattern="^[0-9]{1,6}(\\.[0-9]{1,6})?$"),
     ] = None
     """
     Dollars this key may spend on AI calls per UTC day (more than 0), on top of the owner's role budget; null = only the role budget. A call that may not fit is refused with 429 `ai_quota_exceeded`.

@@ -143,8 +143,9 @@ def test_one_process_holds_200_streams_and_still_answers(
     release = threading.Event()
     llm.default = Reply(text="alpha beta gamma", hold=release, completion_tokens=3)
     try:
-        # One user holds all of them: lift the per-user cap (default 5).
-        with serve(llm, AI_STREAM_MAX_OPEN_PER_USER="0") as base:
+        # One user holds all of them: lift the per-user cap (default 5), and the daily token
+        # budget, which reserves each stream's worst case (200 x max_tokens > 200,000).
+        with serve(llm, AI_STREAM_MAX_OPEN_PER_USER="0", AI_DAILY_TOKENS_USER="0") as base:
             headers = bearer(base)
             outcome = asyncio.run(_hold_streams(base, headers, release, llm))
     finally:

@@ -144,12 +144,18 @@ def test_prompts_over_the_limit_are_413(tight: connexion.FlaskApp) -> None:
 def test_the_daily_token_quota_ends_in_429_with_retry_after(tight: connexion.FlaskApp) -> None:
     client = tight.test_client()
     who = account(tight, client, "spender@example.com")
-    prompt = {"prompt": "word " * 30, "cache": False}
+    # The quota is a cap: a request's worst case (prompt estimate + max_tokens) is reserved
+    # first, so one asking for more output than is left is refused before any call.
+    greedy = client.post(COMPLETE, json={"prompt": "hi", "cache": False}, headers=who.headers)
+    assert_problem(greedy, 429, "ai_quota_exceeded")  # 1024 default max_tokens > 60
+    prompt = {"prompt": "word " * 30, "cache": False, "max_tokens": 10}
     statuses = [client.post(COMPLETE, json=prompt, headers=who.headers) for _ in range(4)]
     refused = statuses[-1]
     assert statuses[0].status_code == 200
     assert_problem(refused, 429, "ai_quota_exceeded")
     assert int(refused.headers["retry-after"]) > 0
+    quota = client.get(f"{BASE}/ai/usage", headers=who.headers).json()["data"]["quota"]
+    assert quota["used_today"] + quota["reserved"] <= 60
 
 
 def test_rate_limits_end_in_429_with_retry_after(tight: connexion.FlaskApp) -> None:

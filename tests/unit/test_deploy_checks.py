@@ -93,7 +93,8 @@ def test_the_default_pools_fit_a_stock_postgresql(broker: str | None) -> None:
 
 def test_pools_over_max_connections_fail_and_say_what_to_change() -> None:
     # The old defaults: 2 processes x 64 pooled connections.
-    given = settings(database_pool_size=64, database_max_overflow=0)
+    # No REDIS_URL (set explicitly: CI exports one): no `make worker` process to count.
+    given = settings(database_pool_size=64, database_max_overflow=0, redis_url=None)
     check = check_connections(given, STOCK_POSTGRESQL)
     assert check.outcome == "fail"
     assert check.detail.startswith("GUNICORN_WORKERS=2 x (pool 64 + overflow 0) = 128 exceeds 94")
@@ -101,7 +102,7 @@ def test_pools_over_max_connections_fail_and_say_what_to_change() -> None:
     assert "DATABASE_POOL_SIZE=47 DATABASE_MAX_OVERFLOW=0" in check.detail
     assert "raise max_connections to 134" in check.detail
     # The suggestion fits.
-    fixed = settings(database_pool_size=47, database_max_overflow=0)
+    fixed = settings(database_pool_size=47, database_max_overflow=0, redis_url=None)
     assert check_connections(fixed, STOCK_POSTGRESQL).outcome == "ok"
 
 

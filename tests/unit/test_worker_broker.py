@@ -43,7 +43,8 @@ def test_worker_without_redis_url_refuses_to_start(tmp_path: Path, configured: s
 
 
 def test_make_celery_never_falls_back_to_the_default_broker() -> None:
-    settings = Settings(_env_file=None)  # type: ignore[call-arg]
+    # Explicitly unset: CI exports REDIS_URL, which Settings would read.
+    settings = Settings(_env_file=None, redis_url=None)  # type: ignore[call-arg]
     with pytest.raises(ValueError, match="REDIS_URL"):
         make_celery(settings)
 
