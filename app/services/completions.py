@@ -224,6 +224,7 @@ def complete(
         final = answer.final
         snapshot = {
             "provider": candidate.provider.name,
+            "answered_by": candidate.model,  # the model as allowed and priced (usage rows)
             "model": final.model or candidate.model,
             "text": answer.text,
             "object": answer.object,
@@ -247,7 +248,14 @@ def complete(
         latency, attempts = done["latency_ms"], done["attempts"]
         prompt_tokens, completion_tokens = done["prompt_tokens"], done["completion_tokens"]
     else:  # a cache hit: no provider call, no tokens, no cost
-        record(provider=provider.name, model=model, attempts=[], outcome="ok", cached=True)
+        # Recorded as whoever gave the cached answer (a fallback, maybe), as the response says.
+        record(
+            provider=snapshot.get("provider", provider.name),
+            model=snapshot.get("answered_by", model),
+            attempts=[],
+            outcome="ok",
+            cached=True,
+        )
         rate_limits, latency, attempts = RateLimits(), 0, 0
         cost = Decimal("0.000000")
         prompt_tokens = completion_tokens = 0

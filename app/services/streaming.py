@@ -203,9 +203,12 @@ async def _reservation(plan_: StreamPlan, candidate: Candidate, gateway: AIGatew
     chosen = (candidate.provider.name, candidate.model) == (plan_.provider.name, plan_.model)
     if chosen and not plan_.reservation.settled:
         return plan_.reservation
-    return await anyio.to_thread.run_sync(
-        partial(
-            gateway.budget.reserve,
+
+    def swap() -> Reservation:
+        # The chosen provider was skipped (its breaker is open): its hold goes back first,
+        # or the two together could be refused where the fallback alone fits.
+        plan_.reservation.settle(0, 0)
+        return gateway.budget.reserve(
             plan_.principal,
             provider=candidate.provider.name,
             model=candidate.model,
@@ -213,7 +216,8 @@ async def _reservation(plan_: StreamPlan, candidate: Candidate, gateway: AIGatew
             max_tokens=plan_.call.max_tokens or 0,
             operation=OPERATION,
         )
-    )
+
+    return await anyio.to_thread.run_sync(swap)
 
 
 async def _answer(

@@ -433,3 +433,45 @@ def test_a_fallback_that_fits_is_charged_at_its_own_price(
     assert left["reserved"] == 0
     assert left["used_today"] == sum(r.prompt_tokens + r.completion_tokens for r in rows(app))
     assert left["usd_used_today"] == f"{answered.cost_usd + (failed.cost_usd or 0):.6f}"
+
+
+def test_a_stream_whose_chosen_provider_is_skipped_reserves_only_for_the_fallback(
+    make: Make, primary: LLMServer, standby: LLMServer
+) -> None:
+    """The chosen provider's breaker is open, so its planned reservation is given back
+    before the fallback reserves its own: one stream's worst case fits the day twice
+    over, two at once would not. Before: both were held, and the stream was refused 429."""
+    primary.default = Reply(status=503)
+    app, client, who = make(ai_breaker_failures=1, ai_breaker_open_s=60, ai_daily_tokens_user=200)
+    ask = {"prompt": "Name a mug", "max_tokens": 100}
+    first = client.post(URL, json=ask, headers=who.headers)
+    assert first.status_code == 200 and breaker(client, "openai")["state"] == "open"
+    with connect_sse(client, "POST", f"{URL}/stream", json=ask, headers=who.headers) as source:
+        assert source.response.status_code == 200, source.response.read()
+        events = list(source.iter_sse())
+    done = events[-1].json()
+    assert (events[-1].event, done["provider"]) == ("done", "anthropic")
+    assert len(primary.calls("/chat/completions")) == 1  # skipped: no call
+    left = quota(client, who)
+    assert left["reserved"] == 0
+    assert left["used_today"] == sum(r.prompt_tokens + r.completion_tokens for r in rows(app))
+
+
+def test_a_cached_fallback_answer_is_recorded_as_who_answered_it(
+    make: Make, primary: LLMServer, standby: LLMServer
+) -> None:
+    """A cache hit on an answer the fallback gave: its usage row names the provider that
+    answered, as the response does (cost 0, no provider called). Before: the row named the
+    chosen provider, which never answered."""
+    primary.default = Reply(status=503)
+    app, client, who = make()
+    ask = {"prompt": "Name a mug", "temperature": 0}
+    first = client.post(URL, json=ask, headers=who.headers).json()
+    second = client.post(URL, json=ask, headers=who.headers).json()
+    assert (first["data"]["cached"], second["data"]["cached"]) == (False, True)
+    assert second["data"]["provider"] == first["data"]["provider"] == "anthropic"
+    assert second["data"]["cost_usd"] == "0.000000"
+    assert len(standby.calls("/messages")) == 1
+    hit = rows(app)[-1]
+    assert hit.cached
+    assert (hit.provider, hit.model) == STANDBY
