@@ -21,6 +21,7 @@ from starlette.testclient import TestClient
 from app.auth.principal import Principal
 from app.main import create_app
 from app.models import AIBudgetCounter, AIUsage
+from tests.ai_providers import provider_settings
 from tests.auth_helpers import Account, account, resources
 from tests.fakes.llm_server import LLMServer, Reply
 from tests.problems import assert_problem
@@ -295,18 +296,14 @@ def test_each_usage_row_names_its_operation(
     assert [r.operation for r in rows(app)] == ["completion", "recipe", "stream", "batch"]
 
 
-@pytest.mark.parametrize("provider", ["openai", "anthropic"])
+@pytest.mark.parametrize("provider", ["openai", "azure", "anthropic"])
 def test_a_stream_without_an_answer_is_a_provider_error(
     make_settings: Any, llm: LLMServer, provider: str
 ) -> None:
-    """Before: an Anthropic stream with no events ended with `done`, 0 tokens, outcome ok."""
+    """Before: an Anthropic stream with no events ended with `done`, 0 tokens, outcome ok.
+    Azure's empty stream still opens with its prompt-filter chunk (no choices)."""
     llm.default = Reply(no_events=True)
-    credentials: dict[str, Any] = (
-        {"openai_api_key": "sk-empty", "ai_base_url": llm.openai_base_url}
-        if provider == "openai"
-        else {"anthropic_api_key": "sk-empty", "anthropic_base_url": llm.anthropic_base_url}
-    )
-    app = create_app(make_settings(ai_provider=provider, ai_max_retries=0, **credentials))
+    app = create_app(make_settings(**{**provider_settings(provider, llm), "ai_max_retries": 0}))
     client = app.test_client()
     who = account(app, client, f"empty-{provider}@example.com")
     # Nothing was sent yet, so the failure is the response itself (as for any provider
