@@ -23,7 +23,7 @@ import anyio.to_thread
 import structlog
 
 from app.ai import structured
-from app.ai.budget import Reservation
+from app.ai.budget import Reservation, UnknownPriceError
 from app.ai.errors import AIProviderError
 from app.ai.fallback import Candidate, Route
 from app.ai.gateway import AIGateway
@@ -177,7 +177,12 @@ async def run(
     try:
         with gateway.route(plan_.provider.name, plan_.model) as route:
             for candidate in route:
-                reservation = await _reservation(plan_, candidate, gateway)
+                try:
+                    reservation = await _reservation(plan_, candidate, gateway)
+                except UnknownPriceError as exc:
+                    if route.passed_over(candidate, exc.code):
+                        continue  # a fallback without a price: the next one may be asked
+                    raise
                 try:
                     answer = _answer(plan_, candidate, route, gateway, db, reservation=reservation)
                     async with aclosing(answer):

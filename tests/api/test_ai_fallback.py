@@ -8,6 +8,7 @@ only before its first event."""
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -475,3 +476,36 @@ def test_a_cached_fallback_answer_is_recorded_as_who_answered_it(
     hit = rows(app)[-1]
     assert hit.cached
     assert (hit.provider, hit.model) == STANDBY
+
+
+@pytest.mark.parametrize("stream", [False, True], ids=["completion", "stream"])
+def test_a_fallback_with_no_known_price_is_passed_over_under_a_dollar_budget(
+    make: Make, primary: LLMServer, standby: LLMServer, stream: bool
+) -> None:
+    """Under a dollar budget, a fallback whose price is unknown cannot be reserved: it is
+    passed over (not called, no usage row) for the next one, and named in the warning.
+    Before: the request ended 400 `unknown_price`, a request error the caller neither
+    caused nor can fix (the chosen model has a price; an operator configured the fallback)."""
+    primary.default = Reply(status=503)
+    app, client, who = make(
+        ai_fallbacks="anthropic:house-model-7,fake:fake-1",
+        ai_prices=PRICED,
+        ai_daily_usd_user="5",
+    )
+    url = f"{URL}/stream" if stream else URL
+    response = client.post(url, json={"prompt": "Name a mug"}, headers=who.headers)
+    assert response.status_code == 200, response.text
+    if stream:
+        *_, last = response.text.strip().split("\n\n")
+        data = json.loads(last.split("data: ", 1)[1])
+        warnings = data["warnings"]
+    else:
+        data, warnings = response.json()["data"], response.json()["warnings"]
+    assert data["provider"] == "fake"
+    assert fallback_warning(data, warnings)["details"]["failed"] == [
+        {"provider": "openai", "model": "gpt-4o-mini", "code": "ai_rate_limited"},
+        {"provider": "anthropic", "model": "house-model-7", "code": "unknown_price"},
+    ]
+    assert standby.requests == []
+    assert [r.provider for r in rows(app)] == ["openai", "fake"]
+    assert quota(client, who)["reserved"] == 0
