@@ -365,3 +365,24 @@ def test_a_counter_started_mid_day_counts_the_days_usage(
     assert client.post(COMPLETE, json=ask, headers=who.headers).status_code == 200
     state = quota(client, who)
     assert (state["used_today"], state["reserved"]) == (278, 0)
+
+
+def test_a_job_with_an_unknown_price_is_refused_at_submission(
+    make_settings: Any, llm: LLMServer
+) -> None:
+    """A job that can never be reserved (no known price under a dollar budget) is refused
+    when it is submitted, as a completion would be. Before: 202, then the job failed."""
+    extra = {"ai_allowed_models": "openai:mystery-model", "ai_daily_usd_user": "1"}
+    app = openai_app(make_settings, llm, jobs_backend="inprocess", **extra)
+    try:
+        client = app.test_client()
+        who = account(app, client, "mystery-job@example.com")
+        work = {"prompt": "hi", "model": "mystery-model", "provider": "openai"}
+        body = {"kind": "completion", "completion": work}
+        response = client.post("/api/v1/ai/jobs", json=body, headers=who.headers)
+        assert_problem(response, 400, "unknown_price")
+        listed = client.get("/api/v1/ai/jobs", headers=who.headers).json()["data"]
+        assert listed["total"] == 0
+        assert llm.calls("/chat/completions") == []
+    finally:
+        resources(app).close()
