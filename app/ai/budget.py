@@ -151,6 +151,21 @@ class Budget:
         """Reserve one call's worst case, or raise `ai_quota_exceeded` (429) /
         `unknown_price` (400: a dollar budget applies and the model's price is unknown)."""
         lines = self._lines(principal) if self.store is not None else []
+        self._check_priced(lines, provider, model)
+        day, _ = today_window()
+        reservation = Reservation(
+            self, day=day.date(), lines=lines, provider=provider, model=model, operation=operation
+        )
+        reservation.cover(prompt_tokens, max_tokens)
+        return reservation
+
+    def check_priced(self, principal: Principal, *, provider: str, model: str) -> None:
+        """Refuse now (400 `unknown_price`) a model that could never be reserved: its
+        price is unknown and a dollar budget applies (a job at submission)."""
+        if self.store is not None:
+            self._check_priced(self._lines(principal), provider, model)
+
+    def _check_priced(self, lines: list[Line], provider: str, model: str) -> None:
         if (
             any(line.micro_limit for line in lines)
             and self.prices.price(provider, model) is None
@@ -160,12 +175,6 @@ class Budget:
                 f"The price of {provider}:{model} is not known, and a dollar budget applies; "
                 "ask an operator to add it (AI_PRICES) or allow it (AI_ALLOW_UNKNOWN_PRICES)."
             )
-        day, _ = today_window()
-        reservation = Reservation(
-            self, day=day.date(), lines=lines, provider=provider, model=model, operation=operation
-        )
-        reservation.cover(prompt_tokens, max_tokens)
-        return reservation
 
     def check_fits(
         self, principal: Principal, *, tokens: int, micros: int, what: str = "This request"

@@ -85,6 +85,16 @@ class Route:
             self._errors.append(exc)
         return retryable
 
+    def passed_over(self, candidate: Candidate, code: str) -> bool:
+        """A fallback that cannot be asked for a reason of ours (its price is unknown under
+        a dollar budget): noted, not called, no breaker verdict. True when the caller may
+        go on to the next candidate; the chosen provider is never passed over."""
+        if candidate == self._candidates[0]:
+            return False
+        self._settle(ok=None)
+        self.failures.append(Failure(candidate.provider.name, candidate.model, code, None))
+        return True
+
     def succeeded(self, candidate: Candidate) -> None:
         self._settle(ok=True)
 

@@ -8,6 +8,7 @@ transaction afterwards, only to write the usage row.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import partial
@@ -16,8 +17,9 @@ from typing import Any
 import structlog
 
 from app.ai import structured
-from app.ai.budget import Reservation
+from app.ai.budget import Reservation, UnknownPriceError
 from app.ai.errors import PromptTooLongError
+from app.ai.fallback import Candidate, Route
 from app.ai.gateway import AIGateway
 from app.ai.metrics import CompletionEvent
 from app.ai.providers.base import Provider, estimate_tokens
@@ -179,19 +181,18 @@ def complete(
         # repairs included) per candidate, each within a reservation at its own price and
         # recorded as its own usage row. A reservation that does not fit raises before the
         # call (it is not the provider's failure: the breaker does not hear of it).
-        prompt_tokens = prompt_estimate(call.messages)
         with gateway.route(provider.name, model) as route:
-            for candidate in route:
+            reserve = partial(
+                gateway.budget.reserve,
+                principal,
+                prompt_tokens=prompt_estimate(call.messages),
+                max_tokens=max_tokens,
+                operation=operation,
+            )
+            for candidate, reservation in _reserved(route, reserve):
                 attempts: list[structured.Attempt] = []
                 outcome = "ok"
-                with gateway.budget.reserve(
-                    principal,
-                    provider=candidate.provider.name,
-                    model=candidate.model,
-                    prompt_tokens=prompt_tokens,
-                    max_tokens=max_tokens,
-                    operation=operation,
-                ) as reservation:
+                with reservation:
                     try:
                         answer = structured.run(
                             candidate.provider,
@@ -224,6 +225,7 @@ def complete(
         final = answer.final
         snapshot = {
             "provider": candidate.provider.name,
+            "answered_by": candidate.model,  # the model as allowed and priced (usage rows)
             "model": final.model or candidate.model,
             "text": answer.text,
             "object": answer.object,
@@ -247,7 +249,14 @@ def complete(
         latency, attempts = done["latency_ms"], done["attempts"]
         prompt_tokens, completion_tokens = done["prompt_tokens"], done["completion_tokens"]
     else:  # a cache hit: no provider call, no tokens, no cost
-        record(provider=provider.name, model=model, attempts=[], outcome="ok", cached=True)
+        # Recorded as whoever gave the cached answer (a fallback, maybe), as the response says.
+        record(
+            provider=snapshot.get("provider", provider.name),
+            model=snapshot.get("answered_by", model),
+            attempts=[],
+            outcome="ok",
+            cached=True,
+        )
         rate_limits, latency, attempts = RateLimits(), 0, 0
         cost = Decimal("0.000000")
         prompt_tokens = completion_tokens = 0
@@ -282,6 +291,22 @@ def complete(
         cached=not fresh,
         warnings=warnings,
     )
+
+
+def _reserved(
+    route: Route, reserve: Callable[..., Reservation]
+) -> Iterator[tuple[Candidate, Reservation]]:
+    """Each candidate to call, with its reservation at its own price (a refusal raises
+    before the call). A fallback whose price is unknown under a dollar budget is passed
+    over: the caller neither chose it nor can fix it."""
+    for candidate in route:
+        try:
+            reservation = reserve(provider=candidate.provider.name, model=candidate.model)
+        except UnknownPriceError as exc:
+            if route.passed_over(candidate, exc.code):
+                continue
+            raise
+        yield candidate, reservation
 
 
 def _reserve_next(reservation: Reservation, max_tokens: int, sent: ProviderRequest) -> None:

@@ -167,9 +167,10 @@ def create_job(
     A model off the allow-list is refused now rather than failing the job later."""
     if principal.role == Role.READONLY:
         raise ForbiddenError("The readonly role cannot start jobs.")
-    gateway.resolve(work.provider, work.model)
+    provider, model = gateway.resolve(work.provider, work.model)
     # The budget is reserved when the job runs; one that can never fit is refused now.
     tokens, micros = completions.worst_case(gateway, principal, _as_completion(work))
+    gateway.budget.check_priced(principal, provider=provider.name, model=model)
     uow.release()  # the budget's counters are read with a connection of their own
     gateway.budget.check_fits(principal, tokens=tokens, micros=micros, what="This job")
     kind, params = _params_of(work)

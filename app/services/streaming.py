@@ -23,7 +23,7 @@ import anyio.to_thread
 import structlog
 
 from app.ai import structured
-from app.ai.budget import Reservation
+from app.ai.budget import Reservation, UnknownPriceError
 from app.ai.errors import AIProviderError
 from app.ai.fallback import Candidate, Route
 from app.ai.gateway import AIGateway
@@ -177,7 +177,12 @@ async def run(
     try:
         with gateway.route(plan_.provider.name, plan_.model) as route:
             for candidate in route:
-                reservation = await _reservation(plan_, candidate, gateway)
+                try:
+                    reservation = await _reservation(plan_, candidate, gateway)
+                except UnknownPriceError as exc:
+                    if route.passed_over(candidate, exc.code):
+                        continue  # a fallback without a price: the next one may be asked
+                    raise
                 try:
                     answer = _answer(plan_, candidate, route, gateway, db, reservation=reservation)
                     async with aclosing(answer):
@@ -203,9 +208,12 @@ async def _reservation(plan_: StreamPlan, candidate: Candidate, gateway: AIGatew
     chosen = (candidate.provider.name, candidate.model) == (plan_.provider.name, plan_.model)
     if chosen and not plan_.reservation.settled:
         return plan_.reservation
-    return await anyio.to_thread.run_sync(
-        partial(
-            gateway.budget.reserve,
+
+    def swap() -> Reservation:
+        # The chosen provider was skipped (its breaker is open): its hold goes back first,
+        # or the two together could be refused where the fallback alone fits.
+        plan_.reservation.settle(0, 0)
+        return gateway.budget.reserve(
             plan_.principal,
             provider=candidate.provider.name,
             model=candidate.model,
@@ -213,7 +221,8 @@ async def _reservation(plan_: StreamPlan, candidate: Candidate, gateway: AIGatew
             max_tokens=plan_.call.max_tokens or 0,
             operation=OPERATION,
         )
-    )
+
+    return await anyio.to_thread.run_sync(swap)
 
 
 async def _answer(

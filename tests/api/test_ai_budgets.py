@@ -21,6 +21,7 @@ from starlette.testclient import TestClient
 from app.auth.principal import Principal
 from app.main import create_app
 from app.models import AIBudgetCounter, AIUsage
+from tests.ai_providers import provider_settings
 from tests.auth_helpers import Account, account, resources
 from tests.fakes.llm_server import LLMServer, Reply
 from tests.problems import assert_problem
@@ -295,18 +296,14 @@ def test_each_usage_row_names_its_operation(
     assert [r.operation for r in rows(app)] == ["completion", "recipe", "stream", "batch"]
 
 
-@pytest.mark.parametrize("provider", ["openai", "anthropic"])
+@pytest.mark.parametrize("provider", ["openai", "azure", "anthropic"])
 def test_a_stream_without_an_answer_is_a_provider_error(
     make_settings: Any, llm: LLMServer, provider: str
 ) -> None:
-    """Before: an Anthropic stream with no events ended with `done`, 0 tokens, outcome ok."""
+    """Before: an Anthropic stream with no events ended with `done`, 0 tokens, outcome ok.
+    Azure's empty stream still opens with its prompt-filter chunk (no choices)."""
     llm.default = Reply(no_events=True)
-    credentials: dict[str, Any] = (
-        {"openai_api_key": "sk-empty", "ai_base_url": llm.openai_base_url}
-        if provider == "openai"
-        else {"anthropic_api_key": "sk-empty", "anthropic_base_url": llm.anthropic_base_url}
-    )
-    app = create_app(make_settings(ai_provider=provider, ai_max_retries=0, **credentials))
+    app = create_app(make_settings(**{**provider_settings(provider, llm), "ai_max_retries": 0}))
     client = app.test_client()
     who = account(app, client, f"empty-{provider}@example.com")
     # Nothing was sent yet, so the failure is the response itself (as for any provider
@@ -368,3 +365,24 @@ def test_a_counter_started_mid_day_counts_the_days_usage(
     assert client.post(COMPLETE, json=ask, headers=who.headers).status_code == 200
     state = quota(client, who)
     assert (state["used_today"], state["reserved"]) == (278, 0)
+
+
+def test_a_job_with_an_unknown_price_is_refused_at_submission(
+    make_settings: Any, llm: LLMServer
+) -> None:
+    """A job that can never be reserved (no known price under a dollar budget) is refused
+    when it is submitted, as a completion would be. Before: 202, then the job failed."""
+    extra = {"ai_allowed_models": "openai:mystery-model", "ai_daily_usd_user": "1"}
+    app = openai_app(make_settings, llm, jobs_backend="inprocess", **extra)
+    try:
+        client = app.test_client()
+        who = account(app, client, "mystery-job@example.com")
+        work = {"prompt": "hi", "model": "mystery-model", "provider": "openai"}
+        body = {"kind": "completion", "completion": work}
+        response = client.post("/api/v1/ai/jobs", json=body, headers=who.headers)
+        assert_problem(response, 400, "unknown_price")
+        listed = client.get("/api/v1/ai/jobs", headers=who.headers).json()["data"]
+        assert listed["total"] == 0
+        assert llm.calls("/chat/completions") == []
+    finally:
+        resources(app).close()

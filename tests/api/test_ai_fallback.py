@@ -8,6 +8,7 @@ only before its first event."""
 
 from __future__ import annotations
 
+import json
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -433,3 +434,78 @@ def test_a_fallback_that_fits_is_charged_at_its_own_price(
     assert left["reserved"] == 0
     assert left["used_today"] == sum(r.prompt_tokens + r.completion_tokens for r in rows(app))
     assert left["usd_used_today"] == f"{answered.cost_usd + (failed.cost_usd or 0):.6f}"
+
+
+def test_a_stream_whose_chosen_provider_is_skipped_reserves_only_for_the_fallback(
+    make: Make, primary: LLMServer, standby: LLMServer
+) -> None:
+    """The chosen provider's breaker is open, so its planned reservation is given back
+    before the fallback reserves its own: one stream's worst case fits the day twice
+    over, two at once would not. Before: both were held, and the stream was refused 429."""
+    primary.default = Reply(status=503)
+    app, client, who = make(ai_breaker_failures=1, ai_breaker_open_s=60, ai_daily_tokens_user=200)
+    ask = {"prompt": "Name a mug", "max_tokens": 100}
+    first = client.post(URL, json=ask, headers=who.headers)
+    assert first.status_code == 200 and breaker(client, "openai")["state"] == "open"
+    with connect_sse(client, "POST", f"{URL}/stream", json=ask, headers=who.headers) as source:
+        assert source.response.status_code == 200, source.response.read()
+        events = list(source.iter_sse())
+    done = events[-1].json()
+    assert (events[-1].event, done["provider"]) == ("done", "anthropic")
+    assert len(primary.calls("/chat/completions")) == 1  # skipped: no call
+    left = quota(client, who)
+    assert left["reserved"] == 0
+    assert left["used_today"] == sum(r.prompt_tokens + r.completion_tokens for r in rows(app))
+
+
+def test_a_cached_fallback_answer_is_recorded_as_who_answered_it(
+    make: Make, primary: LLMServer, standby: LLMServer
+) -> None:
+    """A cache hit on an answer the fallback gave: its usage row names the provider that
+    answered, as the response does (cost 0, no provider called). Before: the row named the
+    chosen provider, which never answered."""
+    primary.default = Reply(status=503)
+    app, client, who = make()
+    ask = {"prompt": "Name a mug", "temperature": 0}
+    first = client.post(URL, json=ask, headers=who.headers).json()
+    second = client.post(URL, json=ask, headers=who.headers).json()
+    assert (first["data"]["cached"], second["data"]["cached"]) == (False, True)
+    assert second["data"]["provider"] == first["data"]["provider"] == "anthropic"
+    assert second["data"]["cost_usd"] == "0.000000"
+    assert len(standby.calls("/messages")) == 1
+    hit = rows(app)[-1]
+    assert hit.cached
+    assert (hit.provider, hit.model) == STANDBY
+
+
+@pytest.mark.parametrize("stream", [False, True], ids=["completion", "stream"])
+def test_a_fallback_with_no_known_price_is_passed_over_under_a_dollar_budget(
+    make: Make, primary: LLMServer, standby: LLMServer, stream: bool
+) -> None:
+    """Under a dollar budget, a fallback whose price is unknown cannot be reserved: it is
+    passed over (not called, no usage row) for the next one, and named in the warning.
+    Before: the request ended 400 `unknown_price`, a request error the caller neither
+    caused nor can fix (the chosen model has a price; an operator configured the fallback)."""
+    primary.default = Reply(status=503)
+    app, client, who = make(
+        ai_fallbacks="anthropic:house-model-7,fake:fake-1",
+        ai_prices=PRICED,
+        ai_daily_usd_user="5",
+    )
+    url = f"{URL}/stream" if stream else URL
+    response = client.post(url, json={"prompt": "Name a mug"}, headers=who.headers)
+    assert response.status_code == 200, response.text
+    if stream:
+        *_, last = response.text.strip().split("\n\n")
+        data = json.loads(last.split("data: ", 1)[1])
+        warnings = data["warnings"]
+    else:
+        data, warnings = response.json()["data"], response.json()["warnings"]
+    assert data["provider"] == "fake"
+    assert fallback_warning(data, warnings)["details"]["failed"] == [
+        {"provider": "openai", "model": "gpt-4o-mini", "code": "ai_rate_limited"},
+        {"provider": "anthropic", "model": "house-model-7", "code": "unknown_price"},
+    ]
+    assert standby.requests == []
+    assert [r.provider for r in rows(app)] == ["openai", "fake"]
+    assert quota(client, who)["reserved"] == 0

@@ -226,7 +226,9 @@ class LLMServer:
                     self._send(reply.status, _error(reply, anthropic=anthropic), reply.headers)
                 elif isinstance(body, dict) and body.get("stream"):
                     events = (
-                        _anthropic_events(body, reply) if anthropic else _openai_events(body, reply)
+                        _anthropic_events(body, reply)
+                        if anthropic
+                        else _openai_events(body, reply, azure="/openai/deployments/" in path)
                     )
                     self._stream(events, reply)
                 elif anthropic:
@@ -341,10 +343,31 @@ def _pieces(text: str) -> list[str]:
     return [w if i == 0 else " " + w for i, w in enumerate(words)]
 
 
-def _openai_events(body: dict[str, Any], reply: Reply) -> list[str]:
+# Azure OpenAI opens every stream with the prompt's content-filter verdict: a chunk with no
+# choices, an empty id and model (its docs: "prompt_filter_results" in the first chunk).
+_AZURE_FILTER = {
+    "id": "",
+    "object": "",
+    "created": 0,
+    "model": "",
+    "choices": [],
+    "prompt_filter_results": [
+        {
+            "prompt_index": 0,
+            "content_filter_results": {
+                kind: {"filtered": False, "severity": "safe"}
+                for kind in ("hate", "self_harm", "sexual", "violence")
+            },
+        }
+    ],
+}
+
+
+def _openai_events(body: dict[str, Any], reply: Reply, *, azure: bool = False) -> list[str]:
     model = body.get("model", "unknown")
+    opening = [f"data: {json.dumps(_AZURE_FILTER)}\n\n"] if azure else []
     if reply.no_events:
-        return ["data: [DONE]\n\n"]
+        return [*opening, "data: [DONE]\n\n"]
 
     def chunk(choices: list[Any], usage: Any = None) -> str:
         data = {
@@ -357,14 +380,14 @@ def _openai_events(body: dict[str, Any], reply: Reply) -> list[str]:
         }
         return f"data: {json.dumps(data)}\n\n"
 
-    events = [chunk([{"index": 0, "delta": {"role": "assistant", "content": ""}}])]
+    events = [*opening, chunk([{"index": 0, "delta": {"role": "assistant", "content": ""}}])]
     events += [
         chunk([{"index": 0, "delta": {"content": piece}, "finish_reason": None}])
         for piece in _pieces(_answer_text(reply))
     ]
     if reply.fail_after is not None:
         failure = {"error": {"message": reply.error_message, "type": "server_error"}}
-        return [*events[: reply.fail_after + 1], f"data: {json.dumps(failure)}\n\n"]
+        return [*events[: len(opening) + reply.fail_after + 1], f"data: {json.dumps(failure)}\n\n"]
     events.append(chunk([{"index": 0, "delta": {}, "finish_reason": reply.finish_reason}]))
     if (body.get("stream_options") or {}).get("include_usage"):
         usage = {
