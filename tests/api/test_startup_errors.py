@@ -84,7 +84,17 @@ def missing_driver(scheme: str, package: str) -> Callable[[], tuple[str, str]]:
     return case
 
 
+def not_a_url() -> tuple[str, str]:
+    # A typo'd or half-pasted value (no scheme) fails SQLAlchemy's URL parser.
+    return (
+        "app:s3cret-pw@127.0.0.1:5432/app",
+        "DATABASE_URL is not a database URL: use postgresql+psycopg2://user:password@host:5432/db "
+        "or sqlite:///path/app.db, or unset DATABASE_URL for the embedded SQLite",
+    )
+
+
 CASES = {
+    "not-a-url": not_a_url,
     "unreachable": unreachable,
     "missing-database": missing_database,
     "refused-role": refused_role,
