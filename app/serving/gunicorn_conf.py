@@ -44,11 +44,26 @@ if _OWN_METRICS_DIR is not None:
     atexit.register(_remove_own_metrics_dir)
 os.makedirs(os.environ["PROMETHEUS_MULTIPROC_DIR"], exist_ok=True)
 
-from app.infra.metrics_gunicorn import child_exit, on_starting  # noqa: E402, F401
+from app.infra import metrics_gunicorn  # noqa: E402
+from app.infra.metrics_gunicorn import child_exit  # noqa: E402, F401
 from app.serving.options import gunicorn_options  # noqa: E402
+from app.serving.ports import check_port  # noqa: E402
 from app.settings import load_settings  # noqa: E402
 
 globals().update(gunicorn_options(load_settings()))
+
+
+def on_starting(server: Any) -> None:
+    """Before gunicorn binds: a taken port is one line with the fix (gunicorn would retry
+    five times, logging `[ERROR] Connection in use`); sockets handed over by systemd or a
+    re-exec (USR2) are gunicorn's own."""
+    if not (os.environ.get("LISTEN_FDS") or os.environ.get("GUNICORN_FD")):
+        for address in server.cfg.address:
+            if isinstance(address, tuple):
+                check_port(
+                    str(address[0]), int(address[1]), lambda other: f"PORT={other} make serve"
+                )
+    metrics_gunicorn.on_starting(server)
 
 
 def on_exit(_server: Any) -> None:

@@ -18,6 +18,7 @@ from sqlalchemy import make_url
 
 from tests import services
 from tests.live_server import ROOT, free_port
+from tests.serving import serve_command
 
 BIN = Path(sys.executable).parent
 
@@ -147,3 +148,30 @@ def test_a_busy_port_says_so_and_how_to_pick_another(tmp_path: Path) -> None:
     ]
     assert "Serving the API" not in done.stdout  # no banner claiming the port
     assert "Errno" not in done.stdout + done.stderr
+
+
+def test_a_busy_port_under_make_serve_says_so_and_how_to_pick_another(tmp_path: Path) -> None:
+    """gunicorn itself would retry five times (`[ERROR] Connection in use`) and end with
+    "Can't connect"; the master says it once, with the fix, and leaves nothing behind."""
+    env = {k: v for k, v in os.environ.items() if k != "PROMETHEUS_MULTIPROC_DIR"}
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'app.db'}"
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        done = subprocess.run(
+            serve_command("127.0.0.1", port),
+            check=False,
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert done.returncode != 0, (done.stdout[-2000:], done.stderr[-2000:])
+    expected = (
+        f"Port {port} on 127.0.0.1 is already in use (another server?): stop it, or pick "
+        f"another port, e.g. PORT={port + 1} make serve"
+    )
+    lines = [line for line in done.stderr.splitlines() if line.strip()]
+    assert lines[-1] == expected, done.stderr[-2000:]
+    assert "Connection in use" not in done.stderr
+    assert "Traceback" not in done.stderr
