@@ -39,6 +39,12 @@ NETWORK_CLIENTS = {
     "websockets",
 }
 PROVIDER_SDKS = {"openai", "anthropic"}
+# Network modules used for something other than a request out, each with why.
+LISTENING_ONLY = {
+    # `python -m app` and gunicorn's master bind their own HOST:PORT once before serving,
+    # to say the port is taken.
+    "app/serving/ports.py": {"socket"},
+}
 
 
 def _named(node: Any, where: str, seen: frozenset[str], found: list[str]) -> None:
@@ -111,7 +117,7 @@ def test_outbound_http_only_through_the_provider_sdks() -> None:
         used = {m for m in imported if m.split(".")[0] in PROVIDER_SDKS}
         if used:
             sdks[where] = used
-    assert general == {}
+    assert general == LISTENING_ONLY
     assert sdks, "the scan found no provider SDK: is it looking at app/?"
     assert all(where.startswith("app/ai/") for where in sdks), sdks
 
