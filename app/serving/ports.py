@@ -6,7 +6,6 @@ server claims it: `python -m app` (uvicorn would log `[Errno 98]` as a JSON line
 from __future__ import annotations
 
 import errno
-import os
 import socket
 from collections.abc import Callable
 
@@ -28,6 +27,7 @@ def check_port(host: str, port: int, how: Callable[[int], str]) -> None:
                 f"another port, e.g. {how(other)}"
             )
         else:
-            reason = os.strerror(exc.errno) if exc.errno else str(exc)
+            # A resolver error (socket.gaierror) has a negative errno os.strerror cannot name.
+            reason = exc.strerror or str(exc)
             msg = f"Cannot listen on {host}:{port} ({reason}): set HOST and PORT"
         raise ConfigurationError(msg) from None

@@ -175,3 +175,21 @@ def test_a_busy_port_under_make_serve_says_so_and_how_to_pick_another(tmp_path: 
     assert lines[-1] == expected, done.stderr[-2000:]
     assert "Connection in use" not in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_a_host_that_cannot_be_listened_on_says_why(tmp_path: Path) -> None:
+    port = free_port()
+    done = subprocess.run(
+        [sys.executable, "-m", "app", "--host", "999.1.1.1", "--port", str(port)],
+        check=False,
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 1, (done.stdout[-2000:], done.stderr[-2000:])
+    [line] = [line for line in done.stderr.splitlines() if line.strip()]
+    assert line.startswith(f"Cannot listen on 999.1.1.1:{port} ("), line
+    assert line.endswith("): set HOST and PORT"), line
+    assert "Unknown error" not in line  # the resolver's reason, not os.strerror(-2)
