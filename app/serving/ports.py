@@ -28,6 +28,7 @@ def check_port(host: str, port: int, how: Callable[[int], str]) -> None:
             )
         else:
             # A resolver error (socket.gaierror) has a negative errno os.strerror cannot name.
-            reason = exc.strerror or str(exc)
+            # socket.create_server appends "(while attempting to bind on address ...)".
+            reason = (exc.strerror or str(exc)).split(" (while attempting", 1)[0]
             msg = f"Cannot listen on {host}:{port} ({reason}): set HOST and PORT"
         raise ConfigurationError(msg) from None

@@ -193,3 +193,4 @@ def test_a_host_that_cannot_be_listened_on_says_why(tmp_path: Path) -> None:
     assert line.startswith(f"Cannot listen on 999.1.1.1:{port} ("), line
     assert line.endswith("): set HOST and PORT"), line
     assert "Unknown error" not in line  # the resolver's reason, not os.strerror(-2)
+    assert "while attempting" not in line
