@@ -15,16 +15,14 @@ Part of the composition root: may import anything; nothing imports it.
 from __future__ import annotations
 
 import argparse
-import errno
-import os
-import socket
 from collections.abc import Sequence
 from typing import Any
 
 import uvicorn
 
 from app.infra.db import check_database
-from app.settings import ConfigurationError, Settings, load_settings
+from app.serving import ports
+from app.settings import Settings, load_settings
 
 APP = "app.main:create_app"
 
@@ -59,22 +57,10 @@ def banner(host: str, port: int) -> str:
 
 def check_port(host: str, port: int) -> None:
     """Refuse a port another process listens on with one line saying how to pick another,
-    before the banner claims it (uvicorn would log `[Errno 98]` as a JSON line and exit 3)."""
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    try:
-        with socket.create_server((host, port), family=family):  # SO_REUSEADDR, as uvicorn
-            pass
-    except OSError as exc:
-        if exc.errno == errno.EADDRINUSE:
-            other = port + 1 if port < 65535 else 8001
-            msg = (
-                f"Port {port} on {host} is already in use (another server?): stop it, or pick "
-                f"another port, e.g. PORT={other} make run (python -m app --port {other})"
-            )
-        else:
-            reason = os.strerror(exc.errno) if exc.errno else str(exc)
-            msg = f"Cannot listen on {host}:{port} ({reason}): set HOST and PORT"
-        raise ConfigurationError(msg) from None
+    before the banner claims it."""
+    ports.check_port(
+        host, port, lambda other: f"PORT={other} make run (python -m app --port {other})"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> None:

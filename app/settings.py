@@ -256,6 +256,17 @@ class Settings(BaseSettings):
         """`REDIS_URL=` in a .env file means "not configured", not an invalid URL."""
         return None if value == "" else value
 
+    @field_validator("redis_url")
+    @classmethod
+    def _valid_redis_url(cls, value: str | None) -> str | None:
+        """Only a Redis URL: it is also the jobs broker, and Celery would take any other
+        scheme (`amqp://`) to whatever broker answers there."""
+        schemes = ("redis://", "rediss://", "unix://")
+        if value is not None and not value.startswith(schemes):
+            msg = f"expected a URL starting with one of {', '.join(schemes)}"
+            raise ValueError(msg)
+        return value
+
     @field_validator("problem_type_base_url")
     @classmethod
     def _valid_type_base(cls, value: str) -> str:

@@ -299,17 +299,26 @@ class RoutedRequestsSkipSwaggerUI(SwaggerUIMiddleware):  # type: ignore[misc]
     """Swagger UI placed after routing: a request that matched an operation goes straight
     on, without running the docs router (only unmatched paths, like /api/v1/docs/, do).
     Its routers make no slash redirects either (`/api/v1` would get a 307 to an absolute
-    URL built from `Host`); its own `/api/v1/docs` -> `/api/v1/docs/` route stays."""
+    URL built from `Host`); its own `/api/v1/docs` -> `/api/v1/docs/` route stays. Its
+    files are served from a directory, which ignores a trailing slash
+    (`/api/v1/docs/swagger-ui.css/`): any path ending in `/` but the UI's own root is an
+    unknown path here (404), like every other route's."""
 
     def add_api(self, specification: Any, **kwargs: Any) -> None:
         super().add_api(specification, **kwargs)
         _no_slash_redirects(self.router)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and operation_id(scope) is not None:
+        if scope["type"] == "http" and (
+            operation_id(scope) is not None or _slash_after_a_file(scope["path"])
+        ):
             await self.app(scope, receive, send)
             return
         await super().__call__(scope, receive, send)
+
+
+def _slash_after_a_file(path: str) -> bool:
+    return path.endswith("/") and not path.endswith("/docs/")
 
 
 # 5. Scope extensions ----------------------------------------------------------------------

@@ -32,7 +32,10 @@ POOL_RECYCLE_SECONDS = 1800
 def make_engine(settings: Settings) -> Engine:
     """Create the engine with bounded connect time, no pre-ping and SQLite pragmas."""
     kwargs: dict[str, Any] = {"pool_recycle": POOL_RECYCLE_SECONDS}
-    database = make_url(settings.database_url).database
+    try:
+        database = make_url(settings.database_url).database
+    except ArgumentError as exc:  # not a database URL at all: one line, not a traceback
+        raise DatabaseUnusableError(explain(exc, settings.database_url) or str(exc)) from None
     memory = settings.is_sqlite and database in (None, "", ":memory:")
     if not memory:  # an in-memory SQLite database lives in one connection: no pool sizing
         kwargs["pool_size"] = settings.pool_size

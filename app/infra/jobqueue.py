@@ -8,6 +8,7 @@ The Celery configuration is here, not in `app.tasks`, so the API process can sen
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -15,11 +16,12 @@ from concurrent.futures import ThreadPoolExecutor
 import structlog
 from celery import Celery
 
-from app.settings import Settings
+from app.settings import ConfigurationError, Settings
 
 log = structlog.get_logger(__name__)
 
 RUN_JOB_TASK = "jobs.run"
+CELERY_BROKER_ENV = ("CELERY_BROKER_URL", "CELERY_BROKER_READ_URL", "CELERY_BROKER_WRITE_URL")
 WORKER_NEEDS_REDIS = (
     "The jobs worker needs REDIS_URL (its broker), e.g. "
     "REDIS_URL=redis://127.0.0.1:6379/0 make worker"
@@ -42,6 +44,13 @@ def make_celery(settings: Settings) -> Celery:
     """
     if settings.redis_url is None:
         raise ValueError(WORKER_NEEDS_REDIS)
+    # Celery reads these before the broker it is given (`Settings.broker_url` and friends).
+    overriding = [name for name in CELERY_BROKER_ENV if os.environ.get(name)]
+    if overriding:
+        raise ConfigurationError(
+            f"{overriding[0]} is set, and Celery would use it instead of REDIS_URL as the "
+            "jobs broker: unset it (the broker is REDIS_URL)"
+        )
     app = Celery("app", set_as_current=False, broker=settings.redis_url)
     app.conf.update(
         broker_url=settings.redis_url,

@@ -14,7 +14,10 @@ stopped by its PID.
 from __future__ import annotations
 
 import json
+import os
 import signal
+import socket
+import subprocess
 import tempfile
 import threading
 import time
@@ -31,7 +34,7 @@ from sqlmodel import select
 from app.models import AIUsage
 from tests import metrics_text
 from tests.auth_helpers import PASSWORD, make_user, resources
-from tests.live_server import server_env
+from tests.live_server import ROOT, free_port, server_env
 from tests.problems import assert_problem
 from tests.serving import children, gunicorn_server, serve_command
 
@@ -250,3 +253,33 @@ def test_the_metrics_directory_of_a_master_is_removed_on_exit(serve: Any) -> Non
         master.send_signal(signal.SIGTERM)
         assert master.wait(timeout=40) == 0
     assert not metrics_dir.exists()
+
+
+@pytest.mark.parametrize("failure", ["invalid-settings", "busy-port"])
+def test_a_master_that_cannot_start_leaves_no_metrics_directory(
+    database_url: str, tmp_path: Path, failure: str
+) -> None:
+    """The directory is made when gunicorn reads its config; a master that stops before
+    serving (invalid settings, its port taken) never reaches `on_exit`, and left it."""
+    env = {**os.environ, **server_env(database_url, None, "leftover")}
+    env.pop("PROMETHEUS_MULTIPROC_DIR", None)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1] if failure == "busy-port" else free_port()
+        if failure == "invalid-settings":
+            env["JWT_ALGORITHM"] = "none"
+        master = subprocess.Popen(
+            serve_command("127.0.0.1", port),
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            assert master.wait(timeout=60) != 0
+        finally:
+            if master.poll() is None:
+                master.kill()
+                master.wait(timeout=10)
+    assert not (Path(tempfile.gettempdir()) / f"app-metrics-{master.pid}").exists()

@@ -18,6 +18,7 @@ from sqlalchemy import make_url
 
 from tests import services
 from tests.live_server import ROOT, free_port
+from tests.serving import serve_command
 
 BIN = Path(sys.executable).parent
 
@@ -84,7 +85,17 @@ def missing_driver(scheme: str, package: str) -> Callable[[], tuple[str, str]]:
     return case
 
 
+def not_a_url() -> tuple[str, str]:
+    # A typo'd or half-pasted value (no scheme) fails SQLAlchemy's URL parser.
+    return (
+        "app:s3cret-pw@127.0.0.1:5432/app",
+        "DATABASE_URL is not a database URL: use postgresql+psycopg2://user:password@host:5432/db "
+        "or sqlite:///path/app.db, or unset DATABASE_URL for the embedded SQLite",
+    )
+
+
 CASES = {
+    "not-a-url": not_a_url,
     "unreachable": unreachable,
     "missing-database": missing_database,
     "refused-role": refused_role,
@@ -137,3 +148,49 @@ def test_a_busy_port_says_so_and_how_to_pick_another(tmp_path: Path) -> None:
     ]
     assert "Serving the API" not in done.stdout  # no banner claiming the port
     assert "Errno" not in done.stdout + done.stderr
+
+
+def test_a_busy_port_under_make_serve_says_so_and_how_to_pick_another(tmp_path: Path) -> None:
+    """gunicorn itself would retry five times (`[ERROR] Connection in use`) and end with
+    "Can't connect"; the master says it once, with the fix, and leaves nothing behind."""
+    env = {k: v for k, v in os.environ.items() if k != "PROMETHEUS_MULTIPROC_DIR"}
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'app.db'}"
+    with socket.create_server(("127.0.0.1", 0)) as taken:
+        port = taken.getsockname()[1]
+        done = subprocess.run(
+            serve_command("127.0.0.1", port),
+            check=False,
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert done.returncode != 0, (done.stdout[-2000:], done.stderr[-2000:])
+    expected = (
+        f"Port {port} on 127.0.0.1 is already in use (another server?): stop it, or pick "
+        f"another port, e.g. PORT={port + 1} make serve"
+    )
+    lines = [line for line in done.stderr.splitlines() if line.strip()]
+    assert lines[-1] == expected, done.stderr[-2000:]
+    assert "Connection in use" not in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_a_host_that_cannot_be_listened_on_says_why(tmp_path: Path) -> None:
+    port = free_port()
+    done = subprocess.run(
+        [sys.executable, "-m", "app", "--host", "999.1.1.1", "--port", str(port)],
+        check=False,
+        cwd=ROOT,
+        env={**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 1, (done.stdout[-2000:], done.stderr[-2000:])
+    [line] = [line for line in done.stderr.splitlines() if line.strip()]
+    assert line.startswith(f"Cannot listen on 999.1.1.1:{port} ("), line
+    assert line.endswith("): set HOST and PORT"), line
+    assert "Unknown error" not in line  # the resolver's reason, not os.strerror(-2)
+    assert "while attempting" not in line

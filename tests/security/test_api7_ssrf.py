@@ -41,8 +41,9 @@ NETWORK_CLIENTS = {
 PROVIDER_SDKS = {"openai", "anthropic"}
 # Network modules used for something other than a request out, each with why.
 LISTENING_ONLY = {
-    # `python -m app` binds its own HOST:PORT once before serving, to say the port is taken.
-    "app/__main__.py": {"socket"},
+    # `python -m app` and gunicorn's master bind their own HOST:PORT once before serving,
+    # to say the port is taken.
+    "app/serving/ports.py": {"socket"},
 }
 
 

@@ -106,3 +106,32 @@ def test_unknown_api_versions_are_refused(client: TestClient) -> None:
     response = client.get(f"{BASE}/health/live", headers={"API-Version": "0.0.1"})
     assert_problem(response, 400, "unsupported_api_version")
     assert SPEC["info"]["version"] in response.text
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/docs/",
+        "/docs/problems/",
+        "/docs/problems/not_found/",
+        "/openapi.json/",
+        "/openapi.yaml/",
+        f"{BASE}/openapi.json/",
+        f"{BASE}/openapi.yaml/",
+        "/metrics/",
+        # Swagger UI's files are served from a directory, which ignored a trailing slash.
+        f"{BASE}/docs/index.html/",
+        f"{BASE}/docs/swagger-ui.css/",
+        f"{BASE}/docs/swagger-ui-bundle.js/",
+        f"{BASE}/docs/oauth2-redirect.html/",
+    ],
+)
+def test_documentation_routes_with_a_trailing_slash_are_404(client: TestClient, path: str) -> None:
+    response = client.get(path, headers={"Host": "evil.example"}, follow_redirects=False)
+    assert_problem(response, 404, "not_found")
+    assert "location" not in response.headers
+
+
+def test_swagger_ui_is_still_served(client: TestClient) -> None:
+    for path in (f"{BASE}/docs/", f"{BASE}/docs/index.html", f"{BASE}/docs/swagger-ui.css"):
+        assert client.get(path).status_code == 200, path

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from app.infra.jobqueue import make_celery
-from app.settings import Settings
+from app.settings import ConfigurationError, Settings
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -59,3 +59,50 @@ def test_make_celery_uses_exactly_redis_url() -> None:
         "127.0.0.1",
         6399,
     )
+
+
+# Celery lets these environment variables override the broker it was given in code (its
+# Settings.broker_url reads CELERY_BROKER_URL first), so a stray one from another project
+# would send the jobs to a broker the settings never named.
+CELERY_BROKER_ENV = ("CELERY_BROKER_URL", "CELERY_BROKER_READ_URL", "CELERY_BROKER_WRITE_URL")
+
+
+@pytest.mark.parametrize("variable", CELERY_BROKER_ENV)
+def test_make_celery_refuses_a_broker_from_celerys_own_environment(
+    monkeypatch: pytest.MonkeyPatch, variable: str
+) -> None:
+    monkeypatch.setenv(variable, "amqp://guest@127.0.0.1:5672//")
+    settings = Settings(_env_file=None, redis_url="redis://127.0.0.1:6399/3")  # type: ignore[call-arg]
+    with pytest.raises(ConfigurationError, match=variable):
+        make_celery(settings)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "expected"),
+    [
+        ({"CELERY_BROKER_URL": "amqp://guest@127.0.0.1:5672//"}, "CELERY_BROKER_URL"),
+        ({"REDIS_URL": "amqp://guest@127.0.0.1:5672//"}, "REDIS_URL"),
+    ],
+)
+def test_worker_refuses_a_broker_that_is_not_redis_url(
+    tmp_path: Path, overrides: dict[str, str], expected: str
+) -> None:
+    """Not only a missing REDIS_URL: a REDIS_URL that is not Redis, or Celery's own
+    variable pointing elsewhere, must not reach a RabbitMQ on the machine either."""
+    env = {k: v for k, v in os.environ.items() if k not in ("JOBS_BACKEND", *CELERY_BROKER_ENV)}
+    env.update(REDIS_URL="redis://127.0.0.1:6399/3", DATABASE_URL=f"sqlite:///{tmp_path / 'a.db'}")
+    env.update(overrides)
+    done = subprocess.run(
+        worker_command(), check=False, cwd=ROOT, env=env, capture_output=True, text=True, timeout=30
+    )
+    assert done.returncode != 0
+    assert expected.lower() in done.stderr.lower(), done.stderr[-2000:]
+    assert "Traceback" not in done.stderr
+    assert "ready" not in done.stdout + done.stderr
+
+
+def test_redis_url_must_be_a_redis_url() -> None:
+    with pytest.raises(ValueError, match="redis://"):
+        Settings(_env_file=None, redis_url="amqp://guest@127.0.0.1:5672//")  # type: ignore[call-arg]
+    for url in ("redis://127.0.0.1:6379/0", "rediss://cache.internal:6380/1", "unix:///tmp/r.sock"):
+        assert Settings(_env_file=None, redis_url=url).redis_url == url  # type: ignore[call-arg]
