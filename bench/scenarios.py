@@ -141,6 +141,9 @@ SCENARIOS: list[Scenario] = [
     ),
     Scenario(
         name="completion_fake_500ms",
+        # Served with the probe app (the real factory plus /_bench) so the run reads the
+        # process's concurrency from /_bench/info and reports the share of the limit.
+        probe=True,
         title="POST /ai/completions (fake provider answering in 500 ms, no cache)",
         method="POST",
         path="/api/v1/ai/completions",
@@ -158,6 +161,9 @@ SCENARIOS: list[Scenario] = [
     ),
     Scenario(
         name="completion_fake_500ms_budget",
+        # Served with the probe app (the real factory plus /_bench) so the run reads the
+        # process's concurrency from /_bench/info and reports the share of the limit.
+        probe=True,
         title="POST /ai/completions (fake provider answering in 500 ms, no cache), budgets on",
         method="POST",
         path="/api/v1/ai/completions",
