@@ -20,7 +20,7 @@ from starlette.testclient import TestClient
 from app.main import create_app
 from app.settings import Settings
 from tests import jwt_forge as forge
-from tests.auth_helpers import PASSWORD, Account, account, login, make_user
+from tests.auth_helpers import PASSWORD, Account, account, login, make_user, resources
 from tests.cli_apps import cli
 from tests.problems import assert_problem
 from tests.security.spec_walk import BASE, api_key
@@ -169,6 +169,12 @@ def test_resetting_an_address_lifts_its_login_lockout(
     locked = client.post(LOGIN, json={"email": "locked@example.com", "password": PASSWORD})
     refused(locked, "too_many_login_attempts", 429)
     result = cli(app, "ratelimit", "reset", f"ip:{OFFICE}")
+    if resources(app).redis is None:
+        # Embedded mode: the counters live in each server process's memory, out of the
+        # command's reach; it says so instead of reporting a reset it did not do.
+        assert result.exit_code == 1
+        assert "cannot reach them" in result.output
+        return
     assert result.exit_code == 0, result.output
     assert (
         client.post(LOGIN, json={"email": "locked@example.com", "password": PASSWORD}).status_code
