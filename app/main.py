@@ -29,8 +29,11 @@ from connexion.middleware.swagger_ui import SwaggerUIMiddleware
 from connexion.options import SwaggerUIOptions
 from pydantic import SecretStr
 
-from app.auth.rbac import RoleTable
 from app.cli import register_cli
+from app.container import EXTENSION_KEY, Services
+from app.contract.roles import RoleTable
+from app.contract.routing import TagResolver, coroutine_handlers
+from app.contract.spec import base_path, load_spec, role_table
 from app.http import context, error_handlers
 from app.http.api_key_owners import ApiKeyOwners
 from app.http.api_versions import ApiVersionMiddleware, ApiVersions
@@ -56,11 +59,8 @@ from app.http.rate_limit import RateLimitHeadersMiddleware, RateLimitMiddleware
 from app.http.request_context import RequestContextMiddleware
 from app.http.request_id import HEADER as REQUEST_ID_HEADER
 from app.http.response_policy import PRIVATE_HEADERS, ResponsePolicyMiddleware, has_credentials
-from app.http.routing import TagResolver, coroutine_handlers
 from app.http.security import security_map
-from app.http.spec import base_path, load_spec, role_table
 from app.infra.logging import configure_logging
-from app.services.container import EXTENSION_KEY, Services
 from app.settings import Settings, load_settings
 from app.wiring import build_services
 

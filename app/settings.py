@@ -213,7 +213,7 @@ class Settings(BaseSettings):
     login_rate_limit_per_email: str = "5/15 minutes"
     login_rate_limit_per_client: str = "30/15 minutes"
 
-    # --- Rate limits: the spec's `x-rate-limit` (app/auth/rate_limit_table.py) ---
+    # --- Rate limits: the spec's `x-rate-limit` (app/contract/rate_limits.py) ---
     rate_limit_enabled: bool = True
     # JSON {"<operationId>|<tag>|*": {"<tier>": "<limit>|unlimited"} | "unlimited"}:
     # replaces the spec's declaration at that level, tier by tier.
@@ -434,7 +434,7 @@ class Settings(BaseSettings):
     def hash_concurrency(self) -> int:
         return self.password_hash_concurrency or (os.cpu_count() or 1)
 
-    # --- Async AI jobs (POST /ai/jobs; app/services/jobs.py, app/tasks/) ---
+    # --- Async AI jobs (POST /ai/jobs; app/jobs/service.py, app/tasks/) ---
     # `celery`: a Celery worker runs them (broker REDIS_URL, `make worker`); `inprocess`: a
     # thread pool in each API process; `auto`: celery when REDIS_URL is set, else inprocess.
     jobs_backend: Literal["auto", "inprocess", "celery"] = "auto"

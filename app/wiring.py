@@ -17,25 +17,26 @@ import redis
 from app.ai.budget_store import CounterStore, DatabaseCounters, RedisCounters, usage_on
 from app.ai.factory import build_gateway
 from app.ai.gateway import AIGateway
-from app.api.mappers import JobWireRenderer
 from app.auth.passwords import Passwords
-from app.auth.rate_limit_table import build_table
-from app.auth.rate_limiter import MemoryBackend, RateLimiter, RedisBackend
 from app.auth.revocation import MemoryRevocations, RedisRevocations, RevocationStore
 from app.auth.service import AuthService
 from app.auth.throttle import LoginThrottle
 from app.auth.tokens import TokenCodec
-from app.http.problem_types import catalogue
+from app.completions.stream_slots import StreamSlots, UserStreamSlots
+from app.container import Services
+from app.contract.problem_types import catalogue
+from app.contract.rate_limits import build_table
 from app.http.problems import configure_types
+from app.idempotency import purge as maintenance
 from app.infra.cache import NoCache, make_cache
 from app.infra.db import Database, make_engine
 from app.infra.jobqueue import CeleryJobQueue, InProcessJobQueue, JobQueueClient, make_celery
 from app.infra.metrics import instrument_pool
+from app.infra.rate_limiter import MemoryBackend, RateLimiter, RedisBackend
 from app.infra.redis import make_async_redis, make_redis
 from app.infra.single_flight import SingleFlight
-from app.services import jobs, maintenance
-from app.services.container import Services
-from app.services.stream_slots import StreamSlots, UserStreamSlots
+from app.jobs import service as jobs
+from app.jobs.mapping import JobWireRenderer
 from app.settings import Settings
 from generated import models as generated_models
 

@@ -18,7 +18,7 @@ from sqlalchemy import Connection
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import SQLModel
 
-import app.models  # noqa: F401  (registers every table on SQLModel.metadata)
+import app.tables  # noqa: F401  (registers every table on SQLModel.metadata)
 from app.infra.db import check_database, make_engine
 from app.settings import Settings
 
@@ -35,7 +35,7 @@ def _settings() -> Settings:
 
 
 def _render_item(type_: str, obj: Any, _autogen_context: AutogenContext) -> str | Literal[False]:
-    """Autogenerate would write the app's column types (`app.models.types.EnumText`) by a
+    """Autogenerate would write the app's column types (`app.infra.column_types.EnumText`) by a
     module path the revision does not import, with arguments it cannot reproduce: write
     the plain SQL type they store as instead (`sa.String(length=16)`), like the
     hand-written revisions do."""

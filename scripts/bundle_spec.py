@@ -3,7 +3,7 @@
     python scripts/bundle_spec.py [--check] openapi/openapi.yaml generated/openapi.yaml
 
 The output is what the app serves at /openapi.yaml, byte for byte (same bundler, same
-dumper: app/http/spec_bundle.py), so tools outside the app (SDK generators, linters, docs
+dumper: app/contract/bundle.py), so tools outside the app (SDK generators, linters, docs
 hosting) read exactly what the server enforces. Deterministic: no timestamp, stable order.
 """
 
@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a file
 
 from drift import write_or_check
 
-from app.http.spec_bundle import BundleError, bundle, dump
+from app.contract.bundle import BundleError, bundle, dump
 
 
 def main() -> int:

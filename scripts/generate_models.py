@@ -2,7 +2,7 @@
 
     python scripts/generate_models.py [--check] openapi/openapi.yaml generated/models.py
 
-The generator reads the bundle of the spec (app/http/spec_bundle.py: one document, named
+The generator reads the bundle of the spec (app/contract/bundle.py: one document, named
 components), the same document the app serves. One place holds the datamodel-code-generator
 options so `make generate` and `make check-generated` can never disagree. Output is
 deterministic (no timestamp, fixed formatter), so any diff means the spec changed without
@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a file
 
 from drift import write_or_check
 
-from app.http.spec_bundle import BundleError, bundle, dump
+from app.contract.bundle import BundleError, bundle, dump
 
 OPTIONS = [
     "--input-file-type=openapi",

@@ -8,9 +8,9 @@ from typing import Any
 import connexion
 from starlette.testclient import TestClient
 
-from app.models import Role, User
-from app.services import users
-from app.services.container import Services
+from app.accounts.models import Role, User
+from app.container import Services
+from app.users import service as users
 
 PASSWORD = "correct horse battery"
 

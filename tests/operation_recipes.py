@@ -9,9 +9,11 @@ from typing import Any
 
 from starlette.testclient import TestClient
 
-from app.http.spec import load_spec, operations, role_table
-from app.models import Document, DocumentStatus, Item, Job, JobKind
-from app.models import Recipe as ModelRecipe
+from app.contract.spec import load_spec, operations, role_table
+from app.documents.models import Document, DocumentStatus
+from app.items.models import Item
+from app.jobs.models import Job, JobKind
+from app.recipes.models import Recipe as ModelRecipe
 from tests.auth_helpers import Account, make_user, resources
 
 SPEC = load_spec()

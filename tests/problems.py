@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.http.problem_types import catalogue
-from app.http.spec import load_spec
+from app.contract.problem_types import catalogue
+from app.contract.spec import load_spec
 from generated.models import Problem
 
 TITLES = {code: p.title for code, p in catalogue(load_spec()).items()}

@@ -28,11 +28,11 @@ from types import TracebackType
 
 import structlog
 
+from app.accounts.principal import Principal
 from app.ai.budget_store import MICROS, CounterStore, Line
 from app.ai.errors import AIQuotaExceededError
 from app.ai.pricing import PriceTable
 from app.ai.quota import Quota, today_window
-from app.auth.principal import Principal
 from app.errors import DomainError, UnavailableError, field_error
 
 log = structlog.get_logger(__name__)

@@ -22,8 +22,9 @@ from sqlalchemy import func, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col
 
+from app.ai.budget_table import AIBudgetCounter
+from app.completions.models import AIUsage
 from app.infra.db import Database
-from app.models import AIBudgetCounter, AIUsage
 
 MICROS = Decimal(1_000_000)
 # Counters outlive their day by this much, so a call settling just after midnight still

@@ -19,9 +19,12 @@ from decimal import Decimal
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from app.auth.audit import AuditTrail, Detail
+from app.accounts.models import User
+from app.accounts.principal import Principal, require_session
+from app.audit.models import AuditAction
+from app.audit.trail import AuditTrail, Detail
 from app.auth.hashing import hash_secret
-from app.auth.principal import Principal, require_session
+from app.auth.models import ApiKey
 from app.auth.revocation import RevocationStore
 from app.errors import (
     AuthenticationError,
@@ -29,10 +32,9 @@ from app.errors import (
     NotFoundError,
     field_error,
 )
+from app.infra.column_types import utcnow
 from app.infra.db import UnitOfWork
 from app.infra.pagination import PageResult, paginate
-from app.models import ApiKey, AuditAction, User
-from app.models.types import utcnow
 
 _ALPHABET = string.ascii_lowercase + string.digits
 # Writing last_used_at on every request would turn reads into writes; once a minute is enough.

@@ -13,17 +13,19 @@ from datetime import timedelta
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
-from app.auth.audit import ANONYMOUS, AuditTrail
+from app.accounts.models import User
+from app.accounts.principal import Principal
+from app.audit.models import AuditAction
+from app.audit.trail import ANONYMOUS, AuditTrail
 from app.auth.hashing import hash_secret
+from app.auth.models import RefreshToken
 from app.auth.passwords import Passwords
-from app.auth.principal import Principal
 from app.auth.revocation import RevocationStore
 from app.auth.throttle import LockedOutError, LoginThrottle
 from app.auth.tokens import AccessClaims, TokenCodec
 from app.errors import AuthenticationError, DomainError, InvalidInputError, field_error
+from app.infra.column_types import utcnow
 from app.infra.db import UnitOfWork
-from app.models import AuditAction, RefreshToken, User
-from app.models.types import utcnow
 
 
 def normalize_email(email: str) -> str:

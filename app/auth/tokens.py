@@ -16,8 +16,8 @@ from typing import Any
 import jwt
 from jwt.algorithms import HMACAlgorithm
 
+from app.accounts.models import Role
 from app.errors import AuthenticationError
-from app.models import Role
 from app.settings import Settings
 
 REQUIRED_CLAIMS = ["exp", "iat", "nbf", "iss", "aud", "sub", "jti", "role", "sst"]

@@ -1,9 +1,9 @@
 """Click groups registered on the Flask CLI (`flask --help` lists them).
 
-May import: `app.services`, `app.auth`, `app.infra`, `app.models`, `app.errors`,
+May import: `app.services`, `app.auth`, `app.infra`, `app.tables`, `app.errors`,
 `app.settings`, `generated`. Never `app.http` or `app.api`: the CLI is not HTTP. The one
 exception is the contract's readers, which `flask dev` needs and which touch no request:
-`app.http.spec_bundle` (the bundler) and `app.http.problem_types` (the problem catalogue).
+`app.contract.bundle` (the bundler) and `app.contract.problem_types` (the problem catalogue).
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from flask import Flask
 from flask.cli import NoAppException, ScriptInfo
 from sqlalchemy.exc import DBAPIError
 
+from app.container import EXTENSION_KEY
 from app.infra.db_errors import DatabaseUnusableError, explain
 from app.infra.logging import configure_logging
-from app.services.container import EXTENSION_KEY
 from app.settings import Settings
 
 # name -> (module:attribute, one-line help). The modules are imported when their command

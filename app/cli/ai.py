@@ -9,9 +9,9 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from app.ai.types import Message, ProviderRequest
+from app.completions import usage as ai_usage
+from app.container import EXTENSION_KEY, Services
 from app.errors import DomainError
-from app.services import ai_usage
-from app.services.container import EXTENSION_KEY, Services
 
 
 def _services() -> Services:

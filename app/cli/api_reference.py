@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from app.http.problem_types import (
+from app.contract.problem_types import (
     DEFAULT_TYPE_BASE,
     PAGES_PATH,
     ProblemType,

@@ -12,8 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from app.cli.api_reference import render
-from app.http.problem_types import catalogue
-from app.http.spec_bundle import BundleError, bundle
+from app.contract.bundle import BundleError, bundle
+from app.contract.problem_types import catalogue
 
 
 class SpecError(Exception):

@@ -18,7 +18,10 @@ from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy.exc import SQLAlchemyError
 
+from app.cli import demo
+from app.container import EXTENSION_KEY, Services
 from app.errors import DomainError
+from app.idempotency import purge as maintenance
 from app.infra.db_errors import DatabaseUnusableError, explain
 from app.infra.migrations import (
     MigrationError,
@@ -27,8 +30,6 @@ from app.infra.migrations import (
     describe_error,
     safe_url,
 )
-from app.services import demo, maintenance
-from app.services.container import EXTENSION_KEY, Services
 
 SEEDS = ("demo",)
 # Relative revisions such as `-1` are arguments, not unknown options.

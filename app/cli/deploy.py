@@ -1,8 +1,8 @@
 """`flask deploy ...`: pre-deployment checks, and the readiness check without HTTP.
 
-`prepare TARGET` prints one line per check (app/services/deploy_checks.py says what each
+`prepare TARGET` prints one line per check (app/cli/deploy_checks.py says what each
 target requires) and exits 1 on any failure; it only checks unless `--migrate` is given.
-`healthcheck` runs `GET /health`'s checks (app/services/health.py) in this process and
+`healthcheck` runs `GET /health`'s checks (app/health/service.py) in this process and
 exits 1 when a required dependency is down.
 """
 
@@ -12,9 +12,9 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from app.cli.deploy_checks import TARGETS, Target, prepare_checks
+from app.container import EXTENSION_KEY, Services
 from app.infra.migrations import Migrations
-from app.services.container import EXTENSION_KEY, Services
-from app.services.deploy_checks import TARGETS, Target, prepare_checks
 
 _LABELS = {"ok": "ok", "warn": "warn", "fail": "FAIL"}
 

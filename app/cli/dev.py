@@ -18,7 +18,7 @@ import click
 
 from app.cli.contract import SpecError, checked_spec, stale_reference, write_reference
 from app.cli.lint_gates import GATE_NAMES, gates, run_gate
-from app.http.spec_bundle import dump
+from app.contract.bundle import dump
 from app.settings import ROOT_DIR
 
 SPEC = ROOT_DIR / "openapi" / "openapi.yaml"

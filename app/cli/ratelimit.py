@@ -16,9 +16,9 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from app.container import EXTENSION_KEY, Services
 from app.errors import NotFoundError
-from app.services import users
-from app.services.container import EXTENSION_KEY, Services
+from app.users import service as users
 
 _OUT_OF_REACH = (
     "{} are kept in each server process's memory (no {}), so this command cannot reach "

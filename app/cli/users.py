@@ -16,13 +16,13 @@ from flask import current_app
 from flask.cli import with_appcontext
 from pydantic import ValidationError
 
-from app.auth.audit import CLI, AuditTrail
+from app.accounts.models import Role
+from app.audit.trail import CLI, AuditTrail
+from app.container import EXTENSION_KEY, Services
 from app.errors import DomainError
 from app.infra.db import UnitOfWork
 from app.infra.pagination import PageRequest
-from app.models import Role
-from app.services import users
-from app.services.container import EXTENSION_KEY, Services
+from app.users import service as users
 from generated import models as api
 
 ROLE_CHOICE = click.Choice([r.value for r in Role])

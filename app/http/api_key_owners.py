@@ -19,8 +19,8 @@ import anyio.to_thread
 from app.auth import api_keys
 from app.auth.api_keys import OWNER_CACHE_SECONDS, KeyOwner
 from app.auth.revocation import RevocationStore
+from app.infra.column_types import utcnow
 from app.infra.db import Database
-from app.models.types import utcnow
 
 
 class ApiKeyOwners:

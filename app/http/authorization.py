@@ -15,12 +15,12 @@ from __future__ import annotations
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from app.auth.rate_limiter import STORAGE_ERRORS
-from app.auth.rbac import RoleTable, authorize
+from app.contract.roles import RoleTable, authorize
 from app.errors import AuthenticationError, ForbiddenError
 from app.http import connexion_compat
 from app.http.api_key_owners import ApiKeyOwners
 from app.http.security import api_key_of
+from app.infra.rate_limiter import STORAGE_ERRORS
 
 
 class RoleMiddleware:

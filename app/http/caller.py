@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.accounts.principal import Principal
 from app.auth import api_keys
-from app.auth.principal import Principal
-from app.auth.rbac import RoleTable, authorize
+from app.container import Services
+from app.contract.roles import RoleTable, authorize
 from app.http.security import api_key_of, claims_of
 from app.infra.db import UnitOfWork
-from app.services.container import Services
 
 
 def authenticate(

@@ -14,14 +14,14 @@ from dataclasses import dataclass
 
 import flask
 
-from app.auth.audit import ANONYMOUS, Actor, AuditTrail
-from app.auth.principal import Principal
-from app.auth.rbac import RoleTable
+from app.accounts.principal import Principal
+from app.audit.trail import ANONYMOUS, Actor, AuditTrail
+from app.container import Services
+from app.contract.roles import RoleTable
 from app.errors import AuthenticationError
 from app.http import caller, connexion_compat
 from app.http.request_id import HEADER as REQUEST_ID_HEADER
 from app.infra.db import UnitOfWork
-from app.services.container import Services
 
 _G_KEY = "request_context"
 

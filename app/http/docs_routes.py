@@ -22,9 +22,9 @@ from typing import Any
 import werkzeug.exceptions
 from flask import Flask, Response, redirect
 
-from app.http.problem_types import PAGES_PATH, catalogue, render_index, render_page
+from app.contract.bundle import dump
+from app.contract.problem_types import PAGES_PATH, catalogue, render_index, render_page
 from app.http.problems import type_base
-from app.http.spec_bundle import dump
 
 # The pages change only with a deploy; an hour keeps them cheap for clients and proxies.
 PAGE_CACHE_CONTROL = "public, max-age=3600"

@@ -24,12 +24,12 @@ from connexion.exceptions import (
 from connexion.lifecycle import ConnexionRequest, ConnexionResponse
 from starlette.exceptions import HTTPException
 
+from app.contract.spec import allowed_methods
 from app.errors import AuthenticationError, DomainError, TooManyAttemptsError
 from app.http.challenge import challenge
 from app.http.problems import CODE_BY_STATUS, rate_limit_headers, status_for
 from app.http.problems import problem_response as _problem_response
 from app.http.request_id import HEADER, accept_or_generate
-from app.http.spec import allowed_methods
 
 log = structlog.get_logger("app.errors")
 

@@ -36,15 +36,15 @@ import structlog
 from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.auth.principal import Principal
-from app.auth.rbac import RoleTable
+from app.accounts.principal import Principal
+from app.completions.streaming import StreamEvent
+from app.container import Services
+from app.contract.roles import RoleTable
 from app.errors import AuthenticationError, DomainError
 from app.http import caller, connexion_compat, validation
 from app.http.problems import problem_body, status_for
 from app.http.request_id import HEADER as REQUEST_ID_HEADER
 from app.http.response_policy import PRIVATE_HEADERS
-from app.services.container import Services
-from app.services.streaming import StreamEvent
 
 log = structlog.get_logger(__name__)
 

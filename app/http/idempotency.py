@@ -1,6 +1,6 @@
 """`Idempotency-Key` on a handler (IETF httpapi draft): the same key with the same body
 replays the stored response (`Idempotent-Replayed: true`) without running the handler
-again; the rules live in `app.services.idempotency`. Only 2xx responses are stored: after
+again; the rules live in `app.idempotency.service`. Only 2xx responses are stored: after
 a failure the key is released, so a retry with it runs again."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import structlog
 
 from app.http.context import current_principal, unit_of_work
 from app.http.envelope import JSON_HEADERS
-from app.services import idempotency
+from app.idempotency import service as idempotency
 
 HEADER = "Idempotency-Key"
 REPLAYED = "Idempotent-Replayed"

@@ -5,7 +5,7 @@ code is decided here and nowhere else. A code missing from the table is a bug (a
 walks every code the app raises) and renders as 500.
 
 Every code also has an entry in the spec's problem-type catalogue (`x-problem-types`,
-app/http/problem_types.py) with the same status (a test compares both ways): it gives the
+app/contract/problem_types.py) with the same status (a test compares both ways): it gives the
 problem its `title` and its `type` URI, whose page says what the code means and how to fix it.
 """
 
@@ -19,7 +19,7 @@ from typing import Any
 from connexion.lifecycle import ConnexionResponse
 from starlette.types import Send
 
-from app.http.problem_types import DEFAULT_TYPE_BASE, catalogue, status_phrase, type_uri
+from app.contract.problem_types import DEFAULT_TYPE_BASE, catalogue, status_phrase, type_uri
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 
@@ -100,7 +100,7 @@ STATUS_BY_CODE: Mapping[str, int] = {
     "ai_rate_limited": 503,
     "ai_provider_unavailable": 503,
     "ai_timeout": 504,
-    # async jobs (app/services/jobs.py)
+    # async jobs (app/jobs/service.py)
     "job_not_cancellable": 409,
     "job_worker_lost": 503,
 }
@@ -161,7 +161,7 @@ def configure_types(base: str, titles: Mapping[str, str]) -> None:
 
 def _types() -> _TypeScheme:
     if _Configured.scheme is None:  # unconfigured (a script, a unit test): the defaults
-        from app.http.spec import load_spec  # noqa: PLC0415 - only when unconfigured
+        from app.contract.spec import load_spec  # noqa: PLC0415 - only when unconfigured
 
         problems = catalogue(load_spec())
         configure_types(DEFAULT_TYPE_BASE, {c: p.title for c, p in problems.items()})
@@ -170,7 +170,7 @@ def _types() -> _TypeScheme:
 
 
 def type_base() -> str:
-    """The configured base of the `type` URIs (see app/http/problem_types.py)."""
+    """The configured base of the `type` URIs (see app/contract/problem_types.py)."""
     return _types().base
 
 

@@ -26,15 +26,15 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.auth.rate_limit_table import ANONYMOUS
-from app.auth.rate_limiter import STORAGE_ERRORS, Decision, RateLimiter
 from app.auth.service import AuthService
+from app.contract.rate_limits import ANONYMOUS
 from app.errors import RateLimiterUnavailableError, TooManyAttemptsError
 from app.http import connexion_compat
 from app.http.api_key_owners import ApiKeyOwners
 from app.http.problems import rate_limit_headers
 from app.http.security import api_key_of, claims_of
 from app.infra.metrics import RATE_LIMITED
+from app.infra.rate_limiter import STORAGE_ERRORS, Decision, RateLimiter
 
 _STATE = "app.rate_limit"  # scope key of the per-request holder
 _LIMIT_HEADER = b"x-ratelimit-limit"

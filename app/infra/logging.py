@@ -63,7 +63,7 @@ def configure_logging(
     for name in ("uvicorn", "uvicorn.error"):
         logging.getLogger(name).handlers = []
         logging.getLogger(name).propagate = True
-    # Audit records (app/auth/audit.py) are kept whatever LOG_LEVEL says: a trail that a
+    # Audit records (app/audit/trail.py) are kept whatever LOG_LEVEL says: a trail that a
     # quieter log level silently drops is no trail.
     logging.getLogger("audit").setLevel(logging.INFO if audit_always else logging.NOTSET)
     # Our middleware writes the access log (with request id and operationId).

@@ -1,5 +1,5 @@
 """Celery tasks for async jobs. A task takes only the job id: the job (request, state,
-attempts) is in the database, and `app.services.jobs` does the work.
+attempts) is in the database, and `app.jobs.service` does the work.
 
 Services are built once per worker process (after a prefork child forks, never inherited
 from the parent: the pid is checked), through the composition root like the API's.
@@ -12,10 +12,11 @@ import threading
 
 import structlog
 
-from app.http.spec import load_spec
+from app.container import Services
+from app.contract.spec import load_spec
+from app.idempotency import purge as maintenance
 from app.infra.jobqueue import RUN_JOB_TASK
-from app.services import jobs, maintenance
-from app.services.container import Services
+from app.jobs import service as jobs
 from app.tasks.celery_app import app, settings
 from app.wiring import build_services
 

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from app.models.types import UTCDateTime
+from app.infra.column_types import UTCDateTime
 
 revision: str = "0005"
 down_revision: str | None = "0004"

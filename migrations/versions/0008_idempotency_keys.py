@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-from app.models.types import UTCDateTime
+from app.infra.column_types import UTCDateTime
 
 revision: str = "0008"
 down_revision: str | None = "0007"

@@ -9,7 +9,7 @@ from typing import Any
 from sqlmodel import select
 from starlette.testclient import TestClient
 
-from app.models import User
+from app.accounts.models import User
 from app.settings import Settings
 from tests import jwt_forge
 from tests.auth_helpers import PASSWORD, Account, login, resources

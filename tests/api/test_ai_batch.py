@@ -11,8 +11,8 @@ import pytest
 from sqlmodel import select
 from starlette.testclient import TestClient
 
+from app.completions.models import AIUsage
 from app.main import create_app
-from app.models import AIUsage
 from tests.auth_helpers import Account, account, resources
 from tests.fakes.llm_server import LLMServer, Reply
 from tests.problems import assert_problem, assert_problem_type

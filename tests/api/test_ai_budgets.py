@@ -18,9 +18,10 @@ from httpx_sse import connect_sse
 from sqlmodel import select
 from starlette.testclient import TestClient
 
-from app.auth.principal import Principal
+from app.accounts.principal import Principal
+from app.ai.budget_table import AIBudgetCounter
+from app.completions.models import AIUsage
 from app.main import create_app
-from app.models import AIBudgetCounter, AIUsage
 from tests.ai_providers import provider_settings
 from tests.auth_helpers import Account, account, resources
 from tests.fakes.llm_server import LLMServer, Reply

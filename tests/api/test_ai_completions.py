@@ -13,10 +13,10 @@ from sqlmodel import select
 from starlette.testclient import TestClient
 
 from app.ai.metrics import CompletionEvent
+from app.completions.models import AIUsage
 from app.infra.cache import RedisCache
 from app.infra.redis import make_redis
 from app.main import create_app
-from app.models import AIUsage
 from tests.auth_helpers import Account, account, resources
 from tests.problems import assert_problem
 

@@ -20,8 +20,8 @@ from httpx_sse import connect_sse
 from sqlmodel import select
 from starlette.testclient import TestClient
 
+from app.completions.models import AIUsage
 from app.main import create_app
-from app.models import AIUsage
 from tests.auth_helpers import Account, account, resources
 from tests.fakes.llm_server import LLMServer, Reply
 from tests.metrics_text import parse, value

@@ -14,10 +14,13 @@ import pytest
 from sqlmodel import select
 from starlette.testclient import TestClient
 
-from app.auth.principal import Principal
+from app.accounts.principal import Principal
+from app.completions.models import AIUsage
+from app.idempotency import service as idempotency
+from app.jobs import service as jobs
+from app.jobs.models import Job
 from app.main import create_app
-from app.models import AIUsage, Job, Recipe
-from app.services import idempotency, jobs
+from app.recipes.models import Recipe
 from tests.auth_helpers import Account, account, resources
 from tests.problems import assert_problem, assert_problem_type
 

@@ -14,8 +14,8 @@ from httpx_sse import connect_sse
 from sqlmodel import select
 from starlette.testclient import TestClient
 
+from app.completions.models import AIUsage
 from app.main import create_app
-from app.models import AIUsage
 from generated import models as api
 from tests.ai_providers import provider_settings
 from tests.auth_helpers import Account, account, resources

@@ -14,8 +14,8 @@ import pytest
 from sqlmodel import select
 from starlette.testclient import TestClient
 
+from app.completions.models import AIUsage
 from app.main import create_app
-from app.models import AIUsage
 from tests.ai_providers import KEY, provider_settings
 from tests.auth_helpers import Account, account, resources
 from tests.fakes.llm_server import LLMServer, Reply

@@ -19,8 +19,8 @@ import pytest
 from prometheus_client import REGISTRY
 from sqlmodel import select
 
+from app.completions.models import AIUsage
 from app.main import create_app
-from app.models import AIUsage
 from tests.auth_helpers import Account, account, resources
 from tests.fakes.llm_server import LLMServer, Reply
 

@@ -19,9 +19,9 @@ from httpx_sse import ServerSentEvent, connect_sse
 from sqlmodel import select
 from starlette.testclient import TestClient
 
+from app.completions.models import AIUsage
+from app.completions.stream_slots import StreamCapacityError, StreamSlots
 from app.main import create_app
-from app.models import AIUsage
-from app.services.stream_slots import StreamCapacityError, StreamSlots
 from generated import models as api
 from tests.auth_helpers import Account, account, resources
 from tests.fakes.llm_server import LLMServer, Reply

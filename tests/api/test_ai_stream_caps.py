@@ -26,8 +26,8 @@ import pytest
 import redis
 from starlette.testclient import TestClient
 
+from app.completions.stream_slots import TooManyStreamsError, UserStreamSlots
 from app.main import create_app
-from app.services.stream_slots import TooManyStreamsError, UserStreamSlots
 from tests.auth_helpers import account, resources
 from tests.fakes.llm_server import LLMServer, Reply
 

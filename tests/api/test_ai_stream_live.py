@@ -28,7 +28,7 @@ import pytest
 from httpx_sse import aconnect_sse
 from sqlmodel import select
 
-from app.models import AIUsage
+from app.completions.models import AIUsage
 from tests.auth_helpers import PASSWORD, make_user, resources
 from tests.fakes.llm_server import LLMServer, Reply
 from tests.live_server import live_server, server_env

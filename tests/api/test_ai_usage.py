@@ -11,7 +11,7 @@ import connexion
 import pytest
 from starlette.testclient import TestClient
 
-from app.models import AIUsage
+from app.completions.models import AIUsage
 from tests.auth_helpers import Account, resources
 from tests.problems import assert_problem
 

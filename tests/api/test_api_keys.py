@@ -8,8 +8,8 @@ import pytest
 from sqlmodel import select
 from starlette.testclient import TestClient
 
-from app.models import ApiKey
-from app.models.types import utcnow
+from app.auth.models import ApiKey
+from app.infra.column_types import utcnow
 from tests.auth_helpers import Account, resources
 
 KEYS = "/api/v1/auth/api-keys"

@@ -11,8 +11,8 @@ import pytest
 from pydantic import ValidationError
 from starlette.testclient import TestClient
 
+from app.contract.spec import load_spec
 from app.http.api_versions import ApiVersions
-from app.http.spec import load_spec
 from app.main import create_app
 from app.settings import Settings, VersionDeprecation
 from tests.asgi import raw_call

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
+from app.audit.models import AuditAction, AuditEvent
 from app.main import create_app
-from app.models import AuditAction, AuditEvent
 from generated.models import AuditEventPageEnvelope
 from tests.audit_log import audit_lines
 from tests.auth_helpers import PASSWORD, Account, make_user, resources

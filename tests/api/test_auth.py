@@ -9,9 +9,10 @@ import pytest
 from sqlmodel import select
 from starlette.testclient import TestClient
 
+from app.accounts.models import User
+from app.auth.models import RefreshToken
+from app.infra.column_types import utcnow
 from app.main import create_app
-from app.models import RefreshToken, User
-from app.models.types import utcnow
 from tests.auth_helpers import PASSWORD, Account, login, make_user, resources
 from tests.problems import assert_problem
 

@@ -12,12 +12,12 @@ from pydantic import ValidationError
 from sqlalchemy import event, text
 from starlette.testclient import TestClient
 
-from app.auth.principal import Principal
+from app.accounts.principal import Principal
 from app.infra.cache import MemoryCache, NoCache, RedisCache
 from app.infra.pagination import PageRequest
 from app.infra.redis import make_redis
+from app.items import service as item_service
 from app.main import create_app
-from app.services import items as item_service
 from tests.auth_helpers import Account, account, resources
 
 ITEMS, DOCS = "/api/v1/items", "/api/v1/documents"

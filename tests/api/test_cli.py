@@ -10,7 +10,7 @@ import pytest
 from click.testing import Result
 from sqlmodel import select
 
-from app.models import User
+from app.accounts.models import User
 from tests.auth_helpers import PASSWORD, make_user, resources
 
 

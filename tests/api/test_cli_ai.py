@@ -8,8 +8,8 @@ import connexion
 from click.testing import Result
 from starlette.testclient import TestClient
 
+from app.completions.models import AIUsage
 from app.main import create_app
-from app.models import AIUsage
 from tests.auth_helpers import Account, resources
 
 COMPLETE = "/api/v1/ai/completions"

@@ -12,7 +12,7 @@ from click.testing import Result
 from pydantic import SecretStr
 from sqlalchemy import create_engine
 
-from app.services.deploy_checks import check_ai
+from app.cli.deploy_checks import check_ai
 from app.settings import DEFAULT_JWT_SECRET
 from tests.cli_apps import (
     app_with,

@@ -16,8 +16,8 @@ from click.testing import CliRunner, Result
 from app.cli.api_reference import render
 from app.cli.contract import stale_reference
 from app.cli.dev import dev_cli
-from app.http.spec import load_spec
-from app.http.spec_bundle import HEADER, dump
+from app.contract.bundle import HEADER, dump
+from app.contract.spec import load_spec
 
 
 def dev(*args: str) -> Result:
@@ -158,7 +158,7 @@ def test_the_reference_covers_operations_roles_and_problem_pages() -> None:
 def test_docs_are_the_same_under_any_hash_seed(root_dir: Path) -> None:
     script = (
         "import hashlib, sys; from app.cli.api_reference import render; "
-        "from app.http.spec import load_spec; f = render(load_spec()); "
+        "from app.contract.spec import load_spec; f = render(load_spec()); "
         "print(hashlib.sha256(repr(sorted(f.items())).encode()).hexdigest())"
     )
     digests = {

@@ -19,9 +19,9 @@ from connexion.security import NO_VALUE
 from starlette.convertors import CONVERTOR_TYPES
 from starlette.testclient import TestClient
 
+from app.contract.spec import load_spec, operations
 from app.http import connexion_compat, validation
 from app.http.connexion_compat import set_wsgi_threads, wsgi_threads
-from app.http.spec import load_spec, operations
 from app.main import create_app
 from tests.auth_helpers import Account
 from tests.problems import assert_problem

@@ -9,7 +9,7 @@ import re
 import pytest
 from starlette.testclient import TestClient
 
-from app.http.spec import load_spec, operations
+from app.contract.spec import load_spec, operations
 from tests.auth_helpers import Account
 from tests.problems import assert_problem
 

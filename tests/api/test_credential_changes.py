@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from app.http.spec import load_spec
-from app.services import users
+from app.contract.spec import load_spec
+from app.users import service as users
 from tests.audit_log import audit_lines
 from tests.auth_helpers import PASSWORD, Account, login
 from tests.problems import assert_problem
@@ -193,7 +193,7 @@ def test_a_refused_change_revokes_nothing(client: TestClient, member: Account) -
 
 def test_every_update_me_field_is_a_credential_or_a_profile_field() -> None:
     """A field added to UpdateMeRequest (an email, say) must be classified: a credential
-    field needs a session (CREDENTIAL_FIELDS in app/services/users.py)."""
+    field needs a session (CREDENTIAL_FIELDS in app/users/service.py)."""
     schema = load_spec()["components"]["schemas"]["UpdateMeRequest"]
     credential, profile = users.CREDENTIAL_FIELDS, users.PROFILE_FIELDS
     assert not credential & profile

@@ -8,9 +8,9 @@ import pytest
 import yaml
 from starlette.testclient import TestClient
 
+from app.contract.bundle import bundle
+from app.contract.spec import SPEC_PATH, load_spec
 from app.http import docs_routes
-from app.http.spec import SPEC_PATH, load_spec
-from app.http.spec_bundle import bundle
 from app.main import create_app
 from app.settings import Settings
 

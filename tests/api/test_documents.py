@@ -10,7 +10,7 @@ import pytest
 from sqlmodel import select
 from starlette.testclient import TestClient
 
-from app.models import Document, DocumentTag
+from app.documents.models import Document, DocumentTag
 from tests.auth_helpers import Account, account, resources
 from tests.problems import assert_problem
 

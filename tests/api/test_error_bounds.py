@@ -12,9 +12,9 @@ import pytest
 from jsonschema import Draft4Validator
 from starlette.testclient import TestClient
 
+from app.contract.spec import load_spec, operations
 from app.http import validation
 from app.http.problems import MAX_FIELD_ERRORS, MAX_TEXT_CHARS, problem_body
-from app.http.spec import load_spec, operations
 from tests.auth_helpers import Account
 from tests.problems import assert_problem
 

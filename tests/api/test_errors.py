@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from app.http.spec import base_path, load_spec, operations
+from app.contract.spec import base_path, load_spec, operations
 from app.main import create_app
 from tests import jwt_forge as forge
 from tests.asgi import raw_call

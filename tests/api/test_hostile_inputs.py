@@ -23,7 +23,7 @@ from urllib.parse import quote, urlencode
 import connexion
 import pytest
 
-from app.http.spec import base_path, load_spec, operations
+from app.contract.spec import base_path, load_spec, operations
 from app.main import create_app
 from tests import jwt_forge as forge
 from tests.asgi import RawRequest, RawResponse, call_many

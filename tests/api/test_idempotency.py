@@ -12,11 +12,13 @@ import pytest
 from sqlmodel import select
 from starlette.testclient import TestClient
 
+from app.completions.models import AIUsage
 from app.errors import ConflictError
+from app.idempotency import service as idempotency
+from app.idempotency.models import IdempotencyKey
+from app.infra.column_types import utcnow
 from app.main import create_app
-from app.models import AIUsage, IdempotencyKey, Recipe
-from app.models.types import utcnow
-from app.services import idempotency
+from app.recipes.models import Recipe
 from tests.auth_helpers import Account, account, resources
 from tests.problems import assert_problem
 

@@ -13,9 +13,9 @@ from sqlalchemy import insert
 from sqlmodel import select
 from starlette.testclient import TestClient
 
-from app.models import IdempotencyKey
-from app.models.types import utcnow
-from app.services import maintenance
+from app.idempotency import purge as maintenance
+from app.idempotency.models import IdempotencyKey
+from app.infra.column_types import utcnow
 from tests.auth_helpers import Account, resources
 from tests.cli_apps import app_with, cli
 

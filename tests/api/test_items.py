@@ -11,9 +11,9 @@ import pytest
 from sqlmodel import select
 from starlette.testclient import TestClient
 
-from app.auth.principal import Principal
-from app.models import Item, ItemTag
-from app.services import items as service
+from app.accounts.principal import Principal
+from app.items import service
+from app.items.models import Item, ItemTag
 from tests.auth_helpers import Account, account, resources
 from tests.problems import assert_problem
 

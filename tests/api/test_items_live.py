@@ -16,7 +16,7 @@ import httpx
 import pytest
 from sqlmodel import func, select
 
-from app.models import Item
+from app.items.models import Item
 from tests.auth_helpers import PASSWORD, make_user, resources
 from tests.live_server import live_server, server_env
 from tests.problems import assert_problem

@@ -11,7 +11,7 @@ import connexion
 import pytest
 from starlette.testclient import TestClient
 
-from app.models import User
+from app.accounts.models import User
 from tests.auth_helpers import Account, make_user, resources
 from tests.problems import assert_problem
 

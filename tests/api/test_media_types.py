@@ -18,8 +18,8 @@ import connexion
 import pytest
 from starlette.testclient import TestClient
 
+from app.contract.spec import base_path, load_spec, operations
 from app.http.connexion_compat import validator_map
-from app.http.spec import base_path, load_spec, operations
 from tests.asgi import RawRequest, call_many
 from tests.auth_helpers import PASSWORD, Account, login, make_user
 from tests.operation_recipes import RECIPES, Recipe

@@ -13,9 +13,9 @@ import pytest
 from sqlalchemy import create_engine
 from starlette.testclient import TestClient
 
+from app.completions.stream_slots import StreamSlots
 from app.infra.metrics import instrument_pool
 from app.main import create_app
-from app.services.stream_slots import StreamSlots
 from tests.auth_helpers import Account, make_user
 from tests.metrics_text import Samples, delta, parse, value
 from tests.problems import assert_problem

@@ -14,11 +14,11 @@ from sqlmodel import select
 from starlette.exceptions import HTTPException
 from starlette.testclient import TestClient
 
+from app.accounts.models import User
+from app.contract.spec import load_spec, operations
 from app.errors import InvalidInputError
 from app.http.connexion_compat import validator_map
-from app.http.spec import load_spec, operations
 from app.main import create_app
-from app.models import User
 from tests.asgi import RawRequest, call_many, raw_call
 from tests.auth_helpers import Account, account, resources
 from tests.probe.mount import with_probe

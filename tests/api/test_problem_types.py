@@ -11,10 +11,10 @@ import pytest
 from pydantic import ValidationError
 from starlette.testclient import TestClient
 
-from app.http.problem_types import DEFAULT_TYPE_BASE, catalogue
+from app.contract.problem_types import DEFAULT_TYPE_BASE, catalogue
+from app.contract.spec import load_spec
 from app.http.problems import configure_types
 from app.http.response_policy import API_CSP
-from app.http.spec import load_spec
 from app.main import create_app
 from tests.problems import assert_problem
 

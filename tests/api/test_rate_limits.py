@@ -14,8 +14,8 @@ import uvicorn
 from starlette.testclient import TestClient
 
 from app.__main__ import proxy_options
+from app.accounts.models import User
 from app.main import create_app
-from app.models import User
 from generated.models import HealthEnvelope
 from tests.auth_helpers import PASSWORD, make_user, resources
 from tests.metrics_text import Samples, delta, parse

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
-from app.http.spec import base_path, load_spec, operations, role_table
+from app.contract.spec import base_path, load_spec, operations, role_table
 from tests.auth_helpers import Account, account
 from tests.operation_recipes import RECIPES, SECURED
 

@@ -12,8 +12,9 @@ from sqlmodel import select
 from starlette.testclient import TestClient
 
 from app.ai.prompts import recipe_v1
+from app.completions.models import AIUsage
 from app.main import create_app
-from app.models import AIUsage, Recipe
+from app.recipes.models import Recipe
 from generated.models import GeneratedRecipe
 from tests.auth_helpers import Account, account, resources
 from tests.problems import assert_problem

@@ -12,10 +12,10 @@ import pytest
 from starlette.testclient import TestClient
 from starlette.types import Receive, Scope, Send
 
-from app.api import auth
+from app.auth import handlers as auth
+from app.contract.spec import load_spec, operations, role_table
 from app.http.request_context import RequestContextMiddleware
 from app.http.response_policy import API_CSP, ResponsePolicyMiddleware, docs_csp
-from app.http.spec import load_spec, operations, role_table
 from app.main import create_app
 from tests.asgi import raw_call
 from tests.auth_helpers import PASSWORD, Account, account

@@ -9,7 +9,7 @@ import pytest
 from sqlmodel import select
 from starlette.testclient import TestClient
 
-from app.models import User
+from app.accounts.models import User
 from tests.auth_helpers import PASSWORD, resources
 
 

@@ -10,8 +10,10 @@ from click.testing import Result
 from sqlmodel import func, select
 from starlette.testclient import TestClient
 
+from app.accounts.models import User
+from app.documents.models import Document
+from app.items.models import Item
 from app.main import create_app
-from app.models import Document, Item, User
 from tests.auth_helpers import resources
 
 DEMO = {

@@ -31,7 +31,7 @@ import httpx
 import pytest
 from sqlmodel import select
 
-from app.models import AIUsage
+from app.completions.models import AIUsage
 from tests import metrics_text
 from tests.auth_helpers import PASSWORD, make_user, resources
 from tests.live_server import ROOT, free_port, server_env

@@ -9,8 +9,8 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import create_engine, inspect, text
 
-from app.http.spec import load_spec
-from app.models import ActorKind, AuditAction
+from app.audit.models import ActorKind, AuditAction
+from app.contract.spec import load_spec
 from tests.services import isolated_database
 
 SCHEMAS = load_spec()["components"]["schemas"]

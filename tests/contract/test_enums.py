@@ -6,8 +6,9 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
-from app.http.spec import load_spec
-from app.models import DocumentStatus, Role, User
+from app.accounts.models import Role, User
+from app.contract.spec import load_spec
+from app.documents.models import DocumentStatus
 from tests.auth_helpers import resources
 
 

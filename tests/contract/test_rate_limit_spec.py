@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.auth.rate_limit_table import build_table
-from app.http.spec import load_spec, operations
+from app.contract.rate_limits import build_table
+from app.contract.spec import load_spec, operations
 
 HEADERS = {"X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"}
 

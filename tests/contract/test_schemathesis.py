@@ -26,7 +26,7 @@ from typing import Any
 import httpx
 import pytest
 
-from app.http.spec import base_path, load_spec, operations, role_table
+from app.contract.spec import base_path, load_spec, operations, role_table
 from tests.auth_helpers import make_user, resources
 from tests.live_server import live_server, server_env
 

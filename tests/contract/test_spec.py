@@ -17,8 +17,8 @@ from openapi_spec_validator import validate
 from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
 import app.api
-from app.http import routing
-from app.http.spec import base_path, load_spec, operations
+from app.contract import routing
+from app.contract.spec import base_path, load_spec, operations
 
 SPEC = load_spec()
 
@@ -89,7 +89,7 @@ def test_resolver_refuses_ids_outside_the_convention() -> None:
     def spec_with(op: dict[str, Any]) -> dict[str, Any]:
         return {"paths": {"/x": {"get": op}}}
 
-    for bad in ("app.api.users.get_me", "GetMe", "get_me", "getAPIKey", "get-me", ""):
+    for bad in ("app.users.handlers.get_me", "GetMe", "get_me", "getAPIKey", "get-me", ""):
         with pytest.raises(ValueError, match="lowerCamelCase"):
             routing.handler_table(spec_with({"operationId": bad, "tags": ["users"]}))
     with pytest.raises(ValueError, match="first tag"):

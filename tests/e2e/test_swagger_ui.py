@@ -16,7 +16,7 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 
-from app.http.spec import load_spec
+from app.contract.spec import load_spec
 from tests.auth_helpers import PASSWORD
 from tests.live_server import live_server, server_env
 from tests.services import IN_CI

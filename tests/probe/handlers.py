@@ -8,11 +8,11 @@ from typing import Any
 
 from sqlmodel import select
 
+from app.accounts.models import User
 from app.errors import ConflictError
 from app.http.context import current_principal, unit_of_work
 from app.infra.pagination import PageRequest
-from app.models import User
-from app.services import users
+from app.users import service as users
 
 # Set by the concurrency test: every request waits here until N requests are in flight.
 BARRIER: dict[str, threading.Barrier] = {}

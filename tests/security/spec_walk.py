@@ -14,9 +14,9 @@ from typing import Any
 import connexion
 from starlette.testclient import TestClient
 
-from app.http.spec import base_path, load_spec, operations, role_table
-from app.models import Job, JobKind
-from app.services.users import CREDENTIAL_FIELDS
+from app.contract.spec import base_path, load_spec, operations, role_table
+from app.jobs.models import Job, JobKind
+from app.users.service import CREDENTIAL_FIELDS
 from tests.auth_helpers import make_user, resources
 
 SPEC = load_spec()

@@ -18,7 +18,7 @@ from sqlmodel import select
 from starlette.testclient import TestClient
 
 from app.main import create_app
-from app.models import Recipe
+from app.recipes.models import Recipe
 from tests.auth_helpers import Account, account, resources
 from tests.fakes.llm_server import LLMServer, Reply
 from tests.security.spec_walk import BASE

@@ -17,7 +17,8 @@ import pytest
 from sqlmodel import select
 from starlette.testclient import TestClient
 
-from app.models import ApiKey, User
+from app.accounts.models import User
+from app.auth.models import ApiKey
 from app.settings import Settings
 from tests.auth_helpers import PASSWORD, Account, resources
 from tests.security.spec_walk import (

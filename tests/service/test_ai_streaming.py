@@ -16,7 +16,7 @@ from app.ai.errors import AIProviderAuthError, AIProviderError, AIRateLimitedErr
 from app.ai.factory import build_gateway
 from app.ai.providers.base import Provider
 from app.ai.types import Message, OutputSchema, ProviderRequest, StreamChunk
-from app.http.spec import load_spec
+from app.contract.spec import load_spec
 from app.infra.cache import NoCache
 from generated import models
 from tests.fakes.llm_server import LLMServer, Reply

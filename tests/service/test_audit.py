@@ -12,15 +12,17 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
+from app.accounts.models import Role, User
+from app.accounts.principal import Principal
+from app.audit.models import ActorKind, AuditAction, AuditEvent
+from app.audit.trail import ANONYMOUS, Actor, AuditTrail
 from app.auth import api_keys
-from app.auth.audit import ANONYMOUS, Actor, AuditTrail
-from app.auth.principal import Principal
+from app.auth.models import ApiKey
 from app.auth.service import AuthService
 from app.auth.throttle import LoginThrottle
 from app.errors import AuthenticationError, ConflictError, InvalidInputError, TooManyAttemptsError
 from app.infra.logging import configure_logging
-from app.models import ActorKind, ApiKey, AuditAction, AuditEvent, Role, User
-from app.services import users
+from app.users import service as users
 from tests.audit_log import audit_lines
 from tests.auth_helpers import PASSWORD, make_user, resources
 

@@ -12,7 +12,7 @@ import pytest
 from sqlmodel import select
 
 from app.errors import InvalidInputError
-from app.models import Item
+from app.items.models import Item
 from tests.auth_helpers import make_user, resources
 
 

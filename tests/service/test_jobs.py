@@ -18,13 +18,16 @@ import pytest
 from sqlalchemy import update
 from sqlmodel import col, select
 
-from app.auth.principal import Principal
+from app.accounts.models import Role
+from app.accounts.principal import Principal
+from app.completions.models import AIUsage
+from app.completions.service import CompletionInput, conversation
 from app.errors import ForbiddenError, NotFoundError
+from app.infra.column_types import utcnow
+from app.jobs import service as jobs
+from app.jobs.models import Job, JobStatus
 from app.main import create_app
-from app.models import AIUsage, Job, JobStatus, Recipe, Role
-from app.models.types import utcnow
-from app.services import jobs
-from app.services.completions import CompletionInput, conversation
+from app.recipes.models import Recipe
 from tests.auth_helpers import make_user, resources
 
 

@@ -19,7 +19,7 @@ import generated.models as wire
 from app.ai.providers.openai_chat import schema_instructions
 from app.ai.schemas import AnswerSchema, AnswerSchemas
 from app.ai.types import Message, ProviderRequest
-from app.http.spec import load_spec
+from app.contract.spec import load_spec
 from tests.fakes.instances import Path, bounded, instance
 
 # What the validator checks beyond types, and how a description must say it (our own

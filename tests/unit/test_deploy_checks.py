@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from app.services.deploy_checks import (
+from app.cli.deploy_checks import (
     TARGETS,
     check_connections,
     check_env,

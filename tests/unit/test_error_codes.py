@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
+from app.contract.problem_types import DEFAULT_TYPE_BASE, catalogue, type_uri
+from app.contract.spec import load_spec
 from app.errors import AuthenticationError, DomainError
-from app.http.problem_types import DEFAULT_TYPE_BASE, catalogue, type_uri
 from app.http.problems import CODE_BY_STATUS, STATUS_BY_CODE, problem_body, status_for
-from app.http.spec import load_spec
 
 APP = Path(__file__).resolve().parents[2] / "app"
 # Constructors whose first positional argument is the code.

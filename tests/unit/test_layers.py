@@ -25,7 +25,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("app.ai",),
     ("app.auth",),
     ("app.infra",),
-    ("app.models",),
+    ("app.tables",),
     ("app.errors", "app.settings"),
 ]
 # Cross-cutting exceptions, each with its reason.
@@ -33,12 +33,12 @@ FORBIDDEN_EXTRA: dict[str, tuple[str, ...]] = {
     # The CLI is not HTTP: it must not reach into request plumbing or handlers.
     "app.cli": ("app.http", "app.api"),
     # Infrastructure is generic: it knows no table (and the tables know no engine).
-    "app.infra": ("app.models",),
-    "app.models": ("app.infra",),
+    "app.infra": ("app.tables",),
+    "app.tables": ("app.infra",),
 }
 # ... except these: the contract's readers touch no request; `flask dev` needs them.
 ALLOWED_EXTRA: dict[str, tuple[str, ...]] = {
-    "app.cli": ("app.http.spec_bundle", "app.http.problem_types"),
+    "app.cli": ("app.contract.bundle", "app.contract.problem_types"),
 }
 # The wire models may be used where the wire is: handlers, HTTP plumbing, the CLI.
 GENERATED_ALLOWED = ("app.main", "app.wiring", "app.cli", "app.api", "app.http")
@@ -111,12 +111,12 @@ def test_imports_run_one_way() -> None:
 @pytest.mark.parametrize(
     ("module", "target"),
     [
-        ("app.services.users", "app.http.context"),  # a service reaching into HTTP
-        ("app.auth.service", "app.services.users"),  # the security domain importing upwards
-        ("app.infra.db", "app.models"),  # infrastructure knowing the tables
+        ("app.users.service", "app.http.context"),  # a service reaching into HTTP
+        ("app.auth.service", "app.users.service"),  # the security domain importing upwards
+        ("app.infra.db", "app.tables"),  # infrastructure knowing the tables
         ("app.cli.users", "app.http.parsing"),  # the CLI using request plumbing
-        ("app.services.users", "generated.models"),  # a service returning wire models
-        ("app.models.user", "app.main"),  # anything importing the composition root
+        ("app.users.service", "generated.models"),  # a service returning wire models
+        ("app.accounts.models", "app.main"),  # anything importing the composition root
     ],
 )
 def test_the_checker_catches_a_violation(module: str, target: str) -> None:
@@ -124,7 +124,7 @@ def test_the_checker_catches_a_violation(module: str, target: str) -> None:
 
 
 def test_the_checker_allows_downward_imports() -> None:
-    assert violations("app.api.users", {"app.services.users", "app.http.context"}) == []
+    assert violations("app.users.handlers", {"app.users.service", "app.http.context"}) == []
     assert violations("app.main", {"app.wiring", "app.cli", "generated.models"}) == []
 
 

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from limits import parse
 
-from app.auth.rate_limit_table import build_table
-from app.http.spec import load_spec
+from app.contract.rate_limits import build_table
+from app.contract.spec import load_spec
 from app.settings import Settings
 
 

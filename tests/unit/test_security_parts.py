@@ -8,8 +8,8 @@ from limits.storage import MemoryStorage
 from app.auth.passwords import Passwords
 from app.auth.revocation import MemoryRevocations
 from app.auth.throttle import LockedOutError, LoginThrottle
+from app.contract.spec import load_spec, role_table
 from app.errors import TooManyAttemptsError as TooManyLoginAttemptsError
-from app.http.spec import load_spec, role_table
 
 
 def fast(**kw) -> Passwords:

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 import yaml
 
-from app.http import spec_bundle
-from app.http.spec import SPEC_PATH
-from app.http.spec_bundle import BundleError, bundle, dump
+from app.contract import bundle as spec_bundle
+from app.contract.bundle import BundleError, bundle, dump
+from app.contract.spec import SPEC_PATH
 
 OP = {"responses": {"200": {"description": "ok"}}}
 

@@ -10,9 +10,9 @@ import pytest
 from jwt.algorithms import HMACAlgorithm
 from pydantic import ValidationError
 
+from app.accounts.models import Role
 from app.auth.tokens import TokenCodec, _CheckedSecretHMAC
 from app.errors import AuthenticationError as AuthError
-from app.models import Role
 from app.settings import Settings
 from tests import jwt_forge as forge
 from tests.keys import write_keypair

@@ -1,0 +1,131 @@
+"""Handlers for the `completions` tag: completions, answer streams, batches and usage."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+from typing import Any, get_args
+
+from pydantic import TypeAdapter
+
+from app.completions import batch, streaming
+from app.completions import service as completions
+from app.completions import usage as ai_usage
+from app.completions.mapping import batch_out, completion_out
+from app.errors import DomainError, InvalidInputError, field_error
+from app.http.context import current_principal, request_id, services, unit_of_work
+from app.http.envelope import HandlerResponse, respond
+from app.http.event_streams import StreamCall
+from app.http.idempotency import idempotent
+from app.http.parsing import parse_body
+from generated import models as api
+
+# The spec's `CompletionRequest` is a `oneOf` (messages-form | prompt-form); the generator
+# inlines that union where it is used, so take it from there rather than by variant names.
+COMPLETION_REQUEST: TypeAdapter[Any] = TypeAdapter(
+    get_args(api.BatchRequest.model_fields["requests"].annotation)[0]
+)
+
+
+def _completion_input(req: Any) -> completions.CompletionInput:
+    """A spec `CompletionRequest` (either form) as the service's input."""
+    return completions.CompletionInput(
+        messages=completions.conversation(
+            messages=(
+                [(m.role, m.content) for m in req.messages] if req.messages is not None else None
+            ),
+            prompt=req.prompt,
+            system=req.system,
+        ),
+        provider=req.provider,
+        model=req.model,
+        temperature=req.temperature,
+        max_tokens=req.max_tokens,
+        response_schema=req.response_schema,
+        cache=req.cache is not False,
+    )
+
+
+@idempotent("createCompletion")
+def create_completion(body: dict[str, Any]) -> HandlerResponse:
+    req = parse_body(COMPLETION_REQUEST, body)
+    svc = services()
+    result = completions.complete(
+        unit_of_work(),
+        current_principal(),
+        svc.ai,
+        _completion_input(req),
+        default_max_tokens=svc.settings.ai_max_output_tokens,
+        request_id=request_id(),
+    )
+    warnings = [api.Warning.model_validate(w) for w in result.warnings]
+    return respond(api.CompletionEnvelope, completion_out(result), warnings=warnings)
+
+
+async def create_completion_stream(call: StreamCall) -> AsyncGenerator[streaming.StreamEvent, None]:
+    """Served on the event loop (`app.http.event_streams`): the checks that can refuse the
+    request run first, in a thread; the stream itself holds no thread."""
+    req = parse_body(COMPLETION_REQUEST, call.body)
+    svc = call.services
+    plan = await call.in_unit_of_work(
+        streaming.plan,
+        call.principal,
+        svc.ai,
+        _completion_input(req),
+        default_max_tokens=svc.settings.ai_max_output_tokens,
+        request_id=call.request_id,
+    )
+    return streaming.run(plan, svc.ai, svc.db)
+
+
+@idempotent("createBatch")
+def create_batch(body: dict[str, Any]) -> HandlerResponse:
+    req = parse_body(api.BatchRequest, body)
+    svc = services()
+    limit = svc.settings.ai_batch_max
+    if len(req.requests) > limit:
+        raise InvalidInputError(
+            f"At most {limit} requests per batch (AI_BATCH_MAX).",
+            errors=[field_error("body", "requests", f"At most {limit} items.")],
+        )
+    items: list[completions.CompletionInput | DomainError] = []
+    for item in req.requests:
+        try:
+            items.append(_completion_input(item))
+        except DomainError as exc:
+            items.append(exc)
+    unit_of_work().release()  # each request runs in its own unit of work
+    rid = request_id() or ""
+    outcomes = batch.run_batch(
+        svc.db,
+        current_principal(),
+        svc.ai,
+        items,
+        concurrency=svc.settings.ai_batch_concurrency,
+        default_max_tokens=svc.settings.ai_max_output_tokens,
+        request_id=rid,
+    )
+    data = batch_out(outcomes, rid)
+    message = f"{data['succeeded']} of {len(outcomes)} succeeded"
+    return respond(api.BatchEnvelope, data, message=message)
+
+
+def get_ai_usage(*, days: int = 30) -> HandlerResponse:
+    svc = services()
+    days_out, quota = ai_usage.usage_for(unit_of_work(), current_principal(), svc.ai, days=days)
+    data = {
+        "days": days_out,
+        "quota": {
+            "limit": quota.limit,
+            "used_today": quota.used_today,
+            "reserved": quota.reserved,
+            "usd_limit": f"{quota.usd_limit:.6f}",
+            "usd_used_today": f"{quota.usd_used_today:.6f}",
+            "usd_reserved": f"{quota.usd_reserved:.6f}",
+            "resets_at": quota.resets_at,
+        },
+    }
+    return respond(api.UsageEnvelope, data)
+
+
+def get_ai_stats(*, days: int = 30) -> HandlerResponse:
+    return respond(api.AIStatsEnvelope, ai_usage.stats(unit_of_work(), days=days))

@@ -1,0 +1,95 @@
+"""Handlers for the `jobs` tag: async completion and recipe jobs."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import TypeAdapter
+
+from app.completions.handlers import _completion_input
+from app.http.context import current_principal, request_id, services, unit_of_work
+from app.http.envelope import HandlerResponse, respond
+from app.http.idempotency import idempotent
+from app.http.links import link_header
+from app.http.pages import page_out
+from app.http.parsing import parse_body
+from app.infra.pagination import PageRequest
+from app.jobs import service as jobs
+from app.jobs.mapping import job_out
+from generated import models as api
+
+# --- Async jobs ----------------------------------------------------------------------------
+JOB_REQUEST: TypeAdapter[api.JobCompletionRequest | api.JobRecipeRequest] = TypeAdapter(
+    api.JobCompletionRequest | api.JobRecipeRequest
+)
+
+
+def _job_input(req: api.JobCompletionRequest | api.JobRecipeRequest) -> jobs.JobInput:
+    if isinstance(req, api.JobCompletionRequest):
+        return _completion_input(req.completion)
+    recipe = req.recipe
+    return jobs.RecipeInput(
+        ingredients=[i.root for i in recipe.ingredients],
+        dietary_restrictions=[d.root for d in recipe.dietary_restrictions or []],
+        cuisine_type=recipe.cuisine_type,
+        cooking_time_max=recipe.cooking_time_max,
+        save=recipe.save is not False,
+        provider=recipe.provider,
+        model=recipe.model,
+    )
+
+
+@idempotent("createJob")
+def create_job(body: dict[str, Any]) -> HandlerResponse:
+    req = parse_body(JOB_REQUEST, body)
+    svc = services()
+    job = jobs.create_job(
+        unit_of_work(),
+        current_principal(),
+        svc.jobs,
+        svc.ai,
+        work=_job_input(req),
+        request=body,
+        request_id=request_id(),
+    )
+    return respond(
+        api.JobEnvelope,
+        job_out(job),
+        status=202,
+        message="Job queued",
+        headers={"Location": f"/api/v1/ai/jobs/{job.id}"},
+    )
+
+
+def list_jobs(
+    *,
+    page: int = 1,
+    size: int = 20,
+    sort: str = "created_at",
+    order: Literal["asc", "desc"] = "desc",
+    status: str | None = None,
+    kind: str | None = None,
+    owner_id: int | None = None,
+) -> HandlerResponse:
+    result = jobs.list_jobs(
+        unit_of_work(),
+        current_principal(),
+        PageRequest(page=page, size=size, sort=sort, order=order),
+        status=status,
+        kind=kind,
+        owner_id=owner_id,
+    )
+    data = page_out(result, [job_out(j) for j in result.items])
+    return respond(
+        api.JobPageEnvelope, data, headers=link_header(page=result.page, pages=result.pages)
+    )
+
+
+def get_job(job_id: int) -> HandlerResponse:
+    job = jobs.get_job(unit_of_work(), current_principal(), job_id)
+    return respond(api.JobEnvelope, job_out(job))
+
+
+def cancel_job(job_id: int) -> HandlerResponse:
+    job = jobs.cancel_job(unit_of_work(), current_principal(), job_id)
+    return respond(api.JobEnvelope, job_out(job), message="Job cancelled")
