@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import importlib
+import importlib.util
 import inspect
 import pkgutil
 from pathlib import Path
@@ -16,7 +17,7 @@ from connexion.exceptions import ResolverError
 from openapi_spec_validator import validate
 from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
-import app.api
+import app
 from app.contract import routing
 from app.contract.spec import base_path, load_spec, operations
 
@@ -39,13 +40,12 @@ def test_base_path_is_v1() -> None:
 
 
 def _handler_functions() -> set[str]:
-    """Every public function defined in an app/api/<tag>.py module."""
+    """Every public function defined in an app/<package>/handlers.py module."""
     found = set()
-    tags = {tag["name"] for tag in SPEC["tags"]}
-    for info in pkgutil.iter_modules(app.api.__path__):
-        if info.name not in tags:
-            continue  # e.g. `mappers`: shared output mapping, not operations
-        module = importlib.import_module(f"app.api.{info.name}")
+    for info in pkgutil.iter_modules(app.__path__):
+        if not info.ispkg or importlib.util.find_spec(f"app.{info.name}.handlers") is None:
+            continue
+        module = importlib.import_module(f"app.{info.name}.handlers")
         for name, obj in inspect.getmembers(module, inspect.isfunction):
             if obj.__module__ == module.__name__ and not name.startswith("_"):
                 found.add(f"{module.__name__}.{name}")
@@ -69,10 +69,10 @@ def test_operation_ids_are_unique() -> None:
 
 
 def test_every_operation_id_resolves_to_a_handler_of_its_first_tag() -> None:
-    # One hop: tags[0] names app/api/<tag>.py, the operationId in snake_case the function.
+    # One hop: tags[0] names app/<tag>/handlers.py, the operationId in snake_case the function.
     for method, path, op in operations(SPEC):
         module_name, _, func_name = routing.handler_name(op).rpartition(".")
-        assert module_name == f"app.api.{op['tags'][0]}"
+        assert module_name == f"app.{op['tags'][0]}.handlers"
         module = importlib.import_module(module_name)
         assert callable(getattr(module, func_name, None)), f"{method.upper()} {path}: {func_name}"
 
@@ -106,9 +106,14 @@ def test_resolver_refuses_ids_outside_the_convention() -> None:
         routing.TagResolver(SPEC).resolve_function_from_operation_id("notInTheSpec")
 
 
-def test_app_api_holds_only_tag_modules_and_mappers() -> None:
+def test_every_package_with_handlers_is_a_tag_and_every_tag_has_one() -> None:
     tags = {tag["name"] for tag in SPEC["tags"]}
-    assert {info.name for info in pkgutil.iter_modules(app.api.__path__)} <= tags | {"mappers"}
+    with_handlers = {
+        info.name
+        for info in pkgutil.iter_modules(app.__path__)
+        if info.ispkg and importlib.util.find_spec(f"app.{info.name}.handlers") is not None
+    }
+    assert with_handlers == tags
 
 
 def test_every_handler_is_referenced_by_the_spec() -> None:
