@@ -1,9 +1,9 @@
 """Metrics hooks of the AI layer. The gateway reports each completion to a `Recorder`; the
 default records nothing, and the app wires `PrometheusRecorder`
 (`ai_requests_total{provider,model,outcome}`, `ai_tokens_total{provider,model,kind}`,
-`ai_cost_usd_total{provider,model}`, `ai_request_duration_seconds{provider,model}`) without touching the services. Circuit
-breakers report their state changes to `breaker_changed` (`ai_breaker_state{provider}`,
-`ai_breaker_transitions_total{provider,state}`)."""
+`ai_cost_usd_total{provider,model}`, `ai_request_duration_seconds{provider,model}`) without
+touching the services. Circuit breakers report their state changes to `breaker_changed`
+(`ai_breaker_state{provider}`, `ai_breaker_transitions_total{provider,state}`)."""
 
 from __future__ import annotations
 
