@@ -280,11 +280,11 @@ def test_try_it_out_posts_a_body_and_shows_the_201(
     editor = _within(browser, op, "textarea.body-param__text")
     assert "Blue mug" in (editor.get_attribute("value") or "")  # the spec's example
     name = f"Console mug {uuid.uuid4().hex[:8]}"
-    driver_body = json.dumps({"name": name, "price": "9.90", "tags": ["console"]})
+    typed = json.dumps({"name": name, "price": "9.90", "tags": ["console"]})
     _click(browser, editor)
     editor.send_keys(Keys.CONTROL, "a")
     editor.send_keys(Keys.DELETE)
-    editor.send_keys(driver_body)
+    editor.send_keys(typed)
     status, body = _execute(browser, op)
     assert status.startswith("201"), f"{status}: {body}"
     assert name in body and '"success": true' in body
