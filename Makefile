@@ -107,6 +107,10 @@ check-generated: install ## Fail when generated/ or docs/api/ differs from what 
 nginx-check: ## nginx -t on nginx/nginx.conf, its upstream rendered as HOST:PORT (needs nginx)
 	$(PYTHON) scripts/nginx_check.py --upstream $(HOST):$(PORT)
 
+.PHONY: swagger-ui
+swagger-ui: ## Re-vendor Swagger UI from npm's swagger-ui-dist as pinned (VERSION=5.x.y moves the pin; needs npm)
+	$(PYTHON) scripts/vendor_swagger_ui.py $(VERSION)
+
 lint: install ## ruff lint + format check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

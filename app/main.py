@@ -26,7 +26,6 @@ from connexion.middleware.main import ConnexionMiddleware
 from connexion.middleware.routing import RoutingMiddleware
 from connexion.middleware.security import SecurityMiddleware
 from connexion.middleware.swagger_ui import SwaggerUIMiddleware
-from connexion.options import SwaggerUIOptions
 from pydantic import SecretStr
 
 from app.cli import register_cli
@@ -47,7 +46,7 @@ from app.http.connexion_compat import (
     set_wsgi_threads,
     validator_map,
 )
-from app.http.docs_routes import register_docs_routes
+from app.http.docs_routes import register_docs_routes, swagger_ui_options
 from app.http.event_streams import (
     SHUTDOWN_KEY,
     EventStreamMiddleware,
@@ -193,11 +192,7 @@ def create_app(settings: Settings | None = None) -> connexion.FlaskApp:
         jsonifier=Jsonifier(separators=(",", ":"))
         if settings.compact_json
         else Jsonifier(indent=2),
-        swagger_ui_options=SwaggerUIOptions(
-            serve_spec=False,  # app/http/docs_routes.py serves the bundle, rendered once
-            swagger_ui_path="/docs",
-            swagger_ui_config={"persistAuthorization": True, "displayRequestDuration": True},
-        ),
+        swagger_ui_options=swagger_ui_options(spec),
         validator_map=validator_map(),
         strict_validation=True,
         validate_responses=settings.env != "production",

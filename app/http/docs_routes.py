@@ -8,6 +8,11 @@ own spec route would re-resolve a fully dereferenced copy on every request; rend
 startup cost a tenth of a second of cold start for a route few requests take).
 `openapi.yaml` is byte for byte the committed `generated/openapi.yaml`.
 
+Swagger UI is version 5 from npm's `swagger-ui-dist`, vendored into `swagger_ui/` (the PyPI
+`swagger-ui-bundle` stops at 4.15.5; `scripts/vendor_swagger_ui.py` pins and refreshes it),
+with our `index.j2` set up as an operator's console (`SWAGGER_UI_CONFIG`). Its config is
+written into the page's one inline script, which the docs CSP allows by hash.
+
 The problem pages (what each error `code` means, how to fix it) are the targets of the
 default problem `type` URIs: small static HTML rendered once here from the spec's catalogue,
 outside Swagger UI's `/api/v1/docs/` files, under the API's strict CSP (they need nothing).
@@ -17,9 +22,11 @@ from __future__ import annotations
 
 import json
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import werkzeug.exceptions
+from connexion.options import SwaggerUIOptions
 from flask import Flask, Response, redirect
 
 from app.contract.bundle import dump
@@ -28,6 +35,34 @@ from app.http.problems import type_base
 
 # The pages change only with a deploy; an hour keeps them cheap for clients and proxies.
 PAGE_CACHE_CONTROL = "public, max-age=3600"
+
+SWAGGER_UI_DIR = Path(__file__).with_name("swagger_ui")
+# Swagger UI as the operator's console: links to operations (`#/items/createItem`), the
+# credentials kept across reloads, "Try it out" already on, timings and operationIds shown,
+# a tag filter, operations listed collapsed. No validator badge: it calls an outside host.
+SWAGGER_UI_CONFIG: dict[str, Any] = {
+    "deepLinking": True,
+    "persistAuthorization": True,
+    "displayRequestDuration": True,
+    "filter": True,
+    "tryItOutEnabled": True,
+    "docExpansion": "list",
+    "displayOperationId": True,
+    "validatorUrl": None,
+}
+
+
+def swagger_ui_options(spec: dict[str, Any]) -> SwaggerUIOptions:
+    """Connexion serves Swagger UI from our directory and template, with our config."""
+    return SwaggerUIOptions(
+        serve_spec=False,  # register_docs_routes serves the bundle, rendered once
+        swagger_ui_path="/docs",
+        swagger_ui_template_dir=str(SWAGGER_UI_DIR),
+        swagger_ui_template_arguments={
+            "title": spec["info"]["title"],
+            "config": SWAGGER_UI_CONFIG,
+        },
+    )
 
 
 def register_docs_routes(flask_app: Flask, spec: dict[str, Any], base_path: str) -> None:

@@ -59,6 +59,11 @@ AI_TOKENS = Counter(
     "Tokens the providers counted (cache hits excluded), by kind (`prompt`, `completion`).",
     ["provider", "model", "kind"],
 )
+AI_COST = Counter(
+    "ai_cost_usd_total",
+    "US dollars the completions cost at the price table's prices (unknown prices: none).",
+    ["provider", "model"],
+)
 AI_DURATION = Histogram(
     "ai_request_duration_seconds",
     "Time spent waiting on the provider per completion, every attempt summed.",

@@ -1,6 +1,9 @@
 """Swagger UI and the spec are served, from local files (no CDN)."""
 
 import copy
+import hashlib
+import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +14,7 @@ from starlette.testclient import TestClient
 from app.contract.bundle import bundle
 from app.contract.spec import SPEC_PATH, load_spec
 from app.http import docs_routes
+from app.http.docs_routes import SWAGGER_UI_CONFIG, SWAGGER_UI_DIR
 from app.main import create_app
 from app.settings import Settings
 
@@ -26,12 +30,47 @@ def test_docs_renders_swagger_ui(client: TestClient) -> None:
     assert response.status_code == 200
     assert "swagger-ui" in response.text
     assert "/api/v1/openapi.json" in response.text
-    # Assets come from the swagger-ui-bundle package, not a CDN.
+    # Assets come from this process (vendored swagger-ui-dist), not a CDN.
     assert "unpkg" not in response.text
     assert "cdn" not in response.text.lower()
+    assert not re.findall(r'(?:src|href)="(?!\./)', response.text), "only relative assets"
     bundle = client.get("/api/v1/docs/swagger-ui-bundle.js")
     assert bundle.status_code == 200
     assert len(bundle.content) > 100_000
+    for asset in re.findall(r'(?:src|href)="\./([^"]+)"', response.text):
+        assert client.get(f"/api/v1/docs/{asset}").status_code == 200, asset
+
+
+def test_swagger_ui_5_is_vendored_as_pinned() -> None:
+    # scripts/vendor_swagger_ui.py writes the files and the pin; nobody edits them by hand.
+    pin = json.loads((SWAGGER_UI_DIR / "swagger-ui-dist.json").read_text())
+    assert pin["package"] == "swagger-ui-dist"
+    assert pin["version"].startswith("5.")
+    for name, digest in pin["files"].items():
+        assert hashlib.sha256((SWAGGER_UI_DIR / name).read_bytes()).hexdigest() == digest, name
+    bundle = (SWAGGER_UI_DIR / "swagger-ui-bundle.js").read_text()
+    assert f'"{pin["version"]}"' in bundle
+    # Apache-2.0 asks for the license and NOTICE to travel with the files.
+    assert "Apache License" in (SWAGGER_UI_DIR / "LICENSE").read_text()
+    assert {"NOTICE", "swagger-ui-bundle.js.LICENSE.txt"} <= set(pin["files"])
+
+
+def test_the_page_configures_the_operators_console(client: TestClient) -> None:
+    html = client.get("/api/v1/docs/").text
+    (script,) = re.findall(r"<script>(.*?)</script>", html, re.DOTALL)
+    config = json.loads(re.search(r"\.\.\.(\{.*?\})", script).group(1))  # type: ignore[union-attr]
+    assert config == SWAGGER_UI_CONFIG
+    assert {
+        "deepLinking": True,
+        "persistAuthorization": True,
+        "displayRequestDuration": True,
+        "filter": True,
+        "tryItOutEnabled": True,
+        "docExpansion": "list",
+        "displayOperationId": True,
+        "validatorUrl": None,  # the default badge calls an outside host
+    }.items() <= config.items()
+    assert '"/api/v1/openapi.json"' in script
 
 
 @pytest.mark.parametrize("prefix", ["", "/api/v1"])

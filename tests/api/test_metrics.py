@@ -16,7 +16,7 @@ from starlette.testclient import TestClient
 from app.completions.stream_slots import StreamSlots
 from app.infra.metrics import instrument_pool
 from app.main import create_app
-from tests.auth_helpers import Account, make_user
+from tests.auth_helpers import Account, account, make_user
 from tests.metrics_text import Samples, delta, parse, value
 from tests.problems import assert_problem
 
@@ -102,6 +102,35 @@ def test_ai_completions_tokens_and_the_cache(client: TestClient, member: Account
     assert delta(before, after, "cache_hits_total", cache="ai") == 1
     op = {"method": "POST", "operation": "createCompletion", "status": "200"}
     assert delta(before, after, "http_requests_total", **op) == 2
+
+
+def test_ai_cost_is_counted_at_the_price_tables_prices(make_settings: Any) -> None:
+    # ai_cost_usd_total{provider,model}: what the usage rows record, cache hits excluded.
+    app = create_app(make_settings(ai_prices={"fake:fake-1": [1000, 2000]}))
+    client = app.test_client()
+    who = account(app, client, "cost-metrics@example.com")
+    ask = {"prompt": "Price me", "temperature": 0}
+    before = scrape(client)
+    first = client.post("/api/v1/ai/completions", json=ask, headers=who.headers)
+    again = client.post("/api/v1/ai/completions", json=ask, headers=who.headers)
+    assert first.status_code == again.status_code == 200, first.text
+    assert again.json()["data"]["cached"] is True
+    after = scrape(client)
+    cost = float(first.json()["data"]["cost_usd"])
+    assert cost > 0
+    spent = delta(before, after, "ai_cost_usd_total", provider="fake", model="fake-1")
+    assert spent == pytest.approx(cost)
+
+
+def test_an_unpriced_completion_adds_no_cost(client: TestClient, member: Account) -> None:
+    before = scrape(client)
+    response = client.post(
+        "/api/v1/ai/completions", json={"prompt": "Free?"}, headers=member.headers
+    )
+    assert response.status_code == 200, response.text
+    after = scrape(client)
+    assert response.json()["data"]["cost_usd"] in (None, "0.000000")
+    assert delta(before, after, "ai_cost_usd_total", provider="fake", model="fake-1") == 0
 
 
 def test_a_refused_completion_counts_its_error_code(client: TestClient, member: Account) -> None:

@@ -179,6 +179,12 @@ def test_nginx_serves_the_app_with_its_headers_and_streams_unbuffered(proxied: s
         csp = single(docs, "content-security-policy")
         assert re.search(r"script-src 'self'( 'sha256-[A-Za-z0-9+/=]+')+;", csp), csp
         assert_security_headers(docs, csp=None)
+        # Swagger UI's 1.7 MB bundle (text/javascript) travels compressed.
+        bundle = client.get(
+            "/api/v1/docs/swagger-ui-bundle.js", headers={"Accept-Encoding": "gzip"}
+        )
+        assert bundle.status_code == 200
+        assert bundle.headers["content-encoding"] == "gzip"
 
         # /metrics never reaches the app.
         assert_nginx_problem(client.get("/metrics"), 404, "not_found")
