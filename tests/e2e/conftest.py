@@ -32,7 +32,12 @@ def api_server(
 ) -> Iterator[Server]:
     """`python -m app` with the fake AI provider; jobs run in the server process (no worker)."""
     env = server_env(database_url, redis_url, make_settings().redis_key_prefix + "-sdk")
-    env |= {"AI_PROVIDER": "fake", "JOBS_BACKEND": "inprocess"}
+    env |= {
+        "AI_PROVIDER": "fake",
+        "JOBS_BACKEND": "inprocess",
+        # Every example and flow registers an account from 127.0.0.1.
+        "REGISTER_RATE_LIMIT_PER_CLIENT": "1000/hour",
+    }
     with live_server(env, tmp_path_factory.mktemp("sdk") / "server.log") as origin:
         yield Server(origin)
 
