@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import json
 import shutil
 import subprocess
 import sys
@@ -43,7 +44,7 @@ PYTHON_CONFIG = {
 }
 # poetry-core is the build backend: a plain `pip install` of the directory builds it.
 PYTHON_META = "poetry"
-TS_CLIENT = "@hey-api/client-fetch"
+TS_PLUGINS = ["@hey-api/typescript", "@hey-api/sdk", "@hey-api/client-fetch"]
 # Build leftovers a local install or import may leave in a generated tree.
 IGNORED = {"__pycache__", "build", "dist", ".ruff_cache"}
 
@@ -70,9 +71,21 @@ def generate_typescript(spec: Path, out: Path) -> None:
     exe = ROOT / "node_modules/.bin/openapi-ts"
     if not exe.exists():
         raise SystemExit(f"error: {exe.relative_to(ROOT)} missing: run `npm ci` (make sdk does)")
-    # A relative input: the CLI reads a bare path without ./ as a Hey API registry name.
-    cmd = [str(exe), "-i", str(spec), "-o", str(out), "-c", TS_CLIENT, "--no-log-file", "-s"]
-    _run(cmd, cwd=spec.parent)
+    config = {
+        "input": str(spec),
+        "output": {
+            "path": str(out),
+            # Without a tsconfig the generator looks for one above the config file and
+            # adapts its imports to it; fixed here, so the output is the same everywhere.
+            # Imports end in .js: what Node's ESM, `nodenext` and bundlers all resolve.
+            "tsConfigPath": None,
+            "module": {"extension": ".js"},
+        },
+        "plugins": TS_PLUGINS,
+    }
+    path = spec.with_name("openapi-ts.config.mjs")
+    path.write_text(f"export default {json.dumps(config, indent=2)};\n", encoding="utf-8")
+    _run([str(exe), "-f", str(path), "--no-log-file", "-s"], cwd=spec.parent)
 
 
 GENERATORS: dict[str, Callable[[Path, Path], None]] = {
