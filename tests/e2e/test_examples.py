@@ -6,6 +6,7 @@ pinned tsc, run by node). A new example file is picked up without editing this t
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import uuid
 from pathlib import Path
@@ -45,6 +46,28 @@ def test_every_topic_has_every_kind_of_example() -> None:
     for topic in PROMISES:
         for kind in KINDS:
             assert list((EXAMPLES / topic).glob(kind)), f"docs/examples/{topic}/{kind} missing"
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]
+
+
+def _contains(haystack: list[str], needle: list[str]) -> bool:
+    return any(haystack[i : i + len(needle)] == needle for i in range(len(haystack)))
+
+
+def test_readme_snippets_are_cut_from_the_examples() -> None:
+    # README's "Client SDKs" code is tested because it is a part of an example file: each
+    # block (split at `# ...` / `// ...`) is a run of lines of one file, indentation aside.
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("\n## Client SDKs\n", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```(python|ts)\n(.*?)```", section, re.S)
+    assert len(blocks) >= 5
+    suffix = {"python": ".py", "ts": ".ts"}
+    for lang, body in blocks:
+        files = [_lines(p.read_text()) for p in EXAMPLES.glob(f"*/*{suffix[lang]}")]
+        for part in re.split(r"^\s*(?:#|//) \.\.\.$", body, flags=re.M):
+            assert any(_contains(f, _lines(part)) for f in files), f"not in docs/examples:\n{part}"
 
 
 @pytest.fixture
