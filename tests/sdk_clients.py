@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import pytest
+
+from tests.services import IN_CI
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -33,3 +38,17 @@ class Server:
 def node_env(**extra: str) -> dict[str, str]:
     """Compiled files live outside the checkout: resolve packages from its node_modules."""
     return {**os.environ, "NODE_PATH": str(ROOT / "node_modules"), **extra}
+
+
+def node_tools() -> Path:
+    """node_modules/ with the pinned Node tools (`npm ci` if missing, as `make node-install`).
+
+    Without node and npm the caller skips; with `CI=true` it fails."""
+    if not (shutil.which("node") and shutil.which("npm")):
+        if IN_CI:
+            pytest.fail("node and npm are needed for the TypeScript SDK")
+        pytest.skip("install Node.js (>= 20.19) and npm for the TypeScript SDK")
+    modules = ROOT / "node_modules"
+    if not (modules / ".bin/tsc").exists():
+        run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=ROOT, timeout=300)
+    return modules

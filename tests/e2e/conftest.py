@@ -18,8 +18,7 @@ from typing import Any
 import pytest
 
 from tests.live_server import live_server, server_env
-from tests.sdk_clients import ROOT, Server, run
-from tests.services import IN_CI
+from tests.sdk_clients import ROOT, Server, node_tools, run
 
 UV = Path(sys.executable).with_name("uv")
 # What the examples need beside the SDK; versions come from requirements-dev.lock.
@@ -57,21 +56,10 @@ def sdk_python(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return python
 
 
-def _node_tools() -> Path:
-    if not (shutil.which("node") and shutil.which("npm")):
-        if IN_CI:
-            pytest.fail("node and npm are needed for the TypeScript SDK tests")
-        pytest.skip("install Node.js (>= 20.19) to run the TypeScript SDK tests")
-    tsc = ROOT / "node_modules/.bin/tsc"
-    if not tsc.exists():
-        run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=ROOT)
-    return tsc
-
-
 @pytest.fixture(scope="session")
 def ts_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """tsconfig.json's files (SDK, examples, flow) type-checked and compiled to CommonJS."""
-    tsc = _node_tools()
+    tsc = node_tools() / ".bin/tsc"
     out = tmp_path_factory.mktemp("ts-build")
     run([str(tsc), "-p", "tsconfig.json", "--outDir", str(out)], cwd=ROOT)
     return out
