@@ -24,8 +24,11 @@ FUZZ_MAX_EXAMPLES ?= 300
 SPEC := openapi/openapi.yaml
 BUNDLE := generated/openapi.yaml
 BENCH_ARGS ?=
+# The Node tools (package.json, exact pins; package-lock.json without registry addresses).
+NODE_STAMP := node_modules/.installed
+CLIENTS := generated/clients
 
-.PHONY: help install install-runtime run dev serve worker test test-fast test-bench bench bench-smoke bench-ablate fuzz generate check-generated lint fmt typecheck migrate lock clean nginx-check
+.PHONY: help install install-runtime node-install run dev serve worker test test-fast test-bench bench bench-smoke bench-ablate fuzz generate sdk check-generated lint fmt typecheck migrate lock clean nginx-check
 
 help: ## List targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' -v host='$(HOST)' -v port='$(PORT)' \
@@ -52,6 +55,12 @@ $(RUNTIME_STAMP): requirements.lock | $(BIN)/uv
 install: $(STAMP) ## Create .venv and install the locked dependencies (with the dev tools)
 
 install-runtime: $(RUNTIME_STAMP)
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $(NODE_STAMP)
+
+node-install: $(NODE_STAMP) ## Install the pinned Node tools (npm ci: SDK generator, tsc)
 
 lock: | $(BIN)/uv ## Re-lock after editing pyproject.toml (names, versions, hashes; no URLs)
 	$(BIN)/uv pip compile pyproject.toml --generate-hashes --python-version 3.11 -q -o requirements.lock
@@ -94,14 +103,19 @@ test-bench: install ## The harness's smoke test only (pytest marker `bench`; not
 fuzz: install ## Deep Schemathesis run: every operation as every caller, 300 examples each (minutes)
 	FUZZ_MAX_EXAMPLES=$(FUZZ_MAX_EXAMPLES) $(BIN)/python scripts/run_tests.py -m fuzz tests/contract/test_schemathesis.py
 
-generate: install ## Regenerate from openapi/: generated/ (bundled spec, models) and docs/api/
+generate: install $(NODE_STAMP) ## Regenerate from openapi/: generated/ (bundled spec, models, SDKs) and docs/api/
 	$(BIN)/python scripts/bundle_spec.py $(SPEC) $(BUNDLE)
 	$(BIN)/python scripts/generate_models.py $(SPEC) generated/models.py
+	$(BIN)/python scripts/generate_sdks.py $(SPEC) $(CLIENTS)
 	$(BIN)/python scripts/generate_docs.py --spec $(SPEC) --out docs/api
 
-check-generated: install ## Fail when generated/ or docs/api/ differs from what openapi/ produces
+sdk: install $(NODE_STAMP) ## Generate the Python and TypeScript SDKs into generated/clients/
+	$(BIN)/python scripts/generate_sdks.py $(SPEC) $(CLIENTS)
+
+check-generated: install $(NODE_STAMP) ## Fail when generated/ or docs/api/ differs from what openapi/ produces
 	$(BIN)/python scripts/bundle_spec.py --check $(SPEC) $(BUNDLE)
 	$(BIN)/python scripts/generate_models.py --check $(SPEC) generated/models.py
+	$(BIN)/python scripts/generate_sdks.py --check $(SPEC) $(CLIENTS)
 	$(BIN)/python scripts/generate_docs.py --check --spec $(SPEC) --out docs/api
 
 nginx-check: ## nginx -t on nginx/nginx.conf, its upstream rendered as HOST:PORT (needs nginx)
@@ -119,13 +133,14 @@ fmt: install ## Apply ruff fixes and formatting
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-typecheck: install ## mypy --strict on app/
+typecheck: install $(NODE_STAMP) ## mypy --strict on app/; tsc --noEmit on the TypeScript SDK and examples
 	$(BIN)/mypy app
+	node_modules/.bin/tsc --noEmit -p tsconfig.json
 
 TMP := $(or $(TMPDIR),/tmp)
 
 clean: ## Remove the venv, the embedded database, every cache, and temp files of stopped servers
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .hypothesis .schemathesis \
+	rm -rf $(VENV) node_modules var .pytest_cache .mypy_cache .ruff_cache .hypothesis .schemathesis \
 		.coverage htmlcov $(TMP)/bench-smoke-*
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 	@# gunicorn's metrics directories (app-metrics-<master pid>) whose master is gone

@@ -1,0 +1,233 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.document_create_request import DocumentCreateRequest
+from ...models.document_envelope import DocumentEnvelope
+from ...models.problem import Problem
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    body: DocumentCreateRequest,
+    api_version: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(api_version, Unset):
+        headers["API-Version"] = api_version
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/documents",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> DocumentEnvelope | Problem | None:
+    if response.status_code == 201:
+        response_201 = DocumentEnvelope.from_dict(response.json())
+
+        return response_201
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 413:
+        response_413 = Problem.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 415:
+        response_415 = Problem.from_dict(response.json())
+
+        return response_415
+
+    if response.status_code == 422:
+        response_422 = Problem.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[DocumentEnvelope | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: DocumentCreateRequest,
+    api_version: str | Unset = UNSET,
+) -> Response[DocumentEnvelope | Problem]:
+    """Create a document
+
+     Creates a `draft` written by the caller. `readonly` may not create.
+
+    Args:
+        api_version (str | Unset):  Example: 1.0.0.
+        body (DocumentCreateRequest): A new document starts as a `draft`. Example: {'title':
+            'Release notes', 'content': '# Release notes', 'tags': ['news']}.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[DocumentEnvelope | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        api_version=api_version,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    body: DocumentCreateRequest,
+    api_version: str | Unset = UNSET,
+) -> DocumentEnvelope | Problem | None:
+    """Create a document
+
+     Creates a `draft` written by the caller. `readonly` may not create.
+
+    Args:
+        api_version (str | Unset):  Example: 1.0.0.
+        body (DocumentCreateRequest): A new document starts as a `draft`. Example: {'title':
+            'Release notes', 'content': '# Release notes', 'tags': ['news']}.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        DocumentEnvelope | Problem
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+        api_version=api_version,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: DocumentCreateRequest,
+    api_version: str | Unset = UNSET,
+) -> Response[DocumentEnvelope | Problem]:
+    """Create a document
+
+     Creates a `draft` written by the caller. `readonly` may not create.
+
+    Args:
+        api_version (str | Unset):  Example: 1.0.0.
+        body (DocumentCreateRequest): A new document starts as a `draft`. Example: {'title':
+            'Release notes', 'content': '# Release notes', 'tags': ['news']}.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[DocumentEnvelope | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+        api_version=api_version,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    body: DocumentCreateRequest,
+    api_version: str | Unset = UNSET,
+) -> DocumentEnvelope | Problem | None:
+    """Create a document
+
+     Creates a `draft` written by the caller. `readonly` may not create.
+
+    Args:
+        api_version (str | Unset):  Example: 1.0.0.
+        body (DocumentCreateRequest): A new document starts as a `draft`. Example: {'title':
+            'Release notes', 'content': '# Release notes', 'tags': ['news']}.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        DocumentEnvelope | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+            api_version=api_version,
+        )
+    ).parsed

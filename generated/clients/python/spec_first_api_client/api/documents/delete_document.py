@@ -1,0 +1,232 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.problem import Problem
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    document_id: int,
+    *,
+    if_match: str | Unset = UNSET,
+    api_version: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(if_match, Unset):
+        headers["If-Match"] = if_match
+
+    if not isinstance(api_version, Unset):
+        headers["API-Version"] = api_version
+
+    _kwargs: dict[str, Any] = {
+        "method": "delete",
+        "url": "/documents/{document_id}".format(
+            document_id=quote(str(document_id), safe=""),
+        ),
+    }
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Any | Problem | None:
+    if response.status_code == 204:
+        response_204 = cast(Any, None)
+        return response_204
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = Problem.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 412:
+        response_412 = Problem.from_dict(response.json())
+
+        return response_412
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Any | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    document_id: int,
+    *,
+    client: AuthenticatedClient | Client,
+    if_match: str | Unset = UNSET,
+    api_version: str | Unset = UNSET,
+) -> Response[Any | Problem]:
+    """Delete a document
+
+     Deletes the caller's document (admins: any); with `If-Match`, only that version.
+
+    Args:
+        document_id (int):
+        if_match (str | Unset):
+        api_version (str | Unset):  Example: 1.0.0.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        document_id=document_id,
+        if_match=if_match,
+        api_version=api_version,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    document_id: int,
+    *,
+    client: AuthenticatedClient | Client,
+    if_match: str | Unset = UNSET,
+    api_version: str | Unset = UNSET,
+) -> Any | Problem | None:
+    """Delete a document
+
+     Deletes the caller's document (admins: any); with `If-Match`, only that version.
+
+    Args:
+        document_id (int):
+        if_match (str | Unset):
+        api_version (str | Unset):  Example: 1.0.0.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | Problem
+    """
+
+    return sync_detailed(
+        document_id=document_id,
+        client=client,
+        if_match=if_match,
+        api_version=api_version,
+    ).parsed
+
+
+async def asyncio_detailed(
+    document_id: int,
+    *,
+    client: AuthenticatedClient | Client,
+    if_match: str | Unset = UNSET,
+    api_version: str | Unset = UNSET,
+) -> Response[Any | Problem]:
+    """Delete a document
+
+     Deletes the caller's document (admins: any); with `If-Match`, only that version.
+
+    Args:
+        document_id (int):
+        if_match (str | Unset):
+        api_version (str | Unset):  Example: 1.0.0.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Any | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        document_id=document_id,
+        if_match=if_match,
+        api_version=api_version,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    document_id: int,
+    *,
+    client: AuthenticatedClient | Client,
+    if_match: str | Unset = UNSET,
+    api_version: str | Unset = UNSET,
+) -> Any | Problem | None:
+    """Delete a document
+
+     Deletes the caller's document (admins: any); with `If-Match`, only that version.
+
+    Args:
+        document_id (int):
+        if_match (str | Unset):
+        api_version (str | Unset):  Example: 1.0.0.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Any | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            document_id=document_id,
+            client=client,
+            if_match=if_match,
+            api_version=api_version,
+        )
+    ).parsed

@@ -1,0 +1,197 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.health_envelope import HealthEnvelope
+from ...models.problem import Problem
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    api_version: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(api_version, Unset):
+        headers["API-Version"] = api_version
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/health",
+    }
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> HealthEnvelope | Problem | None:
+    if response.status_code == 200:
+        response_200 = HealthEnvelope.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = HealthEnvelope.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[HealthEnvelope | Problem]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    api_version: str | Unset = UNSET,
+) -> Response[HealthEnvelope | Problem]:
+    """Readiness: check every dependency
+
+     Checks the database, Redis, the AI service and the rate limiter's storage, each with its
+    status and latency. Returns 200 when every required dependency is `up` (a dependency that
+    is not configured, such as Redis in the embedded mode, is reported as `not_configured` and
+    is not a failure; a rate limiter whose storage is down makes the status `degraded`) and
+    503 with the same body when one is `down`.
+
+    Args:
+        api_version (str | Unset):  Example: 1.0.0.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[HealthEnvelope | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        api_version=api_version,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    api_version: str | Unset = UNSET,
+) -> HealthEnvelope | Problem | None:
+    """Readiness: check every dependency
+
+     Checks the database, Redis, the AI service and the rate limiter's storage, each with its
+    status and latency. Returns 200 when every required dependency is `up` (a dependency that
+    is not configured, such as Redis in the embedded mode, is reported as `not_configured` and
+    is not a failure; a rate limiter whose storage is down makes the status `degraded`) and
+    503 with the same body when one is `down`.
+
+    Args:
+        api_version (str | Unset):  Example: 1.0.0.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        HealthEnvelope | Problem
+    """
+
+    return sync_detailed(
+        client=client,
+        api_version=api_version,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    api_version: str | Unset = UNSET,
+) -> Response[HealthEnvelope | Problem]:
+    """Readiness: check every dependency
+
+     Checks the database, Redis, the AI service and the rate limiter's storage, each with its
+    status and latency. Returns 200 when every required dependency is `up` (a dependency that
+    is not configured, such as Redis in the embedded mode, is reported as `not_configured` and
+    is not a failure; a rate limiter whose storage is down makes the status `degraded`) and
+    503 with the same body when one is `down`.
+
+    Args:
+        api_version (str | Unset):  Example: 1.0.0.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[HealthEnvelope | Problem]
+    """
+
+    kwargs = _get_kwargs(
+        api_version=api_version,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    api_version: str | Unset = UNSET,
+) -> HealthEnvelope | Problem | None:
+    """Readiness: check every dependency
+
+     Checks the database, Redis, the AI service and the rate limiter's storage, each with its
+    status and latency. Returns 200 when every required dependency is `up` (a dependency that
+    is not configured, such as Redis in the embedded mode, is reported as `not_configured` and
+    is not a failure; a rate limiter whose storage is down makes the status `degraded`) and
+    503 with the same body when one is `down`.
+
+    Args:
+        api_version (str | Unset):  Example: 1.0.0.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        HealthEnvelope | Problem
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            api_version=api_version,
+        )
+    ).parsed

@@ -1,0 +1,366 @@
+import datetime
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.list_users_order import ListUsersOrder
+from ...models.list_users_sort import ListUsersSort
+from ...models.problem import Problem
+from ...models.role import Role
+from ...models.user_page_envelope import UserPageEnvelope
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    page: int | Unset = 1,
+    size: int | Unset = 20,
+    sort: ListUsersSort | Unset = ListUsersSort.ID,
+    order: ListUsersOrder | Unset = ListUsersOrder.DESC,
+    q: str | Unset = UNSET,
+    created_after: datetime.datetime | Unset = UNSET,
+    created_before: datetime.datetime | Unset = UNSET,
+    role: Role | Unset = UNSET,
+    is_active: bool | Unset = UNSET,
+    api_version: str | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+    if not isinstance(api_version, Unset):
+        headers["API-Version"] = api_version
+
+    params: dict[str, Any] = {}
+
+    params["page"] = page
+
+    params["size"] = size
+
+    json_sort: str | Unset = UNSET
+    if not isinstance(sort, Unset):
+        json_sort = sort.value
+
+    params["sort"] = json_sort
+
+    json_order: str | Unset = UNSET
+    if not isinstance(order, Unset):
+        json_order = order.value
+
+    params["order"] = json_order
+
+    params["q"] = q
+
+    json_created_after: str | Unset = UNSET
+    if not isinstance(created_after, Unset):
+        json_created_after = created_after.isoformat()
+    params["created_after"] = json_created_after
+
+    json_created_before: str | Unset = UNSET
+    if not isinstance(created_before, Unset):
+        json_created_before = created_before.isoformat()
+    params["created_before"] = json_created_before
+
+    json_role: str | Unset = UNSET
+    if not isinstance(role, Unset):
+        json_role = role.value
+
+    params["role"] = json_role
+
+    params["is_active"] = is_active
+
+    params = {k: v for k, v in params.items() if v is not UNSET and v is not None}
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/users",
+        "params": params,
+    }
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Problem | UserPageEnvelope | None:
+    if response.status_code == 200:
+        response_200 = UserPageEnvelope.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = Problem.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = Problem.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 403:
+        response_403 = Problem.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 429:
+        response_429 = Problem.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = Problem.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = Problem.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Problem | UserPageEnvelope]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    page: int | Unset = 1,
+    size: int | Unset = 20,
+    sort: ListUsersSort | Unset = ListUsersSort.ID,
+    order: ListUsersOrder | Unset = ListUsersOrder.DESC,
+    q: str | Unset = UNSET,
+    created_after: datetime.datetime | Unset = UNSET,
+    created_before: datetime.datetime | Unset = UNSET,
+    role: Role | Unset = UNSET,
+    is_active: bool | Unset = UNSET,
+    api_version: str | Unset = UNSET,
+) -> Response[Problem | UserPageEnvelope]:
+    """List users (admin)
+
+     A page of users, filterable by a search on email and name, role, active flag and
+    creation time; sortable. Pagination links are in the `Link` header.
+
+    Args:
+        page (int | Unset):  Default: 1.
+        size (int | Unset):  Default: 20.
+        sort (ListUsersSort | Unset):  Default: ListUsersSort.ID.
+        order (ListUsersOrder | Unset):  Default: ListUsersOrder.DESC.
+        q (str | Unset):
+        created_after (datetime.datetime | Unset):
+        created_before (datetime.datetime | Unset):
+        role (Role | Unset): `admin` manages users; `user` reads and writes its own objects;
+            `readonly` may only read. Example: user.
+        is_active (bool | Unset):
+        api_version (str | Unset):  Example: 1.0.0.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | UserPageEnvelope]
+    """
+
+    kwargs = _get_kwargs(
+        page=page,
+        size=size,
+        sort=sort,
+        order=order,
+        q=q,
+        created_after=created_after,
+        created_before=created_before,
+        role=role,
+        is_active=is_active,
+        api_version=api_version,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    page: int | Unset = 1,
+    size: int | Unset = 20,
+    sort: ListUsersSort | Unset = ListUsersSort.ID,
+    order: ListUsersOrder | Unset = ListUsersOrder.DESC,
+    q: str | Unset = UNSET,
+    created_after: datetime.datetime | Unset = UNSET,
+    created_before: datetime.datetime | Unset = UNSET,
+    role: Role | Unset = UNSET,
+    is_active: bool | Unset = UNSET,
+    api_version: str | Unset = UNSET,
+) -> Problem | UserPageEnvelope | None:
+    """List users (admin)
+
+     A page of users, filterable by a search on email and name, role, active flag and
+    creation time; sortable. Pagination links are in the `Link` header.
+
+    Args:
+        page (int | Unset):  Default: 1.
+        size (int | Unset):  Default: 20.
+        sort (ListUsersSort | Unset):  Default: ListUsersSort.ID.
+        order (ListUsersOrder | Unset):  Default: ListUsersOrder.DESC.
+        q (str | Unset):
+        created_after (datetime.datetime | Unset):
+        created_before (datetime.datetime | Unset):
+        role (Role | Unset): `admin` manages users; `user` reads and writes its own objects;
+            `readonly` may only read. Example: user.
+        is_active (bool | Unset):
+        api_version (str | Unset):  Example: 1.0.0.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | UserPageEnvelope
+    """
+
+    return sync_detailed(
+        client=client,
+        page=page,
+        size=size,
+        sort=sort,
+        order=order,
+        q=q,
+        created_after=created_after,
+        created_before=created_before,
+        role=role,
+        is_active=is_active,
+        api_version=api_version,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    page: int | Unset = 1,
+    size: int | Unset = 20,
+    sort: ListUsersSort | Unset = ListUsersSort.ID,
+    order: ListUsersOrder | Unset = ListUsersOrder.DESC,
+    q: str | Unset = UNSET,
+    created_after: datetime.datetime | Unset = UNSET,
+    created_before: datetime.datetime | Unset = UNSET,
+    role: Role | Unset = UNSET,
+    is_active: bool | Unset = UNSET,
+    api_version: str | Unset = UNSET,
+) -> Response[Problem | UserPageEnvelope]:
+    """List users (admin)
+
+     A page of users, filterable by a search on email and name, role, active flag and
+    creation time; sortable. Pagination links are in the `Link` header.
+
+    Args:
+        page (int | Unset):  Default: 1.
+        size (int | Unset):  Default: 20.
+        sort (ListUsersSort | Unset):  Default: ListUsersSort.ID.
+        order (ListUsersOrder | Unset):  Default: ListUsersOrder.DESC.
+        q (str | Unset):
+        created_after (datetime.datetime | Unset):
+        created_before (datetime.datetime | Unset):
+        role (Role | Unset): `admin` manages users; `user` reads and writes its own objects;
+            `readonly` may only read. Example: user.
+        is_active (bool | Unset):
+        api_version (str | Unset):  Example: 1.0.0.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Problem | UserPageEnvelope]
+    """
+
+    kwargs = _get_kwargs(
+        page=page,
+        size=size,
+        sort=sort,
+        order=order,
+        q=q,
+        created_after=created_after,
+        created_before=created_before,
+        role=role,
+        is_active=is_active,
+        api_version=api_version,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    page: int | Unset = 1,
+    size: int | Unset = 20,
+    sort: ListUsersSort | Unset = ListUsersSort.ID,
+    order: ListUsersOrder | Unset = ListUsersOrder.DESC,
+    q: str | Unset = UNSET,
+    created_after: datetime.datetime | Unset = UNSET,
+    created_before: datetime.datetime | Unset = UNSET,
+    role: Role | Unset = UNSET,
+    is_active: bool | Unset = UNSET,
+    api_version: str | Unset = UNSET,
+) -> Problem | UserPageEnvelope | None:
+    """List users (admin)
+
+     A page of users, filterable by a search on email and name, role, active flag and
+    creation time; sortable. Pagination links are in the `Link` header.
+
+    Args:
+        page (int | Unset):  Default: 1.
+        size (int | Unset):  Default: 20.
+        sort (ListUsersSort | Unset):  Default: ListUsersSort.ID.
+        order (ListUsersOrder | Unset):  Default: ListUsersOrder.DESC.
+        q (str | Unset):
+        created_after (datetime.datetime | Unset):
+        created_before (datetime.datetime | Unset):
+        role (Role | Unset): `admin` manages users; `user` reads and writes its own objects;
+            `readonly` may only read. Example: user.
+        is_active (bool | Unset):
+        api_version (str | Unset):  Example: 1.0.0.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Problem | UserPageEnvelope
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            page=page,
+            size=size,
+            sort=sort,
+            order=order,
+            q=q,
+            created_after=created_after,
+            created_before=created_before,
+            role=role,
+            is_active=is_active,
+            api_version=api_version,
+        )
+    ).parsed
