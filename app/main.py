@@ -64,6 +64,7 @@ from app.infra.logging import configure_logging
 from app.mcp.dispatch import Dispatcher
 from app.mcp.server import McpEndpoint, McpMountMiddleware
 from app.mcp.tools import build_tools
+from app.openai.middleware import OpenAICompatMiddleware
 from app.settings import Settings, load_settings
 from app.wiring import build_services
 
@@ -81,6 +82,7 @@ def _middlewares(
     *,
     services: Services,
     mcp: McpEndpoint,
+    base_path_: str,
 ) -> list[Any]:
     """Connexion's stack, wrapped by the response policy, our request context, the metrics
     (which serve `/metrics`) and the API version check, with the body limit just inside
@@ -114,6 +116,7 @@ def _middlewares(
         partial(RequestContextMiddleware, api_version=api_version),
         partial(MetricsMiddleware, token=_secret(settings.metrics_token)),
         partial(McpMountMiddleware, endpoint=mcp),  # /mcp: tool calls come back in at the top
+        partial(OpenAICompatMiddleware, prefix=base_path_),  # OpenAI clients' key and errors
         partial(ApiVersionMiddleware, versions=_api_versions(settings, api_version)),
         *stack,
         streams,
@@ -200,6 +203,7 @@ def create_app(settings: Settings | None = None) -> connexion.FlaskApp:
             streams,
             services=services,
             mcp=mcp,
+            base_path_=base_path(spec),
         ),
         # Flask serves no static files; every route it has is declared below or in the spec.
         server_args={"static_folder": None},
