@@ -60,6 +60,10 @@ from app.http.request_id import HEADER as REQUEST_ID_HEADER
 from app.http.response_policy import PRIVATE_HEADERS, ResponsePolicyMiddleware, has_credentials
 from app.http.security import security_map
 from app.infra.logging import configure_logging
+from app.mcp.dispatch import Dispatcher
+from app.mcp.server import McpEndpoint, McpMountMiddleware
+from app.mcp.tools import build_tools
+from app.openai.middleware import OpenAICompatMiddleware
 from app.settings import Settings, load_settings
 from app.wiring import build_services
 
@@ -76,6 +80,8 @@ def _middlewares(
     streams: Any,  # the EventStreamMiddleware, its options bound
     *,
     services: Services,
+    mcp: McpEndpoint,
+    base_path_: str,
 ) -> list[Any]:
     """Connexion's stack, wrapped by the response policy, our request context, the metrics
     (which serve `/metrics`) and the API version check, with the body limit just inside
@@ -108,6 +114,8 @@ def _middlewares(
         partial(ResponsePolicyMiddleware, docs_prefix=docs_prefix),
         partial(RequestContextMiddleware, api_version=api_version),
         partial(MetricsMiddleware, token=_secret(settings.metrics_token)),
+        partial(McpMountMiddleware, endpoint=mcp),  # /mcp: tool calls come back in at the top
+        partial(OpenAICompatMiddleware, prefix=base_path_),  # OpenAI clients' key and errors
         partial(ApiVersionMiddleware, versions=_api_versions(settings, api_version)),
         *stack,
         streams,
@@ -162,6 +170,9 @@ def create_app(settings: Settings | None = None) -> connexion.FlaskApp:
     roles = role_table(spec)
     resolver = TagResolver(spec)
     shutdown = ServerShutdown()  # the gunicorn worker calls begin() as it stops accepting
+    # MCP tool calls are requests sent through this whole app (bound once it exists).
+    dispatcher = Dispatcher(base_path(spec))
+    mcp = McpEndpoint(build_tools(spec, roles), dispatcher, version=api_version)
     streams = partial(
         EventStreamMiddleware,
         handlers=coroutine_handlers(spec, resolver),
@@ -176,14 +187,22 @@ def create_app(settings: Settings | None = None) -> connexion.FlaskApp:
         anyio.to_thread.current_default_thread_limiter().total_tokens = settings.wsgi_threads
         # In-process jobs: the reaper's first pass resends jobs queued before a restart.
         services.jobs.start()
-        yield
+        async with mcp.running():
+            yield
         await settle_streams(services, STREAM_SETTLE_S)
         services.close()
 
     app = connexion.FlaskApp(
         __name__,
         middlewares=_middlewares(
-            settings, api_version, roles, f"{base_path(spec)}/docs", streams, services=services
+            settings,
+            api_version,
+            roles,
+            f"{base_path(spec)}/docs",
+            streams,
+            services=services,
+            mcp=mcp,
+            base_path_=base_path(spec),
         ),
         # Flask serves no static files; every route it has is declared below or in the spec.
         server_args={"static_folder": None},
@@ -198,6 +217,7 @@ def create_app(settings: Settings | None = None) -> connexion.FlaskApp:
         validate_responses=settings.env != "production",
     )
     cache_handler_wrappers(app)
+    dispatcher.bind(app)
     app.add_api(spec, resolver=resolver)
     error_handlers.register(app, spec)
 

@@ -1217,6 +1217,125 @@ class JobCompletionRequest(BaseModel):
     """
 
 
+class Content(RootModel[str]):
+    root: Annotated[
+        str,
+        Field(
+            examples=["Summarise the water cycle in one sentence."], max_length=200000
+        ),
+    ]
+
+
+class ChatContentPart(BaseModel):
+    """
+    A content part; only `text` parts are served.
+    """
+
+    type: Annotated[str, Field(examples=["text"], max_length=32)]
+    text: Annotated[
+        str | None, Field(examples=["Summarise the water cycle."], max_length=200000)
+    ] = None
+
+
+class JsonSchemaFormat(BaseModel):
+    name: Annotated[str, Field(examples=["summary"], pattern="^[a-zA-Z0-9_-]{1,64}$")]
+    description: Annotated[str | None, Field(max_length=2000)] = None
+    schema_: Annotated[dict[str, Any] | None, Field(alias="schema")] = None
+    """
+    A JSON Schema (2020-12) the answer must match.
+    """
+    strict: bool | None = None
+
+
+class ResponseFormat(BaseModel):
+    """
+    `text` (the default) or `json_schema` (the answer is validated against the schema and
+    repaired like a structured completion). `json_object` is refused: send a schema.
+
+    """
+
+    type: Annotated[
+        Literal["text", "json_schema", "json_object"], Field(examples=["json_schema"])
+    ]
+    json_schema: JsonSchemaFormat | None = None
+
+
+class StreamOptions(BaseModel):
+    include_usage: bool | None = None
+    """
+    Send a last chunk with `usage` (and no choices).
+    """
+
+
+class Stop(RootModel[str | None]):
+    root: Annotated[str | None, Field(max_length=256, min_length=1)] = None
+
+
+class Stop1Item(RootModel[str]):
+    root: Annotated[str, Field(max_length=256, min_length=1)]
+
+
+class Stop1(RootModel[list[Stop1Item] | None]):
+    root: Annotated[list[Stop1Item] | None, Field(max_length=4, min_length=1)] = None
+
+
+class Modality(RootModel[str]):
+    root: Annotated[str, Field(max_length=32)]
+
+
+class ChatCompletionUsage(BaseModel):
+    prompt_tokens: Annotated[int, Field(ge=0)]
+    completion_tokens: Annotated[int, Field(ge=0)]
+    total_tokens: Annotated[int, Field(ge=0)]
+
+
+class Message(BaseModel):
+    role: Literal["assistant"]
+    content: Annotated[str | None, Field(...)]
+    refusal: str | None = None
+
+
+class ChatCompletionChoice(BaseModel):
+    index: Annotated[int, Field(ge=0)]
+    message: Message
+    finish_reason: Literal["stop", "length", "content_filter"]
+    logprobs: dict[str, Any] | None = None
+
+
+class ChatCompletion(BaseModel):
+    """
+    OpenAI's `chat.completion` object. `id` is `chatcmpl-` and this request's id; `model`
+    is the id asked for, or the model that answered when a fallback did.
+
+    """
+
+    id: Annotated[str, Field(examples=["chatcmpl-9f1c2d3e4b5a46789abc0def12345678"])]
+    object: Literal["chat.completion"]
+    created: int
+    """
+    Unix seconds.
+    """
+    model: Annotated[str, Field(examples=["fake-1"])]
+    choices: Annotated[list[ChatCompletionChoice], Field(max_length=1, min_length=1)]
+    usage: ChatCompletionUsage
+    system_fingerprint: str | None = None
+
+
+class Model(BaseModel):
+    id: Annotated[str, Field(examples=["fake-1"])]
+    object: Literal["model"]
+    created: int
+    owned_by: Annotated[str, Field(examples=["fake"])]
+    """
+    The provider.
+    """
+
+
+class ModelList(BaseModel):
+    object: Literal["list"]
+    data: list[Model]
+
+
 class Ingredient1(RootModel[str]):
     root: Annotated[
         str,
@@ -1693,3 +1812,104 @@ class JobPage(PageMeta):
 
 class JobPageEnvelope(SuccessEnvelope):
     data: JobPage
+
+
+class Content1(RootModel[list[ChatContentPart]]):
+    root: Annotated[
+        list[ChatContentPart],
+        Field(examples=["Summarise the water cycle in one sentence."], max_length=64),
+    ]
+
+
+class ChatMessage(BaseModel):
+    """
+    One message. `developer` is treated as `system`; `content` is a string or a list of
+    text parts (other part types are refused with `unsupported_parameter`). Tool calls and
+    tool messages are not served.
+
+    """
+
+    role: Annotated[
+        Literal["system", "developer", "user", "assistant"], Field(examples=["user"])
+    ]
+    content: Annotated[
+        Content | Content1,
+        Field(examples=["Summarise the water cycle in one sentence."]),
+    ]
+    name: Annotated[str | None, Field(max_length=64)] = None
+    """
+    Accepted and ignored.
+    """
+
+
+class ChatCompletionRequest(BaseModel):
+    """
+    OpenAI's chat-completions request. Served: `model`, `messages`, `stream`,
+    `stream_options.include_usage`, `max_tokens` / `max_completion_tokens`, `temperature`,
+    `stop`, `response_format` (`text`, `json_schema`), `n` = 1, `user` and `seed` (accepted,
+    ignored). Declared but refused with `unsupported_parameter`: `n` > 1, `tools`,
+    `tool_choice`, `functions`, `function_call`, `logprobs`, `top_logprobs`, `audio`,
+    `modalities` other than text, `top_p` other than 1, penalties other than 0. Anything
+    else is a validation error.
+
+    """
+
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    model: Annotated[str, Field(examples=["fake-1"], max_length=200, min_length=1)]
+    """
+    An id from `GET /openai/models`.
+    """
+    messages: Annotated[list[ChatMessage], Field(max_length=256, min_length=1)]
+    stream: bool | None = False
+    stream_options: StreamOptions | None = None
+    max_tokens: Annotated[int | None, Field(ge=1, le=1000000)] = None
+    max_completion_tokens: Annotated[int | None, Field(ge=1, le=1000000)] = None
+    temperature: Annotated[float | None, Field(ge=0.0, le=2.0)] = None
+    top_p: Annotated[float | None, Field(ge=0.0, le=1.0)] = None
+    """
+    Accepted when 1 (the default); other values are refused.
+    """
+    stop: Stop | Stop1 | None = None
+    response_format: ResponseFormat | None = None
+    n: Annotated[int | None, Field(ge=1, le=128)] = None
+    user: Annotated[str | None, Field(max_length=256)] = None
+    seed: int | None = None
+    presence_penalty: Annotated[float | None, Field(ge=-2.0, le=2.0)] = None
+    """
+    Accepted when 0 (the default).
+    """
+    frequency_penalty: Annotated[float | None, Field(ge=-2.0, le=2.0)] = None
+    """
+    Accepted when 0 (the default).
+    """
+    tools: Annotated[list[dict[str, Any]] | None, Field(max_length=128)] = None
+    """
+    Not served.
+    """
+    tool_choice: Any | None = None
+    """
+    Not served.
+    """
+    functions: Annotated[list[dict[str, Any]] | None, Field(max_length=128)] = None
+    """
+    Not served.
+    """
+    function_call: Any | None = None
+    """
+    Not served.
+    """
+    logprobs: bool | None = None
+    """
+    Not served (false only).
+    """
+    top_logprobs: Annotated[int | None, Field(ge=0, le=20)] = None
+    """
+    Not served.
+    """
+    modalities: Annotated[list[Modality] | None, Field(max_length=4)] = None
+    audio: dict[str, Any] | None = None
+    """
+    Not served.
+    """

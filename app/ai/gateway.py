@@ -134,7 +134,10 @@ class AIGateway:
             "messages": [[m.role, m.content] for m in request.messages],
             "temperature": request.temperature,
             "max_tokens": request.max_tokens,
-            "schema": request.output.name if request.output else None,
+            # The whole schema, not only its name: a client's own schema (the OpenAI-
+            # compatible endpoint) may reuse a name with other rules.
+            "schema": [request.output.name, request.output.schema] if request.output else None,
+            "stop": list(request.stop),
         }
         digest = hashlib.sha256(
             json.dumps(material, sort_keys=True, separators=(",", ":")).encode()

@@ -18,9 +18,12 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import SchemaError
 from pydantic import BaseModel, ValidationError
 
 from app.ai.types import OutputSchema
+from app.errors import InvalidInputError, field_error
 
 # OpenAI strict mode (Structured Outputs, "supported schemas", since May 2025) enforces these
 # validation keywords (not for fine-tuned models); `format` only with the formats below.
@@ -198,10 +201,13 @@ def _drop_absent(value: Any, schema: Any) -> Any:
 @dataclass(frozen=True)
 class AnswerSchema:
     output: OutputSchema
-    model: type[BaseModel]
+    # The generated model that validates answers (the spec's schemas), or None for a schema
+    # a client sent, which `validator` (JSON Schema 2020-12) checks instead.
+    model: type[BaseModel] | None
     # The schema has optional properties that may not be null, which strict mode sends as
     # null when absent (every property is required there).
     nulls_mean_absent: bool = False
+    validator: Draft202012Validator | None = None
 
     def validate(self, text: str) -> tuple[dict[str, Any] | None, list[dict[str, str]]]:
         """The answer as a JSON object if `text` is valid, else the errors (field, message)."""
@@ -210,6 +216,8 @@ class AnswerSchema:
             # Not JSON (or nested past the parser): the model's own parser says so below.
             with contextlib.suppress(ValueError, RecursionError):
                 text = json.dumps(_drop_absent(json.loads(text), self.output.schema))
+        if self.model is None:
+            return self._validate_json_schema(text)
         try:
             parsed = self.model.model_validate_json(text)
         except ValidationError as exc:
@@ -222,6 +230,44 @@ class AnswerSchema:
             ]
         value: dict[str, Any] = json.loads(parsed.model_dump_json())
         return value, []
+
+    def _validate_json_schema(
+        self, text: str
+    ) -> tuple[dict[str, Any] | None, list[dict[str, str]]]:
+        try:
+            value = json.loads(text)
+        except (ValueError, RecursionError):
+            return None, [{"field": "(answer)", "message": "not valid JSON"}]
+        assert self.validator is not None
+        errors = sorted(self.validator.iter_errors(value), key=lambda e: list(e.path))[:20]
+        if errors:
+            return None, [
+                {"field": ".".join(str(p) for p in e.path) or "(answer)", "message": e.message}
+                for e in errors
+            ]
+        if not isinstance(value, dict):
+            return {"value": value}, []
+        return value, []
+
+
+def client_schema(name: str, schema: Mapping[str, Any]) -> AnswerSchema:
+    """A schema a client sent with its request (the OpenAI-compatible endpoint's
+    `response_format`): checked as JSON Schema 2020-12, sent in every dialect like the
+    spec's, and validated with `jsonschema` (there is no generated model for it)."""
+    plain = copy.deepcopy(dict(schema))
+    try:
+        Draft202012Validator.check_schema(plain)
+    except SchemaError as exc:
+        raise InvalidInputError(
+            f"The response schema is not valid JSON Schema: {exc.message}",
+            errors=[field_error("body", "response_format.json_schema.schema", exc.message)],
+        ) from None
+    return AnswerSchema(
+        OutputSchema(name=name, schema=plain, strict=_strict(plain)),
+        None,
+        nulls_mean_absent=_optional_not_null(plain),
+        validator=Draft202012Validator(plain),
+    )
 
 
 def _strip_fences(text: str) -> str:

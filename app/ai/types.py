@@ -32,6 +32,8 @@ class ProviderRequest:
     temperature: float | None = None
     max_tokens: int | None = None
     output: OutputSchema | None = None
+    # Sequences that end the answer where they would begin (not part of it); at most 4.
+    stop: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

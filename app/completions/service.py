@@ -43,6 +43,9 @@ class CompletionInput:
     max_tokens: int | None = None
     response_schema: str | None = None
     cache: bool = True  # False: always ask the provider (and store nothing)
+    stop: tuple[str, ...] = ()
+    # A schema the client sent (the OpenAI-compatible endpoint), instead of a spec name.
+    answer_schema: AnswerSchema | None = None
 
 
 @dataclass(frozen=True)
@@ -134,7 +137,7 @@ def provider_call(
     provider, model = gateway.resolve(request.provider, request.model)
     max_tokens = request.max_tokens or default_max_tokens
     check_size(gateway, request.messages, max_tokens)
-    answer_schema = (
+    answer_schema = request.answer_schema or (
         gateway.schemas.get(request.response_schema) if request.response_schema else None
     )
     call = ProviderRequest(
@@ -143,6 +146,7 @@ def provider_call(
         temperature=request.temperature,
         max_tokens=max_tokens,
         output=answer_schema.output if answer_schema else None,
+        stop=request.stop,
     )
     return provider, call, answer_schema
 
@@ -281,7 +285,9 @@ def complete(
         model=snapshot["model"],
         text=snapshot["text"],
         object=snapshot["object"],
-        response_schema=request.response_schema,
+        response_schema=(
+            request.answer_schema.output.name if request.answer_schema else request.response_schema
+        ),
         finish_reason=snapshot["finish_reason"],
         prompt_tokens=prompt_tokens,
         completion_tokens=completion_tokens,

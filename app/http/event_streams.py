@@ -76,7 +76,38 @@ class StreamCall:
         return await anyio.to_thread.run_sync(work)
 
 
-StreamHandler = Callable[[StreamCall], Awaitable[AsyncGenerator[StreamEvent, None]]]
+def frame(event: str, data: Mapping[str, Any]) -> bytes:
+    return f"event: {event}\ndata: {json.dumps(data, separators=(',', ':'))}\n\n".encode()
+
+
+@dataclass(frozen=True)
+class Framing:
+    """How events go on the wire: this API's named events by default; another protocol's
+    (the OpenAI-compatible endpoint's `data:`-only chunks and `[DONE]`) when a handler
+    says so."""
+
+    event: Callable[[StreamEvent], bytes] = lambda e: frame(e.name, e.data)
+    error: Callable[[dict[str, Any]], bytes] = lambda problem: frame("error", problem)
+    end: bytes = b""  # after the last event of a stream that ended well
+
+
+@dataclass(frozen=True)
+class FramedStream:
+    events: AsyncGenerator[StreamEvent, None]
+    framing: Framing
+
+
+@dataclass(frozen=True)
+class JsonAnswer:
+    """A handler's answer that is not a stream (e.g. `stream: false`): one JSON body."""
+
+    body: Mapping[str, Any]
+    status: int = 200
+
+
+StreamHandler = Callable[
+    [StreamCall], Awaitable[AsyncGenerator[StreamEvent, None] | FramedStream | JsonAnswer]
+]
 
 # Where the server's shutdown notice is kept (`flask_app.extensions`), for the worker.
 SHUTDOWN_KEY = "server_shutdown"
@@ -132,10 +163,6 @@ async def settle_streams(services: Services, seconds: float) -> None:
             await anyio.sleep(0.05)
 
 
-def frame(event: str, data: Mapping[str, Any]) -> bytes:
-    return f"event: {event}\ndata: {json.dumps(data, separators=(',', ':'))}\n\n".encode()
-
-
 class EventStreamMiddleware:
     """Serves the operations in `handlers` (operationId -> coroutine handler)."""
 
@@ -175,8 +202,13 @@ class EventStreamMiddleware:
             )
             async with self.services.user_streams.hold(principal.user_id):
                 call = StreamCall(body, principal, self.services, request_id)
-                events = await handler(call)  # refusals before the stream: ordinary problems
-                await self._serve(events, receive, send, request_id)
+                answer = await handler(call)  # refusals before the stream: ordinary problems
+                if isinstance(answer, JsonAnswer):
+                    await self._send_json(answer, send, request_id)
+                elif isinstance(answer, FramedStream):
+                    await self._serve(answer.events, receive, send, request_id, answer.framing)
+                else:
+                    await self._serve(answer, receive, send, request_id, Framing())
 
     def _authenticate(self, info: dict[str, Any] | None, op: str) -> Principal:
         with self.services.db.unit_of_work() as uow:
@@ -187,12 +219,27 @@ class EventStreamMiddleware:
             )
         return principal
 
+    def _headers(self, media_type: str, request_id: str) -> list[tuple[bytes, bytes]]:
+        return [
+            (b"content-type", media_type.encode()),
+            *((k.lower().encode(), v.encode()) for k, v in PRIVATE_HEADERS.items()),
+            (REQUEST_ID_HEADER.lower().encode(), request_id.encode("latin-1")),
+            (b"api-version", self.services.api_version.encode("latin-1")),
+        ]
+
+    async def _send_json(self, answer: JsonAnswer, send: Send, request_id: str) -> None:
+        body = json.dumps(answer.body, separators=(",", ":")).encode()
+        headers = self._headers("application/json", request_id)
+        await send({"type": "http.response.start", "status": answer.status, "headers": headers})
+        await send({"type": "http.response.body", "body": body, "more_body": False})
+
     async def _serve(
         self,
         events: AsyncGenerator[StreamEvent, None],
         receive: Receive,
         send: Send,
         request_id: str,
+        framing: Framing,
     ) -> None:
         """Send the events as they come. The 200 goes out with the first event (or the
         first heartbeat), so a provider that refuses at once (401, 429, ...) is an ordinary
@@ -201,11 +248,8 @@ class EventStreamMiddleware:
             "type": "http.response.start",
             "status": 200,
             "headers": [
-                (b"content-type", f"{MEDIA_TYPE}; charset=utf-8".encode()),
-                *((k.lower().encode(), v.encode()) for k, v in PRIVATE_HEADERS.items()),
+                *self._headers(f"{MEDIA_TYPE}; charset=utf-8", request_id),
                 (b"x-accel-buffering", b"no"),  # nginx: pass events through at once
-                (REQUEST_ID_HEADER.lower().encode(), request_id.encode("latin-1")),
-                (b"api-version", self.services.api_version.encode("latin-1")),
             ],
         }
         lock = anyio.Lock()
@@ -242,7 +286,7 @@ class EventStreamMiddleware:
                 try:
                     try:
                         async for event in events:
-                            await emit(frame(event.name, event.data))
+                            await emit(framing.event(event))
                     finally:
                         # Also when cancelled (the client left): shielded, so closing the
                         # upstream request and recording usage run to the end.
@@ -251,14 +295,16 @@ class EventStreamMiddleware:
                 except Exception as exc:
                     failure = exc
                     if started:
-                        await emit(frame("error", self._problem(failure, request_id)))
+                        await emit(framing.error(self._problem(failure, request_id)))
                 tasks.cancel_scope.cancel()  # stop the heartbeats and the disconnect watch
         if disconnected:
             return
         if shutdown.fired and failure is None:
             failure = SHUTTING_DOWN  # a problem response if nothing was sent yet
             if started:
-                await emit(frame("error", self._problem(failure, request_id)))
+                await emit(framing.error(self._problem(failure, request_id)))
+        if failure is None and framing.end:
+            await emit(framing.end)
         await self._end(send, start, started, failure)
 
     @staticmethod

@@ -27,6 +27,7 @@ STATUS_BY_CODE: Mapping[str, int] = {
     # 400: the request is malformed
     "bad_request": 400,
     "unsupported_model": 400,
+    "unsupported_parameter": 400,  # the OpenAI-compatible endpoint (app/openai/)
     "unknown_price": 400,
     "max_tokens_too_large": 400,
     "malformed_json": 400,

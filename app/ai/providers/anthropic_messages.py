@@ -68,6 +68,8 @@ class AnthropicProvider:
         }
         if system:
             params["system"] = system
+        if request.stop:
+            params["stop_sequences"] = list(request.stop)
         if request.output is not None:
             params["tools"] = [
                 {

@@ -65,6 +65,9 @@ class FakeProvider:
         prompt = "\n".join(m.content for m in request.messages)
         text = self._answer(request)
         finish = "stop"
+        if request.output is None:  # like a real model: the answer ends before a stop sequence
+            cuts = [text.find(s) for s in request.stop if s and s in text]
+            text = text[: min(cuts)] if cuts else text
         too_long = request.max_tokens is not None and estimate_tokens(text) > request.max_tokens
         if too_long and request.output is None and request.max_tokens is not None:
             text, finish = text[: request.max_tokens * 4], "length"

@@ -97,6 +97,8 @@ class OpenAIChatProvider:
             params["temperature"] = request.temperature
         if request.max_tokens is not None:
             params[self._max_tokens_param] = request.max_tokens
+        if request.stop:
+            params["stop"] = list(request.stop)
         return params
 
     def complete(self, request: ProviderRequest) -> ProviderResult:
