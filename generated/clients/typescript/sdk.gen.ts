@@ -2,7 +2,7 @@
 
 import { client } from './client.gen.js';
 import type { Client, Options as Options2, TDataShape } from './client/index.js';
-import type { ArchiveDocumentData, ArchiveDocumentErrors, ArchiveDocumentResponses, CancelJobData, CancelJobErrors, CancelJobResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateBatchData, CreateBatchErrors, CreateBatchResponses, CreateCompletionData, CreateCompletionErrors, CreateCompletionResponses, CreateCompletionStreamData, CreateCompletionStreamErrors, CreateCompletionStreamResponse, CreateCompletionStreamResponses, CreateDocumentData, CreateDocumentErrors, CreateDocumentResponses, CreateItemData, CreateItemErrors, CreateItemResponses, CreateJobData, CreateJobErrors, CreateJobResponses, DeleteDocumentData, DeleteDocumentErrors, DeleteDocumentResponses, DeleteItemData, DeleteItemErrors, DeleteItemResponses, DeleteRecipeData, DeleteRecipeErrors, DeleteRecipeResponses, DeleteUserData, DeleteUserErrors, DeleteUserResponses, GenerateRecipeData, GenerateRecipeErrors, GenerateRecipeResponses, GetAiStatsData, GetAiStatsErrors, GetAiStatsResponses, GetAiUsageData, GetAiUsageErrors, GetAiUsageResponses, GetDocumentData, GetDocumentErrors, GetDocumentResponses, GetHealthData, GetHealthErrors, GetHealthResponses, GetItemData, GetItemErrors, GetItemResponses, GetJobData, GetJobErrors, GetJobResponses, GetLivenessData, GetLivenessErrors, GetLivenessResponses, GetMeData, GetMeErrors, GetMeResponses, GetRecipeData, GetRecipeErrors, GetRecipeResponses, GetUserData, GetUserErrors, GetUserResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListAuditEventsData, ListAuditEventsErrors, ListAuditEventsResponses, ListDocumentsData, ListDocumentsErrors, ListDocumentsResponses, ListItemsData, ListItemsErrors, ListItemsResponses, ListJobsData, ListJobsErrors, ListJobsResponses, ListRecipesData, ListRecipesErrors, ListRecipesResponses, ListUsersData, ListUsersErrors, ListUsersResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, PublishDocumentData, PublishDocumentErrors, PublishDocumentResponses, RefreshData, RefreshErrors, RefreshResponses, RegisterData, RegisterErrors, RegisterResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, UpdateDocumentData, UpdateDocumentErrors, UpdateDocumentResponses, UpdateItemData, UpdateItemErrors, UpdateItemResponses, UpdateMeData, UpdateMeErrors, UpdateMeResponses, UpdateUserData, UpdateUserErrors, UpdateUserResponses } from './types.gen.js';
+import type { ArchiveDocumentData, ArchiveDocumentErrors, ArchiveDocumentResponses, CancelJobData, CancelJobErrors, CancelJobResponses, CreateApiKeyData, CreateApiKeyErrors, CreateApiKeyResponses, CreateBatchData, CreateBatchErrors, CreateBatchResponses, CreateChatCompletionData, CreateChatCompletionErrors, CreateChatCompletionResponses, CreateCompletionData, CreateCompletionErrors, CreateCompletionResponses, CreateCompletionStreamData, CreateCompletionStreamErrors, CreateCompletionStreamResponse, CreateCompletionStreamResponses, CreateDocumentData, CreateDocumentErrors, CreateDocumentResponses, CreateItemData, CreateItemErrors, CreateItemResponses, CreateJobData, CreateJobErrors, CreateJobResponses, DeleteDocumentData, DeleteDocumentErrors, DeleteDocumentResponses, DeleteItemData, DeleteItemErrors, DeleteItemResponses, DeleteRecipeData, DeleteRecipeErrors, DeleteRecipeResponses, DeleteUserData, DeleteUserErrors, DeleteUserResponses, GenerateRecipeData, GenerateRecipeErrors, GenerateRecipeResponses, GetAiStatsData, GetAiStatsErrors, GetAiStatsResponses, GetAiUsageData, GetAiUsageErrors, GetAiUsageResponses, GetDocumentData, GetDocumentErrors, GetDocumentResponses, GetHealthData, GetHealthErrors, GetHealthResponses, GetItemData, GetItemErrors, GetItemResponses, GetJobData, GetJobErrors, GetJobResponses, GetLivenessData, GetLivenessErrors, GetLivenessResponses, GetMeData, GetMeErrors, GetMeResponses, GetRecipeData, GetRecipeErrors, GetRecipeResponses, GetUserData, GetUserErrors, GetUserResponses, ListApiKeysData, ListApiKeysErrors, ListApiKeysResponses, ListAuditEventsData, ListAuditEventsErrors, ListAuditEventsResponses, ListDocumentsData, ListDocumentsErrors, ListDocumentsResponses, ListItemsData, ListItemsErrors, ListItemsResponses, ListJobsData, ListJobsErrors, ListJobsResponses, ListModelsData, ListModelsErrors, ListModelsResponses, ListRecipesData, ListRecipesErrors, ListRecipesResponses, ListUsersData, ListUsersErrors, ListUsersResponses, LoginData, LoginErrors, LoginResponses, LogoutData, LogoutErrors, LogoutResponses, PublishDocumentData, PublishDocumentErrors, PublishDocumentResponses, RefreshData, RefreshErrors, RefreshResponses, RegisterData, RegisterErrors, RegisterResponses, RevokeApiKeyData, RevokeApiKeyErrors, RevokeApiKeyResponses, UpdateDocumentData, UpdateDocumentErrors, UpdateDocumentResponses, UpdateItemData, UpdateItemErrors, UpdateItemResponses, UpdateMeData, UpdateMeErrors, UpdateMeResponses, UpdateUserData, UpdateUserErrors, UpdateUserResponses } from './types.gen.js';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -438,6 +438,47 @@ export const createCompletion = <ThrowOnError extends boolean = false>(options: 
         'Content-Type': 'application/json',
         ...options.headers
     }
+});
+
+/**
+ * Chat completion, OpenAI-compatible
+ *
+ * OpenAI's `POST /chat/completions`, for the tools and SDKs that speak it: point their
+ * base URL at `<server>/api/v1/openai` and use an API key of this service (or an access
+ * token) as the OpenAI key. It runs the same path as `POST /ai/completions`: the same
+ * allow-list of models (`GET /openai/models`), quotas and dollar budgets (reserved
+ * before the call), cache, fallbacks, usage rows and metrics. `stream: true` answers
+ * with OpenAI's chunks (`data: {chat.completion.chunk}` ... `data: [DONE]`), and a last
+ * chunk with `usage` when `stream_options.include_usage` is set. `response_format`
+ * `json_schema` makes the answer an object valid against the schema sent (validated,
+ * repaired up to `AI_VALIDATION_RETRIES` times). Parameters this server cannot honour
+ * are refused with 400 `unsupported_parameter` naming the parameter. Every error on this
+ * path is a problem document that also carries OpenAI's `error` object
+ * (`message`, `type`, `param`, `code`), which OpenAI SDKs read.
+ *
+ */
+export const createChatCompletion = <ThrowOnError extends boolean = false>(options: Options<CreateChatCompletionData, ThrowOnError>) => (options.client ?? client).post<CreateChatCompletionResponses, CreateChatCompletionErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, { name: 'X-API-Key', type: 'apiKey' }],
+    url: '/openai/chat/completions',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Models, OpenAI-compatible
+ *
+ * OpenAI's `GET /models`: the models this server allows (the default model first, then
+ * `AI_ALLOWED_MODELS`). An id is the model's name, or `provider/model` where two
+ * providers serve the same name.
+ *
+ */
+export const listModels = <ThrowOnError extends boolean = false>(options?: Options<ListModelsData, ThrowOnError>) => (options?.client ?? client).get<ListModelsResponses, ListModelsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }, { name: 'X-API-Key', type: 'apiKey' }],
+    url: '/openai/models',
+    ...options
 });
 
 /**

@@ -942,6 +942,187 @@ export type JobPageEnvelope = SuccessEnvelope & {
     data: JobPage;
 };
 
+/**
+ * One message. `developer` is treated as `system`; `content` is a string or a list of
+ * text parts (other part types are refused with `unsupported_parameter`). Tool calls and
+ * tool messages are not served.
+ *
+ */
+export type ChatMessage = {
+    role: 'system' | 'developer' | 'user' | 'assistant';
+    content: string | Array<ChatContentPart>;
+    /**
+     * Accepted and ignored.
+     */
+    name?: string;
+};
+
+/**
+ * A content part; only `text` parts are served.
+ */
+export type ChatContentPart = {
+    type: string;
+    text?: string;
+};
+
+export type JsonSchemaFormat = {
+    name: string;
+    description?: string;
+    /**
+     * A JSON Schema (2020-12) the answer must match.
+     */
+    schema?: {
+        [key: string]: unknown;
+    };
+    strict?: boolean | null;
+};
+
+/**
+ * `text` (the default) or `json_schema` (the answer is validated against the schema and
+ * repaired like a structured completion). `json_object` is refused: send a schema.
+ *
+ */
+export type ResponseFormat = {
+    type: 'text' | 'json_schema' | 'json_object';
+    json_schema?: JsonSchemaFormat;
+};
+
+export type StreamOptions = {
+    /**
+     * Send a last chunk with `usage` (and no choices).
+     */
+    include_usage?: boolean;
+};
+
+/**
+ * OpenAI's chat-completions request. Served: `model`, `messages`, `stream`,
+ * `stream_options.include_usage`, `max_tokens` / `max_completion_tokens`, `temperature`,
+ * `stop`, `response_format` (`text`, `json_schema`), `n` = 1, `user` and `seed` (accepted,
+ * ignored). Declared but refused with `unsupported_parameter`: `n` > 1, `tools`,
+ * `tool_choice`, `functions`, `function_call`, `logprobs`, `top_logprobs`, `audio`,
+ * `modalities` other than text, `top_p` other than 1, penalties other than 0. Anything
+ * else is a validation error.
+ *
+ */
+export type ChatCompletionRequest = {
+    /**
+     * An id from `GET /openai/models`.
+     */
+    model: string;
+    messages: Array<ChatMessage>;
+    stream?: boolean | null;
+    stream_options?: StreamOptions | null;
+    max_tokens?: number | null;
+    max_completion_tokens?: number | null;
+    temperature?: number | null;
+    /**
+     * Accepted when 1 (the default); other values are refused.
+     */
+    top_p?: number | null;
+    stop?: string | Array<string> | null;
+    response_format?: ResponseFormat;
+    n?: number | null;
+    user?: string;
+    seed?: number | null;
+    /**
+     * Accepted when 0 (the default).
+     */
+    presence_penalty?: number | null;
+    /**
+     * Accepted when 0 (the default).
+     */
+    frequency_penalty?: number | null;
+    /**
+     * Not served.
+     */
+    tools?: Array<{
+        [key: string]: unknown;
+    }>;
+    /**
+     * Not served.
+     */
+    tool_choice?: unknown;
+    /**
+     * Not served.
+     */
+    functions?: Array<{
+        [key: string]: unknown;
+    }>;
+    /**
+     * Not served.
+     */
+    function_call?: unknown;
+    /**
+     * Not served (false only).
+     */
+    logprobs?: boolean | null;
+    /**
+     * Not served.
+     */
+    top_logprobs?: number | null;
+    modalities?: Array<string> | null;
+    /**
+     * Not served.
+     */
+    audio?: {
+        [key: string]: unknown;
+    } | null;
+};
+
+export type ChatCompletionUsage = {
+    prompt_tokens: number;
+    completion_tokens: number;
+    total_tokens: number;
+};
+
+export type ChatCompletionChoice = {
+    index: number;
+    message: {
+        role: 'assistant';
+        content: string | null;
+        refusal?: string | null;
+    };
+    finish_reason: 'stop' | 'length' | 'content_filter';
+    logprobs?: {
+        [key: string]: unknown;
+    } | null;
+};
+
+/**
+ * OpenAI's `chat.completion` object. `id` is `chatcmpl-` and this request's id; `model`
+ * is the id asked for, or the model that answered when a fallback did.
+ *
+ */
+export type ChatCompletion = {
+    id: string;
+    object: 'chat.completion';
+    /**
+     * Unix seconds.
+     */
+    created: number;
+    model: string;
+    choices: [
+        ChatCompletionChoice
+    ];
+    usage: ChatCompletionUsage;
+    system_fingerprint?: string | null;
+};
+
+export type Model = {
+    id: string;
+    object: 'model';
+    created: number;
+    /**
+     * The provider.
+     */
+    owned_by: string;
+};
+
+export type ModelList = {
+    object: 'list';
+    data: Array<Model>;
+};
+
 export type RecipeGenerateRequest = {
     /**
      * What there is to cook with (visible text, no control characters).
@@ -3633,6 +3814,169 @@ export type CreateCompletionResponses = {
 };
 
 export type CreateCompletionResponse = CreateCompletionResponses[keyof CreateCompletionResponses];
+
+export type CreateChatCompletionData = {
+    body: ChatCompletionRequest;
+    headers?: {
+        /**
+         * The API version the client was written for. Absent: the latest (`info.version`).
+         * Older versions the server still serves are configuration (`API_SUPPORTED_VERSIONS`,
+         * `API_DEPRECATED_VERSIONS`); any other value, or a deprecated version past its sunset,
+         * is `400 unsupported_api_version`, whose `detail` and `errors` list the versions served
+         * and the latest. A deprecated version's responses carry `Deprecation`, `Sunset` and
+         * `Link: <...>; rel="deprecation"`. Every response says the version that served it in
+         * its `API-Version` header.
+         *
+         */
+        'API-Version'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/openai/chat/completions';
+};
+
+export type CreateChatCompletionErrors = {
+    /**
+     * Malformed request (`malformed_json`, `invalid_parameter`, `bad_request`), or an
+     * `API-Version` the server does not serve (`unsupported_api_version`).
+     *
+     */
+    400: Problem;
+    /**
+     * Missing or invalid credentials. `code` says which: `not_authenticated`,
+     * `invalid_credentials`, `token_malformed`, `token_unsigned`, `token_algorithm_mismatch`,
+     * `token_signature_invalid`, `token_expired`, `token_not_yet_valid`, `token_audience_invalid`,
+     * `token_issuer_invalid`, `token_claims_missing`, `token_revoked`, `token_user_not_found`,
+     * `token_user_inactive`, `refresh_token_invalid`, `refresh_token_expired`,
+     * `refresh_token_revoked`, `refresh_token_reused`, `api_key_invalid`, `api_key_expired`,
+     * `api_key_revoked`, `ambiguous_credentials` (more than one credential in one request).
+     *
+     */
+    401: Problem;
+    /**
+     * Authenticated, but the role or ownership does not allow this.
+     */
+    403: Problem;
+    /**
+     * The body is larger than `MAX_BODY_BYTES`.
+     */
+    413: Problem;
+    /**
+     * The `Content-Type` is not one the operation accepts.
+     */
+    415: Problem;
+    /**
+     * Well-formed, but the body violates the schema or a business rule.
+     */
+    422: Problem;
+    /**
+     * A rate limit is spent (`rate_limited`: the operation's `x-rate-limit`; also the
+     * registration throttle), a login lockout (`too_many_login_attempts`) or an AI quota
+     * (`ai_quota_exceeded`). Retry after `Retry-After` seconds.
+     *
+     */
+    429: Problem;
+    /**
+     * Unexpected failure. Never contains a stack trace; quote `request_id` when reporting it.
+     */
+    500: Problem;
+    /**
+     * The AI provider failed: it refused our credentials (`ai_provider_auth`), answered with
+     * an error (`ai_provider_error`), or its answers stayed invalid after every repair
+     * (`ai_invalid_output`, with each failed attempt in `errors`). Provider error bodies are
+     * never passed through.
+     *
+     */
+    502: Problem;
+    /**
+     * A backing service (database, Redis) is unavailable or saturated
+     * (`service_unavailable`), or the rate limiter's storage is down while
+     * `RATE_LIMIT_FAIL_OPEN=false` (`rate_limiter_unavailable`); retry later.
+     *
+     */
+    503: Problem;
+    /**
+     * The AI provider did not answer within `AI_TIMEOUT_S` (`ai_timeout`).
+     */
+    504: Problem;
+};
+
+export type CreateChatCompletionError = CreateChatCompletionErrors[keyof CreateChatCompletionErrors];
+
+export type CreateChatCompletionResponses = {
+    /**
+     * The completion (`stream` false) or its chunks as server-sent events (`stream` true).
+     */
+    200: ChatCompletion;
+};
+
+export type CreateChatCompletionResponse = CreateChatCompletionResponses[keyof CreateChatCompletionResponses];
+
+export type ListModelsData = {
+    body?: never;
+    headers?: {
+        /**
+         * The API version the client was written for. Absent: the latest (`info.version`).
+         * Older versions the server still serves are configuration (`API_SUPPORTED_VERSIONS`,
+         * `API_DEPRECATED_VERSIONS`); any other value, or a deprecated version past its sunset,
+         * is `400 unsupported_api_version`, whose `detail` and `errors` list the versions served
+         * and the latest. A deprecated version's responses carry `Deprecation`, `Sunset` and
+         * `Link: <...>; rel="deprecation"`. Every response says the version that served it in
+         * its `API-Version` header.
+         *
+         */
+        'API-Version'?: string;
+    };
+    path?: never;
+    query?: never;
+    url: '/openai/models';
+};
+
+export type ListModelsErrors = {
+    /**
+     * Malformed request (`malformed_json`, `invalid_parameter`, `bad_request`), or an
+     * `API-Version` the server does not serve (`unsupported_api_version`).
+     *
+     */
+    400: Problem;
+    /**
+     * Missing or invalid credentials. `code` says which: `not_authenticated`,
+     * `invalid_credentials`, `token_malformed`, `token_unsigned`, `token_algorithm_mismatch`,
+     * `token_signature_invalid`, `token_expired`, `token_not_yet_valid`, `token_audience_invalid`,
+     * `token_issuer_invalid`, `token_claims_missing`, `token_revoked`, `token_user_not_found`,
+     * `token_user_inactive`, `refresh_token_invalid`, `refresh_token_expired`,
+     * `refresh_token_revoked`, `refresh_token_reused`, `api_key_invalid`, `api_key_expired`,
+     * `api_key_revoked`, `ambiguous_credentials` (more than one credential in one request).
+     *
+     */
+    401: Problem;
+    /**
+     * Authenticated, but the role or ownership does not allow this.
+     */
+    403: Problem;
+    /**
+     * A rate limit is spent (`rate_limited`: the operation's `x-rate-limit`; also the
+     * registration throttle), a login lockout (`too_many_login_attempts`) or an AI quota
+     * (`ai_quota_exceeded`). Retry after `Retry-After` seconds.
+     *
+     */
+    429: Problem;
+    /**
+     * Unexpected failure. Never contains a stack trace; quote `request_id` when reporting it.
+     */
+    500: Problem;
+};
+
+export type ListModelsError = ListModelsErrors[keyof ListModelsErrors];
+
+export type ListModelsResponses = {
+    /**
+     * The allowed models.
+     */
+    200: ModelList;
+};
+
+export type ListModelsResponse = ListModelsResponses[keyof ListModelsResponses];
 
 export type CreateCompletionStreamData = {
     body: CompletionRequest;

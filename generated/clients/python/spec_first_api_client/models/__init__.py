@@ -33,6 +33,21 @@ from .batch_success import BatchSuccess
 from .batch_success_status import BatchSuccessStatus
 from .breaker_state import BreakerState
 from .breaker_state_state import BreakerStateState
+from .chat_completion import ChatCompletion
+from .chat_completion_choice import ChatCompletionChoice
+from .chat_completion_choice_finish_reason import ChatCompletionChoiceFinishReason
+from .chat_completion_choice_logprobs_type_0 import ChatCompletionChoiceLogprobsType0
+from .chat_completion_choice_message import ChatCompletionChoiceMessage
+from .chat_completion_choice_message_role import ChatCompletionChoiceMessageRole
+from .chat_completion_object import ChatCompletionObject
+from .chat_completion_request import ChatCompletionRequest
+from .chat_completion_request_audio_type_0 import ChatCompletionRequestAudioType0
+from .chat_completion_request_functions_item import ChatCompletionRequestFunctionsItem
+from .chat_completion_request_tools_item import ChatCompletionRequestToolsItem
+from .chat_completion_usage import ChatCompletionUsage
+from .chat_content_part import ChatContentPart
+from .chat_message import ChatMessage
+from .chat_message_role import ChatMessageRole
 from .completion import Completion
 from .completion_envelope import CompletionEnvelope
 from .completion_finish_reason import CompletionFinishReason
@@ -76,6 +91,8 @@ from .job_recipe_request import JobRecipeRequest
 from .job_recipe_request_kind import JobRecipeRequestKind
 from .job_result_type_0 import JobResultType0
 from .job_status import JobStatus
+from .json_schema_format import JsonSchemaFormat
+from .json_schema_format_schema import JsonSchemaFormatSchema
 from .list_audit_events_order import ListAuditEventsOrder
 from .list_audit_events_sort import ListAuditEventsSort
 from .list_documents_order import ListDocumentsOrder
@@ -92,6 +109,10 @@ from .liveness import Liveness
 from .liveness_envelope import LivenessEnvelope
 from .liveness_status import LivenessStatus
 from .login_request import LoginRequest
+from .model import Model
+from .model_list import ModelList
+from .model_list_object import ModelListObject
+from .model_object import ModelObject
 from .model_stats import ModelStats
 from .page_meta import PageMeta
 from .problem import Problem
@@ -109,6 +130,8 @@ from .recipe_page import RecipePage
 from .recipe_page_envelope import RecipePageEnvelope
 from .refresh_request import RefreshRequest
 from .register_request import RegisterRequest
+from .response_format import ResponseFormat
+from .response_format_type import ResponseFormatType
 from .response_schema_name import ResponseSchemaName
 from .role import Role
 from .stream_delta import StreamDelta
@@ -116,6 +139,7 @@ from .stream_done import StreamDone
 from .stream_done_finish_reason import StreamDoneFinishReason
 from .stream_object import StreamObject
 from .stream_object_object import StreamObjectObject
+from .stream_options import StreamOptions
 from .success_envelope import SuccessEnvelope
 from .text_summary import TextSummary
 from .token_pair import TokenPair
@@ -169,6 +193,21 @@ __all__ = (
     "BatchSuccessStatus",
     "BreakerState",
     "BreakerStateState",
+    "ChatCompletion",
+    "ChatCompletionChoice",
+    "ChatCompletionChoiceFinishReason",
+    "ChatCompletionChoiceLogprobsType0",
+    "ChatCompletionChoiceMessage",
+    "ChatCompletionChoiceMessageRole",
+    "ChatCompletionObject",
+    "ChatCompletionRequest",
+    "ChatCompletionRequestAudioType0",
+    "ChatCompletionRequestFunctionsItem",
+    "ChatCompletionRequestToolsItem",
+    "ChatCompletionUsage",
+    "ChatContentPart",
+    "ChatMessage",
+    "ChatMessageRole",
     "Completion",
     "CompletionEnvelope",
     "CompletionFinishReason",
@@ -212,6 +251,8 @@ __all__ = (
     "JobRecipeRequestKind",
     "JobResultType0",
     "JobStatus",
+    "JsonSchemaFormat",
+    "JsonSchemaFormatSchema",
     "ListAuditEventsOrder",
     "ListAuditEventsSort",
     "ListDocumentsOrder",
@@ -228,6 +269,10 @@ __all__ = (
     "LivenessEnvelope",
     "LivenessStatus",
     "LoginRequest",
+    "Model",
+    "ModelList",
+    "ModelListObject",
+    "ModelObject",
     "ModelStats",
     "PageMeta",
     "Problem",
@@ -245,6 +290,8 @@ __all__ = (
     "RecipePageEnvelope",
     "RefreshRequest",
     "RegisterRequest",
+    "ResponseFormat",
+    "ResponseFormatType",
     "ResponseSchemaName",
     "Role",
     "StreamDelta",
@@ -252,6 +299,7 @@ __all__ = (
     "StreamDoneFinishReason",
     "StreamObject",
     "StreamObjectObject",
+    "StreamOptions",
     "SuccessEnvelope",
     "TextSummary",
     "TokenPair",
