@@ -305,6 +305,7 @@ class Harness:
             headers["Authorization"] = f"Bearer {self.tokens.for_account(scenario.auth)}"
         if scenario.body is not None:
             headers["Content-Type"] = "application/json"
+        headers.update(scenario.headers)
         return headers
 
     def _groups(self, config: Configuration) -> Iterator[ServerGroup]:

@@ -26,6 +26,7 @@ class Scenario:
     expect_status: int = 200
     auth: Account | None = None
     body: dict[str, Any] | None = None
+    headers: tuple[tuple[str, str], ...] = ()  # sent besides auth and content type
     connections: int | None = None  # None: the run's --connections
     timeout_s: float = 2.0  # wrk's per-request timeout
     duration_factor: float = 1.0  # times the run's --duration
@@ -201,6 +202,44 @@ SCENARIOS: list[Scenario] = [
         baselines=False,
         p99_target=False,
         notes="identical requests: one provider call, then cache hits (a usage row each)",
+    ),
+    Scenario(
+        name="openai_completion_fake",
+        title="POST /openai/chat/completions (fake provider, OpenAI-compatible)",
+        method="POST",
+        path="/api/v1/openai/chat/completions",
+        auth="user",
+        body={
+            "model": "fake-1",
+            "messages": [{"role": "user", "content": "Summarise the water cycle."}],
+        },
+        connections=AI_CONNECTIONS,
+        timeout_s=10.0,
+        baselines=False,
+        p99_target=False,
+        notes="the OpenAI-compatible endpoint over the same service as completion_fake "
+        "(not cached: no temperature 0), served on the event loop; compare the two (issue 23)",
+    ),
+    Scenario(
+        name="mcp_items_list",
+        title=f"POST /mcp tools/call listItems (user owning {ITEMS_SEEDED:,} items)",
+        method="POST",
+        path="/mcp",
+        auth="user",
+        body={
+            "jsonrpc": "2.0",
+            "id": 1,
+            "method": "tools/call",
+            "params": {"name": "listItems", "arguments": {"page": 1, "size": 20}},
+        },
+        headers=(
+            ("Accept", "application/json, text/event-stream"),
+            ("MCP-Protocol-Version", "2025-06-18"),
+        ),
+        baselines=False,
+        p99_target=False,
+        notes="the MCP tool for GET /items?page=1&size=20 (stateless, JSON): the caller check "
+        "(GET /users/me) and the REST request, both in process; compare with items_list (issue 23)",
     ),
     Scenario(
         name="users_me_streams",
