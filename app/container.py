@@ -20,6 +20,8 @@ from app.settings import Settings
 
 # Where the Flask app keeps its Services, for the CLI (`current_app.extensions[...]`).
 EXTENSION_KEY = "app_services"
+# ... and the whole ASGI app (middleware included), for `flask dev profile`.
+ASGI_APP_KEY = "asgi_app"
 
 
 @dataclass(frozen=True)

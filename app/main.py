@@ -29,7 +29,7 @@ from connexion.middleware.swagger_ui import SwaggerUIMiddleware
 from pydantic import SecretStr
 
 from app.cli import register_cli
-from app.container import EXTENSION_KEY, Services
+from app.container import ASGI_APP_KEY, EXTENSION_KEY, Services
 from app.contract.roles import RoleTable
 from app.contract.routing import TagResolver, coroutine_handlers
 from app.contract.spec import base_path, load_spec, role_table
@@ -46,6 +46,7 @@ from app.http.connexion_compat import (
     set_wsgi_threads,
     validator_map,
 )
+from app.http.debugging import DebugMiddleware
 from app.http.docs_routes import register_docs_routes, swagger_ui_options
 from app.http.event_streams import (
     SHUTDOWN_KEY,
@@ -110,9 +111,23 @@ def _middlewares(
         ),
     )
     stack.insert(stack.index(ExceptionMiddleware), RateLimitHeadersMiddleware)
+    # Development aids, only when configured (no pass over requests otherwise).
+    debugging = (
+        [
+            partial(
+                DebugMiddleware,
+                log_bodies=settings.log_request_bodies,
+                profile_share=settings.profile_requests,
+                profile_dir=settings.profile_dir,
+            )
+        ]
+        if settings.log_request_bodies or settings.profile_requests
+        else []
+    )
     return [
         partial(ResponsePolicyMiddleware, docs_prefix=docs_prefix),
         partial(RequestContextMiddleware, api_version=api_version),
+        *debugging,
         partial(MetricsMiddleware, token=_secret(settings.metrics_token)),
         partial(McpMountMiddleware, endpoint=mcp),  # /mcp: tool calls come back in at the top
         partial(OpenAICompatMiddleware, prefix=base_path_),  # OpenAI clients' key and errors
@@ -227,6 +242,7 @@ def create_app(settings: Settings | None = None) -> connexion.FlaskApp:
     flask_app.url_map.merge_slashes = False
     flask_app.before_request(_only_routed_operations)
     flask_app.extensions[EXTENSION_KEY] = services
+    flask_app.extensions[ASGI_APP_KEY] = app
     flask_app.extensions[SHUTDOWN_KEY] = shutdown
     context.install(flask_app, services, roles)
     flask_app.register_error_handler(werkzeug.exceptions.HTTPException, _reraise_http_exception)

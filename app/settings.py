@@ -248,6 +248,11 @@ class Settings(BaseSettings):
 
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_json: bool = True
+    # Debugging (development only; refused in production): log request and response bodies
+    # with secrets redacted, and profile a share of requests into PROFILE_DIR.
+    log_request_bodies: bool = False
+    profile_requests: float = Field(default=0.0, ge=0.0, le=1.0)
+    profile_dir: Path = ROOT_DIR / "var" / "profiles"
     compact_json: bool = True
 
     @field_validator("redis_url", "metrics_token", "rate_limit_storage_url", mode="before")
@@ -346,6 +351,18 @@ class Settings(BaseSettings):
             msg = f"not a rate limit like '5/15 minutes': {value!r}"
             raise ValueError(msg) from exc
         return value
+
+    @model_validator(mode="after")
+    def _no_debugging_in_production(self) -> Settings:
+        """Bodies in logs and profilers cost secrets and speed: never in production."""
+        if self.env == "production":
+            if self.log_request_bodies:
+                msg = "LOG_REQUEST_BODIES logs request bodies; it is refused in production"
+                raise ValueError(msg)
+            if self.profile_requests:
+                msg = "PROFILE_REQUESTS profiles live traffic; it is refused in production"
+                raise ValueError(msg)
+        return self
 
     @model_validator(mode="after")
     def _check_jwt(self) -> Settings:

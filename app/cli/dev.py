@@ -18,6 +18,7 @@ import click
 
 from app.cli.contract import SpecError, checked_spec, stale_reference, write_reference
 from app.cli.lint_gates import GATE_NAMES, gates, run_gate
+from app.cli.profile import profile
 from app.contract.bundle import dump
 from app.settings import ROOT_DIR
 
@@ -35,7 +36,10 @@ _spec_option = click.option(
 
 @click.group("dev")
 def dev_cli() -> None:
-    """Developer tools: lint gates, the spec, the API reference."""
+    """Developer tools: lint gates, the spec, the API reference, profiling."""
+
+
+dev_cli.add_command(profile)
 
 
 def _spec(path: Path) -> dict[str, object]:
