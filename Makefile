@@ -28,7 +28,7 @@ BENCH_ARGS ?=
 NODE_STAMP := node_modules/.installed
 CLIENTS := generated/clients
 
-.PHONY: help install install-runtime node-install run dev serve worker test test-fast test-bench bench bench-smoke bench-ablate fuzz generate sdk check-generated lint fmt typecheck migrate lock clean nginx-check
+.PHONY: evals help install install-runtime node-install run dev serve worker test test-fast test-bench bench bench-smoke bench-ablate fuzz generate sdk check-generated lint fmt typecheck migrate lock clean nginx-check
 
 help: ## List targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' -v host='$(HOST)' -v port='$(PORT)' \
@@ -117,6 +117,9 @@ check-generated: install $(NODE_STAMP) ## Fail when generated/ or docs/api/ diff
 	$(BIN)/python scripts/generate_models.py --check $(SPEC) generated/models.py
 	$(BIN)/python scripts/generate_sdks.py --check $(SPEC) $(CLIENTS)
 	$(BIN)/python scripts/generate_docs.py --check --spec $(SPEC) --out docs/api
+
+evals: install ## Prompt evals on the configured provider (fake by default): report in var/evals/
+	$(BIN)/flask ai eval $(EVAL_ARGS)
 
 nginx-check: ## nginx -t on nginx/nginx.conf, its upstream rendered as HOST:PORT (needs nginx)
 	$(PYTHON) scripts/nginx_check.py --upstream $(HOST):$(PORT)

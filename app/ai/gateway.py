@@ -117,7 +117,13 @@ class AIGateway:
         return [breaker.view() for breaker in self._breakers.values()]
 
     def cache_key(
-        self, user_id: int, provider: str, request: ProviderRequest, *, wanted: bool
+        self,
+        user_id: int,
+        provider: str,
+        request: ProviderRequest,
+        *,
+        wanted: bool,
+        prompt_version: str | None = None,
     ) -> str | None:
         """The completion cache key, or None when this request is not to be cached
         (`cache: false`, or a temperature above 0 unless configured otherwise)."""
@@ -138,6 +144,7 @@ class AIGateway:
             # compatible endpoint) may reuse a name with other rules.
             "schema": [request.output.name, request.output.schema] if request.output else None,
             "stop": list(request.stop),
+            "prompt_version": prompt_version,
         }
         digest = hashlib.sha256(
             json.dumps(material, sort_keys=True, separators=(",", ":")).encode()

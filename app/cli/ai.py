@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import click
@@ -12,6 +13,10 @@ from app.ai.types import Message, ProviderRequest
 from app.completions import usage as ai_usage
 from app.container import EXTENSION_KEY, Services
 from app.errors import DomainError
+from app.settings import ROOT_DIR
+
+DATASETS = ROOT_DIR / "evals" / "datasets"
+REPORTS = ROOT_DIR / "var" / "evals"
 
 
 def _services() -> Services:
@@ -92,3 +97,62 @@ def show_stats(days: int) -> None:
             f"{u['prompt_tokens'] + u['completion_tokens']:>10} tokens  ${u['cost_usd']}"
             f"{_unpriced(u)}"
         )
+
+
+@ai_cli.command("eval")
+@click.option("--prompt", default=None, help="One prompt (`recipe`, or an answer schema name).")
+@click.option("--provider", default=None, help="A configured provider (default: AI_PROVIDER).")
+@click.option("--model", default=None, help="An allowed model (default: the provider's).")
+@click.option(
+    "--threshold",
+    type=click.FloatRange(0, 1),
+    default=0.9,
+    show_default=True,
+    help="Exit 1 when a prompt's pass rate is below this.",
+)
+@click.option(
+    "--datasets",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=DATASETS,
+    show_default=True,
+    help="Folder of datasets (`<prompt>.yaml`).",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=REPORTS,
+    show_default=True,
+    help="Report folder; its latest.json is the baseline compared with.",
+)
+@with_appcontext
+def eval_command(  # noqa: PLR0917 - one parameter per option
+    prompt: str | None,
+    provider: str | None,
+    model: str | None,
+    threshold: float,
+    datasets: Path,
+    out: Path,
+) -> None:
+    """Run the prompt evals (pydantic-evals) and write a markdown + JSON report."""
+    try:  # a development tool: pydantic-evals is in the dev lock, not the runtime one
+        from app.evals import run as evals  # noqa: PLC0415
+    except ImportError as exc:
+        raise click.ClickException(f"{exc}; install the dev tools: make install") from None
+    options = evals.EvalOptions(
+        datasets=datasets,
+        out=out,
+        prompt=prompt,
+        provider=provider,
+        model=model,
+        threshold=threshold,
+    )
+    try:
+        report = evals.run(_services().ai, options)
+    except (DomainError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
+    page, _ = evals.write(report, out)
+    click.echo(page.read_text())
+    click.echo(f"report: {page}")
+    failing = evals.below(report)
+    if failing:
+        raise click.ClickException(f"pass rate below {threshold:.0%} for: {', '.join(failing)}")

@@ -49,6 +49,8 @@ class AIUsage(SQLModel, table=True):
     cached: bool = Field(default=False, sa_column=Column(Boolean, nullable=False))
     errors: list[dict[str, Any]] | None = Field(default=None, sa_column=Column(JSON))
     request_id: str | None = Field(default=None, sa_column=Column(String(128)))
+    # The versioned prompt template the call came from (`recipe/v1`), if any.
+    prompt_version: str | None = Field(default=None, sa_column=Column(String(40)))
     created_at: datetime = Field(
         default_factory=utcnow, sa_column=Column(UTCDateTime, nullable=False, index=True)
     )

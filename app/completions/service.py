@@ -46,6 +46,9 @@ class CompletionInput:
     stop: tuple[str, ...] = ()
     # A schema the client sent (the OpenAI-compatible endpoint), instead of a spec name.
     answer_schema: AnswerSchema | None = None
+    # The versioned prompt template the messages come from (`recipe/v1`), if any: in the
+    # cache key (a new wording never answers from the old one's cache) and the usage rows.
+    prompt_version: str | None = None
 
 
 @dataclass(frozen=True)
@@ -176,6 +179,7 @@ def complete(
         request_id=request_id,
         operation=operation,
         sink=usage_sink,
+        prompt_version=request.prompt_version,
     )
     fresh: list[dict[str, Any]] = []
 
@@ -244,7 +248,13 @@ def complete(
         fresh.append({**snapshot, "rate_limits": final.rate_limits})
         return snapshot
 
-    key = gateway.cache_key(principal.user_id, provider.name, call, wanted=request.cache)
+    key = gateway.cache_key(
+        principal.user_id,
+        provider.name,
+        call,
+        wanted=request.cache,
+        prompt_version=request.prompt_version,
+    )
     snapshot = gateway.cache.get_or_set(key, ask) if key else ask()
     if fresh:
         done = fresh[0]
@@ -342,6 +352,7 @@ def record_usage(
     cached: bool = False,
     operation: str = "completion",
     sink: list[AIUsage] | None = None,
+    prompt_version: str | None = None,
 ) -> AIUsage:
     """One usage row for the request, every attempt summed (also when it failed), and the
     same facts to the metrics recorder."""
@@ -350,6 +361,7 @@ def record_usage(
     errors = structured.attempt_errors(attempts)
     cost = cost_of(gateway, provider, model, prompt_tokens, completion_tokens)
     usage = AIUsage(
+        prompt_version=prompt_version,
         user_id=principal.user_id,
         api_key_id=principal.api_key_id,
         operation=operation,

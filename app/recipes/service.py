@@ -113,6 +113,7 @@ def recipe_input(
         model=model,
         temperature=0,
         response_schema="GeneratedRecipe",
+        prompt_version=recipe_v1.VERSION,
     )
 
 
