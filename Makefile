@@ -1,7 +1,9 @@
 # Every target runs inside .venv, built from the hashed lock files: serving (run, dev, serve,
 # worker, migrate) needs only requirements.lock; `make install` (tests, linters, codegen)
 # syncs requirements-dev.lock, a superset.
-# Nothing but python3 (>= 3.11) is needed on the machine: uv itself comes from PyPI.
+# Nothing but python3 (>= 3.11) is needed on the machine: uv itself comes from PyPI. The spec
+# linters (`make spec-lint`, part of `make lint`) also need Node.js and npm: `npm ci` installs
+# package-lock.json into node_modules/.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
@@ -24,8 +26,12 @@ FUZZ_MAX_EXAMPLES ?= 300
 SPEC := openapi/openapi.yaml
 BUNDLE := generated/openapi.yaml
 BENCH_ARGS ?=
+NODE_STAMP := node_modules/.installed
+NODE_BIN := node_modules/.bin
+# No telemetry, no update check: the linters read local files only.
+REDOCLY := REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true $(NODE_BIN)/redocly
 
-.PHONY: help install install-runtime run dev serve worker test test-fast test-bench bench bench-smoke bench-ablate fuzz generate check-generated lint fmt typecheck migrate lock clean nginx-check
+.PHONY: help install install-runtime node-install spec-lint run dev serve worker test test-fast test-bench bench bench-smoke bench-ablate fuzz generate check-generated lint fmt typecheck migrate lock clean nginx-check
 
 help: ## List targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' -v host='$(HOST)' -v port='$(PORT)' \
@@ -52,6 +58,14 @@ $(RUNTIME_STAMP): requirements.lock | $(BIN)/uv
 install: $(STAMP) ## Create .venv and install the locked dependencies (with the dev tools)
 
 install-runtime: $(RUNTIME_STAMP)
+
+# npm ci: exactly package-lock.json (pinned versions and integrity hashes, no registry URLs:
+# .npmrc), into a fresh node_modules/.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $(NODE_STAMP)
+
+node-install: $(NODE_STAMP) ## Install the pinned Node tools (package-lock.json) into node_modules/
 
 lock: | $(BIN)/uv ## Re-lock after editing pyproject.toml (names, versions, hashes; no URLs)
 	$(BIN)/uv pip compile pyproject.toml --generate-hashes --python-version 3.11 -q -o requirements.lock
@@ -107,9 +121,13 @@ check-generated: install ## Fail when generated/ or docs/api/ differs from what 
 nginx-check: ## nginx -t on nginx/nginx.conf, its upstream rendered as HOST:PORT (needs nginx)
 	$(PYTHON) scripts/nginx_check.py --upstream $(HOST):$(PORT)
 
-lint: install ## ruff lint + format check
+lint: install spec-lint ## ruff lint + format check, and the spec linters (spec-lint)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+spec-lint: $(NODE_STAMP) ## Redocly and Spectral on openapi/ and its bundle: no error, no warning
+	$(REDOCLY) lint $(SPEC) $(BUNDLE)
+	$(NODE_BIN)/spectral lint --fail-severity=hint $(SPEC) $(BUNDLE)
 
 fmt: install ## Apply ruff fixes and formatting
 	$(BIN)/ruff check --fix .
@@ -121,7 +139,7 @@ typecheck: install ## mypy --strict on app/
 TMP := $(or $(TMPDIR),/tmp)
 
 clean: ## Remove the venv, the embedded database, every cache, and temp files of stopped servers
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache .hypothesis .schemathesis \
+	rm -rf $(VENV) node_modules var .pytest_cache .mypy_cache .ruff_cache .hypothesis .schemathesis \
 		.coverage htmlcov $(TMP)/bench-smoke-*
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 	@# gunicorn's metrics directories (app-metrics-<master pid>) whose master is gone

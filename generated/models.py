@@ -913,26 +913,6 @@ class StreamDelta(BaseModel):
     text: Annotated[str, Field(examples=[" cycle"])]
 
 
-class StreamObject(BaseModel):
-    """
-    `event: object`: the complete structured answer, valid against `response_schema`.
-    """
-
-    response_schema: Annotated[str, Field(examples=["TextSummary"])]
-    object: Annotated[
-        dict[str, Any],
-        Field(
-            examples=[
-                {
-                    "summary": "Water moves.",
-                    "key_points": ["evaporation"],
-                    "confidence_score": 0.9,
-                }
-            ]
-        ),
-    ]
-
-
 class StreamDone(BaseModel):
     """
     `event: done`: the last event of a stream that succeeded.
@@ -1553,6 +1533,29 @@ class RegisterRequest(BaseModel):
     includes U+00A0, U+2000-U+200B, U+3000 and U+FEFF. (Unpaired surrogate escapes are
     refused for every JSON body: 400 `malformed_json`.)
 
+    """
+
+
+class StreamObject(BaseModel):
+    """
+    `event: object`: the complete structured answer, valid against `response_schema`.
+    """
+
+    response_schema: Annotated[str, Field(examples=["TextSummary"])]
+    object: Annotated[
+        GeneratedRecipe | TextSummary,
+        Field(
+            examples=[
+                {
+                    "summary": "Water moves.",
+                    "key_points": ["evaporation"],
+                    "confidence_score": 0.9,
+                }
+            ]
+        ),
+    ]
+    """
+    The answer, valid against the component `response_schema` names.
     """
 
 

@@ -7,18 +7,25 @@ import copy
 import importlib
 import inspect
 import pkgutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 from connexion.exceptions import ResolverError
+from openapi_schema_validator import (
+    OAS30ReadValidator,
+    OAS30Validator,
+    OAS30WriteValidator,
+    oas30_format_checker,
+)
 from openapi_spec_validator import validate
 from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
 import app.api
 from app.http import routing
-from app.http.spec import base_path, load_spec, operations
+from app.http.spec import HTTP_METHODS, base_path, load_spec, operations
 
 SPEC = load_spec()
 
@@ -328,3 +335,143 @@ def test_the_stray_key_check_bites() -> None:
     schema = SPEC["components"]["schemas"]["Health"]
     value = {**schema["example"], "rate_limiter": {}}
     assert _stray_keys(value, schema, "Health") == ["Health.rate_limiter"]
+
+
+# --- every example valid against its schema (issue 22, item 5) -------------------------------
+# Where the spec shows an example: a schema's own `example` (components, properties, items,
+# every inline schema); a request body's or response's media type (`example`, `examples`);
+# a parameter and a response header (`example`, `examples`). Request examples are checked as
+# writes and response examples as reads (OpenAPI 3.0's readOnly/writeOnly), formats included.
+Example = tuple[str, Any, dict[str, Any], str]  # (where, value, schema, "read"|"write"|"any")
+
+_SCHEMA_CHILDREN = ("items", "not", "additionalProperties")
+_SCHEMA_LISTS = ("allOf", "oneOf", "anyOf")
+
+
+def _schema_examples(schema: Any, where: str, mode: str) -> Iterator[Example]:
+    """The `example` of `schema` and of every schema nested in it (not through `$ref`:
+    a referenced component is checked once, where it is defined)."""
+    if not isinstance(schema, dict) or "$ref" in schema:
+        return
+    if "example" in schema:
+        yield where, schema["example"], schema, mode
+    for name, sub in (schema.get("properties") or {}).items():
+        yield from _schema_examples(sub, f"{where}/properties/{name}", mode)
+    for key in _SCHEMA_CHILDREN:
+        yield from _schema_examples(schema.get(key), f"{where}/{key}", mode)
+    for key in _SCHEMA_LISTS:
+        for i, sub in enumerate(schema.get(key) or []):
+            yield from _schema_examples(sub, f"{where}/{key}/{i}", mode)
+
+
+def _shown_examples(holder: dict[str, Any], where: str, mode: str) -> Iterator[Example]:
+    """A media type's, parameter's or header's `example` and `examples`, with its schema,
+    then the examples inside that schema."""
+    schema = holder.get("schema") or {}
+    if "example" in holder:
+        yield f"{where}/example", holder["example"], schema, mode
+    for name, named in (holder.get("examples") or {}).items():
+        shown = _resolve(named)
+        if "value" in shown:
+            yield f"{where}/examples/{name}", shown["value"], schema, mode
+    yield from _schema_examples(schema, f"{where}/schema", mode)
+
+
+def _spec_examples(spec: dict[str, Any]) -> Iterator[Example]:
+    comps = spec["components"]
+    for name, schema in comps.get("schemas", {}).items():
+        yield from _schema_examples(schema, f"#/components/schemas/{name}", "any")
+    for name, param in comps.get("parameters", {}).items():
+        yield from _shown_examples(param, f"#/components/parameters/{name}", "write")
+    for name, header in comps.get("headers", {}).items():
+        yield from _shown_examples(header, f"#/components/headers/{name}", "read")
+    for name, body in comps.get("requestBodies", {}).items():
+        for media, content in body.get("content", {}).items():
+            at = f"#/components/requestBodies/{name}/{media}"
+            yield from _shown_examples(content, at, "write")
+    responses = [(f"#/components/responses/{n}", r) for n, r in comps.get("responses", {}).items()]
+    for path, item in spec["paths"].items():
+        for i, param in enumerate(item.get("parameters", [])):
+            if "$ref" not in param:
+                yield from _shown_examples(param, f"{path}/parameters/{i}", "write")
+        for method, op in item.items():
+            if method not in HTTP_METHODS:
+                continue
+            at = f"{method.upper()} {path}"
+            for i, param in enumerate(op.get("parameters", [])):
+                if "$ref" not in param:
+                    yield from _shown_examples(param, f"{at}/parameters/{i}", "write")
+            body = op.get("requestBody", {})
+            for media, content in body.get("content", {}).items():
+                yield from _shown_examples(content, f"{at}/requestBody/{media}", "write")
+            responses += [(f"{at}/{s}", r) for s, r in op["responses"].items() if "$ref" not in r]
+    for at, response in responses:
+        for name, header in (response.get("headers") or {}).items():
+            if "$ref" not in header:
+                yield from _shown_examples(header, f"{at}/headers/{name}", "read")
+        for media, content in (response.get("content") or {}).items():
+            yield from _shown_examples(content, f"{at}/{media}", "read")
+
+
+_VALIDATORS = {"read": OAS30ReadValidator, "write": OAS30WriteValidator, "any": OAS30Validator}
+
+
+def _example_errors(
+    spec: dict[str, Any], value: Any, schema: dict[str, Any], mode: str
+) -> list[str]:
+    # The spec's components ride along so `#/components/...` refs resolve inside the schema.
+    validator = _VALIDATORS[mode](
+        {**schema, "components": spec["components"]}, format_checker=oas30_format_checker
+    )
+    return [
+        f"{'/'.join(map(str, e.absolute_path)) or '(root)'}: {e.message[:200]}"
+        for e in validator.iter_errors(value)
+    ]
+
+
+_ALL_EXAMPLES = list(_spec_examples(SPEC))
+
+
+def test_examples_are_found_everywhere() -> None:
+    # The walk reaches each kind of place an example can sit.
+    places = " ".join(where for where, *_ in _ALL_EXAMPLES)
+    for part in (
+        "#/components/schemas/",
+        "#/components/parameters/",
+        "#/components/headers/",
+        "#/components/responses/",
+        "/requestBody/application/json/example",
+        "/application/json/example",
+        "/schema/properties/",
+    ):
+        assert part in places, part
+    assert len(_ALL_EXAMPLES) > 400
+
+
+def test_every_example_is_valid_against_its_schema() -> None:
+    invalid = [
+        f"{where}: {error}"
+        for where, value, schema, mode in _ALL_EXAMPLES
+        for error in _example_errors(SPEC, value, schema, mode)
+    ]
+    assert invalid == []
+
+
+def test_the_example_check_bites() -> None:
+    spec = copy.deepcopy(SPEC)
+    spec["components"]["schemas"]["TokenUsage"]["example"]["prompt_tokens"] = -1
+    login = spec["paths"]["/auth/login"]["post"]
+    login["requestBody"]["content"]["application/json"]["example"] = {"email": 3}
+    spec["components"]["parameters"]["APIVersion"]["example"] = "one"
+    spec["components"]["headers"]["XRequestID"]["example"] = ""
+    invalid = {
+        where
+        for where, value, schema, mode in _spec_examples(spec)
+        if _example_errors(spec, value, schema, mode)
+    }
+    assert invalid == {
+        "#/components/schemas/TokenUsage",
+        "POST /auth/login/requestBody/application/json/example",
+        "#/components/parameters/APIVersion/example",
+        "#/components/headers/XRequestID/example",
+    }
