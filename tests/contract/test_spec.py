@@ -7,6 +7,8 @@ import copy
 import importlib
 import inspect
 import pkgutil
+import re
+import tomllib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -475,3 +477,93 @@ def test_the_example_check_bites() -> None:
         "#/components/parameters/APIVersion/example",
         "#/components/headers/XRequestID/example",
     }
+
+
+# --- business-rule refusals: declared on their operations, expected by Schemathesis ----------
+# (issue 22, item 7) A schema-valid request these operations may still refuse, by a rule JSON
+# Schema cannot state. Each is in the operation's responses (its code named in the
+# description or an example) and in tests/contract/schemathesis.toml's expected statuses for
+# positive data, so a fuzzer that sends valid data does not report the refusal as a bug.
+SCHEMATHESIS_TOML = Path(__file__).with_name("schemathesis.toml")
+REFUSALS = {
+    ("updateMe", 422, "invalid_current_password"),
+    ("createApiKey", 422, "validation_error"),  # expires_at in the past
+    *(
+        (op_id, 400, "unsupported_model")
+        for op_id in ("createCompletion", "createCompletionStream", "createJob", "generateRecipe")
+    ),
+}
+
+
+def _refusals(spec: dict[str, Any]) -> set[tuple[str, int, str]]:
+    """REFUSALS, plus what the parameters imply: `If-Match` can be stale (412), an
+    `Idempotency-Key` reused with another body (422)."""
+    found = set(REFUSALS)
+    implied = {
+        "IfMatch": (412, "precondition_failed"),
+        "IdempotencyKey": (422, "idempotency_key_mismatch"),
+    }
+    for _, _, op in operations(spec):
+        for param in op.get("parameters", []):
+            name = param.get("$ref", "").rsplit("/", 1)[-1]
+            if name in implied:
+                found.add((op["operationId"], *implied[name]))
+    return found
+
+
+def _codes_named(response: dict[str, Any]) -> set[str]:
+    response = _resolve(response)
+    named = set(re.findall(r"`([a-z_]+)`", response.get("description", "")))
+    for content in response.get("content", {}).values():
+        shown = [
+            content.get("example"),
+            *(_resolve(e).get("value") for e in content.get("examples", {}).values()),
+        ]
+        named |= {e["code"] for e in shown if isinstance(e, dict) and "code" in e}
+    return named
+
+
+def _expected_for_positive_data() -> dict[str, set[str]]:
+    config = tomllib.loads(SCHEMATHESIS_TOML.read_text())
+    return {
+        entry["include-operation-id"]: set(
+            entry.get("checks", {}).get("positive_data_acceptance", {}).get("expected-statuses", [])
+        )
+        for entry in config.get("operations", [])
+    }
+
+
+def _undeclared_refusals(spec: dict[str, Any], expected: dict[str, set[str]]) -> list[str]:
+    by_id = {op["operationId"]: op for _, _, op in operations(spec)}
+    problem_types = spec["x-problem-types"]
+    out = []
+    for op_id, status, code in sorted(_refusals(spec)):
+        response = by_id[op_id]["responses"].get(str(status))
+        if problem_types[code]["status"] != status:
+            out.append(f"{code} is not a {status}")
+        if response is None or code not in _codes_named(response):
+            out.append(f"{op_id} does not declare {status} {code}")
+        if str(status) not in expected.get(op_id, set()):
+            out.append(f"schemathesis.toml: {op_id} does not expect {status}")
+    return out
+
+
+def test_business_rule_refusals_are_declared_and_expected() -> None:
+    assert len(_refusals(SPEC)) >= 16  # 6 If-Match, 4 Idempotency-Key operations, the list
+    assert _undeclared_refusals(SPEC, _expected_for_positive_data()) == []
+
+
+def test_the_refusal_check_bites() -> None:
+    spec = copy.deepcopy(SPEC)
+    expected = _expected_for_positive_data()
+    update = next(op for _, _, op in operations(spec) if op["operationId"] == "updateItem")
+    del update["responses"]["412"]
+    me = next(op for _, _, op in operations(spec) if op["operationId"] == "updateMe")
+    me["responses"]["422"] = {"$ref": "#/components/responses/UnprocessableEntity"}
+    expected["createJob"] = {"2xx"}
+    assert _undeclared_refusals(spec, expected) == [
+        "schemathesis.toml: createJob does not expect 400",
+        "schemathesis.toml: createJob does not expect 422",
+        "updateItem does not declare 412 precondition_failed",
+        "updateMe does not declare 422 invalid_current_password",
+    ]
