@@ -62,7 +62,7 @@ install-runtime: $(RUNTIME_STAMP)
 # npm ci: exactly package-lock.json (pinned versions and integrity hashes, no registry URLs:
 # .npmrc), into a fresh node_modules/.
 $(NODE_STAMP): package.json package-lock.json
-	npm ci --no-audit --no-fund
+	SCARF_ANALYTICS=false npm ci --no-audit --no-fund
 	@touch $(NODE_STAMP)
 
 node-install: $(NODE_STAMP) ## Install the pinned Node tools (package-lock.json) into node_modules/
