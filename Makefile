@@ -1,7 +1,9 @@
 # Every target runs inside .venv, built from the hashed lock files: serving (run, dev, serve,
 # worker, migrate) needs only requirements.lock; `make install` (tests, linters, codegen)
 # syncs requirements-dev.lock, a superset.
-# Nothing but python3 (>= 3.11) is needed on the machine: uv itself comes from PyPI.
+# Nothing but python3 (>= 3.11) is needed on the machine: uv itself comes from PyPI. The spec
+# linters (`make spec-lint`, part of `make lint`) also need Node.js and npm: `npm ci` installs
+# package-lock.json into node_modules/.
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
@@ -26,9 +28,12 @@ BUNDLE := generated/openapi.yaml
 BENCH_ARGS ?=
 # The Node tools (package.json, exact pins; package-lock.json without registry addresses).
 NODE_STAMP := node_modules/.installed
+NODE_BIN := node_modules/.bin
 CLIENTS := generated/clients
+# No telemetry, no update check: the linters read local files only.
+REDOCLY := REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true $(NODE_BIN)/redocly
 
-.PHONY: evals help install install-runtime node-install run dev serve worker test test-fast test-bench bench bench-smoke bench-ablate fuzz generate sdk check-generated lint fmt typecheck migrate lock clean nginx-check
+.PHONY: evals help install install-runtime node-install spec-lint run dev serve worker test test-fast test-bench bench bench-smoke bench-ablate fuzz generate sdk check-generated lint fmt typecheck migrate lock clean nginx-check
 
 help: ## List targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' -v host='$(HOST)' -v port='$(PORT)' \
@@ -56,11 +61,13 @@ install: $(STAMP) ## Create .venv and install the locked dependencies (with the 
 
 install-runtime: $(RUNTIME_STAMP)
 
+# npm ci: exactly package-lock.json (pinned versions and integrity hashes, no registry URLs:
+# .npmrc), into a fresh node_modules/.
 $(NODE_STAMP): package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+	SCARF_ANALYTICS=false npm ci --no-audit --no-fund --loglevel=error
 	@touch $(NODE_STAMP)
 
-node-install: $(NODE_STAMP) ## Install the pinned Node tools (npm ci: SDK generator, tsc)
+node-install: $(NODE_STAMP) ## Install the pinned Node tools (npm ci: SDK generator, tsc, spec linters)
 
 lock: | $(BIN)/uv ## Re-lock after editing pyproject.toml (names, versions, hashes; no URLs)
 	$(BIN)/uv pip compile pyproject.toml --generate-hashes --python-version 3.11 -q -o requirements.lock
@@ -128,9 +135,13 @@ nginx-check: ## nginx -t on nginx/nginx.conf, its upstream rendered as HOST:PORT
 swagger-ui: ## Re-vendor Swagger UI from npm's swagger-ui-dist as pinned (VERSION=5.x.y moves the pin; needs npm)
 	$(PYTHON) scripts/vendor_swagger_ui.py $(VERSION)
 
-lint: install ## ruff lint + format check
+lint: install spec-lint ## ruff lint + format check, and the spec linters (spec-lint)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+spec-lint: $(NODE_STAMP) ## Redocly and Spectral on openapi/ and its bundle: no error, no warning
+	$(REDOCLY) lint $(SPEC) $(BUNDLE)
+	$(NODE_BIN)/spectral lint --fail-severity=hint $(SPEC) $(BUNDLE)
 
 fmt: install ## Apply ruff fixes and formatting
 	$(BIN)/ruff check --fix .

@@ -23,6 +23,7 @@ from a2wsgi import ASGIMiddleware
 from connexion.jsonifier import Jsonifier
 from connexion.middleware.exceptions import ExceptionMiddleware
 from connexion.middleware.main import ConnexionMiddleware
+from connexion.middleware.request_validation import RequestValidationMiddleware
 from connexion.middleware.routing import RoutingMiddleware
 from connexion.middleware.security import SecurityMiddleware
 from connexion.middleware.swagger_ui import SwaggerUIMiddleware
@@ -35,7 +36,7 @@ from app.contract.routing import TagResolver, coroutine_handlers
 from app.contract.spec import base_path, load_spec, role_table
 from app.http import context, error_handlers
 from app.http.api_key_owners import ApiKeyOwners
-from app.http.api_versions import ApiVersionMiddleware, ApiVersions
+from app.http.api_versions import ApiVersionCheck, ApiVersionMiddleware, ApiVersions
 from app.http.authorization import RoleMiddleware
 from app.http.body_limit import BodySizeLimitMiddleware
 from app.http.connexion_compat import (
@@ -85,11 +86,12 @@ def _middlewares(
     base_path_: str,
 ) -> list[Any]:
     """Connexion's stack, wrapped by the response policy, our request context, the metrics
-    (which serve `/metrics`) and the API version check, with the body limit just inside
+    (which serve `/metrics`) and the API version headers, with the body limit just inside
     the exception middleware (so its errors render as problems), role checks right after
     authentication, then the rate limit (its headers are added outside the exception
-    middleware, so error responses carry them too), and the event-stream operations
-    served last, once Connexion has routed, authenticated and validated them."""
+    middleware, so error responses carry them too), the API version check just before
+    request validation, and the event-stream operations served last, once Connexion has
+    routed, authenticated and validated them."""
     stack: list[Any] = list(ConnexionMiddleware.default_middlewares)
     stack[stack.index(RoutingMiddleware)] = SafeRoutingMiddleware
     # Swagger UI after routing, skipped by every request that matched an operation.
@@ -111,6 +113,12 @@ def _middlewares(
         ),
     )
     stack.insert(stack.index(ExceptionMiddleware), RateLimitHeadersMiddleware)
+    # The version after routing (404, 405) and authentication (401, 403, 429), before
+    # validation; its headers are stamped outermost, on every response.
+    versions = _api_versions(settings, api_version)
+    stack.insert(
+        stack.index(RequestValidationMiddleware), partial(ApiVersionCheck, versions=versions)
+    )
     # Development aids, only when configured (no pass over requests otherwise).
     debugging = (
         [
@@ -131,7 +139,7 @@ def _middlewares(
         partial(MetricsMiddleware, token=_secret(settings.metrics_token)),
         partial(McpMountMiddleware, endpoint=mcp),  # /mcp: tool calls come back in at the top
         partial(OpenAICompatMiddleware, prefix=base_path_),  # OpenAI clients' key and errors
-        partial(ApiVersionMiddleware, versions=_api_versions(settings, api_version)),
+        partial(ApiVersionMiddleware, versions=versions),
         *stack,
         streams,
     ]

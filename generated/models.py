@@ -913,26 +913,6 @@ class StreamDelta(BaseModel):
     text: Annotated[str, Field(examples=[" cycle"])]
 
 
-class StreamObject(BaseModel):
-    """
-    `event: object`: the complete structured answer, valid against `response_schema`.
-    """
-
-    response_schema: Annotated[str, Field(examples=["TextSummary"])]
-    object: Annotated[
-        dict[str, Any],
-        Field(
-            examples=[
-                {
-                    "summary": "Water moves.",
-                    "key_points": ["evaporation"],
-                    "confidence_score": 0.9,
-                }
-            ]
-        ),
-    ]
-
-
 class StreamDone(BaseModel):
     """
     `event: done`: the last event of a stream that succeeded.
@@ -1267,16 +1247,22 @@ class StreamOptions(BaseModel):
     """
 
 
-class Stop(RootModel[str | None]):
-    root: Annotated[str | None, Field(max_length=256, min_length=1)] = None
+class Stop(RootModel[str]):
+    root: Annotated[str, Field(max_length=256, min_length=1)]
+    """
+    Up to 4 sequences that end the answer (not part of it).
+    """
 
 
 class Stop1Item(RootModel[str]):
     root: Annotated[str, Field(max_length=256, min_length=1)]
 
 
-class Stop1(RootModel[list[Stop1Item] | None]):
-    root: Annotated[list[Stop1Item] | None, Field(max_length=4, min_length=1)] = None
+class Stop1(RootModel[list[Stop1Item]]):
+    root: Annotated[list[Stop1Item], Field(max_length=4, min_length=1)]
+    """
+    Up to 4 sequences that end the answer (not part of it).
+    """
 
 
 class Modality(RootModel[str]):
@@ -1675,6 +1661,29 @@ class RegisterRequest(BaseModel):
     """
 
 
+class StreamObject(BaseModel):
+    """
+    `event: object`: the complete structured answer, valid against `response_schema`.
+    """
+
+    response_schema: Annotated[str, Field(examples=["TextSummary"])]
+    object: Annotated[
+        GeneratedRecipe | TextSummary,
+        Field(
+            examples=[
+                {
+                    "summary": "Water moves.",
+                    "key_points": ["evaporation"],
+                    "confidence_score": 0.9,
+                }
+            ]
+        ),
+    ]
+    """
+    The answer, valid against the component `response_schema` names.
+    """
+
+
 class BatchFailure(BaseModel):
     index: Annotated[int, Field(examples=[1], ge=0)]
     status: Annotated[Literal["error"], Field(examples=["error"])]
@@ -1872,6 +1881,9 @@ class ChatCompletionRequest(BaseModel):
     Accepted when 1 (the default); other values are refused.
     """
     stop: Stop | Stop1 | None = None
+    """
+    Up to 4 sequences that end the answer (not part of it).
+    """
     response_format: ResponseFormat | None = None
     n: Annotated[int | None, Field(ge=1, le=128)] = None
     user: Annotated[str | None, Field(max_length=256)] = None

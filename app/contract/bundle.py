@@ -17,6 +17,8 @@ Rules (deterministic; the same sources always give the same bytes):
   are global in the bundle, so they must be unique across files).
 - Components appear by section, the root's own first, then each file's in the order of the
   file's first use and their order in that file.
+- A discriminator's `mapping` values are refs too (relative to their file, like `$ref`),
+  rewritten the same way; they must name components.
 - Refs may not leave the root's directory or name a remote URL; a ref to a missing file,
   pointer or component is an error.
 
@@ -149,7 +151,12 @@ class _Bundler:
             ref = node.get("$ref")
             if isinstance(ref, str):
                 return self.follow(ref, {k: v for k, v in node.items() if k != "$ref"}, here)
-            return {key: self.walk(value, here) for key, value in node.items()}
+            out = {key: self.walk(value, here) for key, value in node.items()}
+            discriminator = out.get("discriminator")
+            if isinstance(discriminator, dict) and isinstance(discriminator.get("mapping"), dict):
+                mapping = {k: self.mapped(v, here) for k, v in discriminator["mapping"].items()}
+                out["discriminator"] = {**discriminator, "mapping": mapping}
+            return out
         if isinstance(node, list):
             return [self.walk(item, here) for item in node]
         return node
@@ -170,6 +177,17 @@ class _Bundler:
         if self.claim(section, name, origin) and path != self.root:
             self.bundled[(section, name)] = self.walk(self.resolve(origin), path)
         return {"$ref": f"#/components/{section}/{name}", **self.walk(siblings, here)}
+
+    def mapped(self, value: Any, here: Path) -> Any:
+        """A discriminator mapping value: a ref (written like a `$ref`, relative to its file)
+        becomes the component's bundled ref; a bare schema name stays as it is."""
+        if not isinstance(value, str) or not any(c in value for c in "#/"):
+            return value
+        target = self.follow(value, {}, here)
+        if not isinstance(target, dict) or set(target) != {"$ref"}:
+            msg = f"{self.show(here)}: discriminator mapping {value} names no component"
+            raise BundleError(msg)
+        return target["$ref"]
 
     def inline(self, origin: Origin, siblings: dict[str, Any], ref: str, here: Path) -> Any:
         if siblings:

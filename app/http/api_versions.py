@@ -8,8 +8,12 @@ the latest. An unknown version, or a deprecated one past its sunset, is refused 
 with `Deprecation` (RFC 9745: `@<epoch seconds>` of the day it was deprecated), `Sunset`
 (RFC 8594: an HTTP-date) and `Link: <API_DEPRECATION_URL>; rel="deprecation"`.
 
-The check runs here, before Connexion (which validates the header's shape from the spec):
-the set of versions is configuration, not contract.
+The set of versions is configuration, not contract, so the check is ours, not Connexion's
+(which validates only the header's shape from the spec). Checks answer in this order: an
+unknown path or method (404, 405), missing or bad credentials (401), the caller's role and
+rate limit (403, 429), then the version, then request validation: `ApiVersionCheck` sits in
+Connexion's stack just before validation, while `ApiVersionMiddleware`, outermost, stamps
+the version headers on every response, errors raised anywhere included.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from email.utils import format_datetime
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.http.connexion_compat import operation_id
 from app.http.problems import send_problem
 from app.http.request_id import HEADER as REQUEST_ID_HEADER
 from app.settings import VersionDeprecation
@@ -63,8 +68,13 @@ class ApiVersions:
         return headers
 
 
+def _asked(scope: Scope) -> list[bytes]:
+    return [v for k, v in scope.get("headers", []) if k == _HEADER_KEY]
+
+
 class ApiVersionMiddleware:
-    """Refuses unsupported versions; stamps the served version's headers on the response."""
+    """Stamps the served version's headers on every response: the version asked for when
+    it is served, else the latest (the refusal itself comes from `ApiVersionCheck`)."""
 
     def __init__(self, app: ASGIApp, *, versions: ApiVersions) -> None:
         self.app = app
@@ -74,12 +84,10 @@ class ApiVersionMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        raw = [v for k, v in scope.get("headers", []) if k == _HEADER_KEY]
-        served = self.versions.served()
+        raw = _asked(scope)
         asked = raw[0].decode("latin-1") if len(raw) == 1 else None
-        if raw and asked not in served:
-            await self._refuse(scope, send, served, raw)
-            return
+        if asked not in self.versions.served():
+            asked = None
         stamp = self.versions.response_headers(asked or self.versions.latest)
         # Replace what Flask stamped; a `Link` joins the response's own (pagination) links.
         names = {k for k, _ in stamp} - {b"link"}
@@ -91,6 +99,26 @@ class ApiVersionMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_wrapper)
+
+
+class ApiVersionCheck:
+    """Refuses an unsupported or repeated `API-Version` to an operation with 400
+    `unsupported_api_version`; after routing and authentication, before validation (see the
+    module doc). Paths outside the operations (the docs, the spec) ignore the header."""
+
+    def __init__(self, app: ASGIApp, *, versions: ApiVersions) -> None:
+        self.app = app
+        self.versions = versions
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        # Only operations: a path no operation matches is a 404 whatever the version.
+        if scope["type"] == "http" and operation_id(scope) is not None:
+            raw = _asked(scope)
+            served = self.versions.served()
+            if raw and (len(raw) > 1 or raw[0].decode("latin-1") not in served):
+                await self._refuse(scope, send, served, raw)
+                return
+        await self.app(scope, receive, send)
 
     async def _refuse(self, scope: Scope, send: Send, served: list[str], raw: list[bytes]) -> None:
         request_id = dict(scope.get("headers", [])).get(_REQUEST_ID_KEY, b"").decode("latin-1")

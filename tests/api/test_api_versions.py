@@ -66,9 +66,57 @@ def test_a_repeated_header_is_refused(app: Any) -> None:
     assert headers[b"api-version"] == b"1.0.0"
 
 
-def test_refused_before_authentication_and_validation(client: TestClient) -> None:
-    # Neither credentials nor a body: the version is what is wrong first.
-    response = client.post("/api/v1/items", headers={"API-Version": "0.0.1"})
+# Checks answer in order: unknown path or method, credentials, role, version, validation.
+# Each request below is wrong in two adjacent ways; the earlier check answers.
+BAD = {"API-Version": "0"}
+
+
+@pytest.mark.parametrize("method", ["TRACE", "PUT", "CONNECT"])
+def test_an_unknown_method_is_405_before_the_version(client: TestClient, method: str) -> None:
+    for path in (LIVE, "/api/v1/items", "/api/v1/auth/logout"):
+        response = client.request(method, path, headers=BAD)
+        assert_problem(response, 405, "method_not_allowed")
+        assert response.headers["allow"]
+
+
+def test_an_unknown_path_is_404_before_the_version(client: TestClient) -> None:
+    assert_problem(client.get("/api/v1/nope", headers=BAD), 404, "not_found")
+
+
+def test_missing_credentials_are_401_before_the_version(client: TestClient) -> None:
+    # No Authorization, a bad version and no body: the credentials are wrong first.
+    for method, path in (("POST", "/api/v1/auth/logout"), ("POST", "/api/v1/items")):
+        response = client.request(method, path, headers=BAD)
+        assert_problem(response, 401, "not_authenticated")
+
+
+def test_bad_credentials_are_401_before_the_version(client: TestClient) -> None:
+    headers = {**BAD, "Authorization": "Bearer not-a-token"}
+    response = client.post("/api/v1/items", headers=headers, json={})
+    assert_problem(response, 401, "token_malformed")
+    response = client.get("/api/v1/items", headers={**BAD, "X-API-Key": "sk_nope"})
+    assert_problem(response, 401, "api_key_invalid")
+
+
+def test_a_forbidden_role_is_403_before_the_version(client: TestClient, member: Account) -> None:
+    response = client.get("/api/v1/users", headers={**member.headers, **BAD})
+    assert_problem(response, 403, "forbidden")
+
+
+def test_the_version_is_checked_before_validation(client: TestClient, member: Account) -> None:
+    # Authenticated, allowed, and an invalid body and query: the version answers first.
+    headers = {**member.headers, **BAD}
+    response = client.post("/api/v1/items", headers=headers, json={"name": ""})
+    assert_problem(response, 400, "unsupported_api_version")
+    response = client.get("/api/v1/items?size=0", headers=headers)
+    assert_problem(response, 400, "unsupported_api_version")
+    # A served version: now validation answers.
+    response = client.post("/api/v1/items", headers=member.headers, json={"name": ""})
+    assert_problem(response, 422, "validation_error")
+
+
+def test_anonymous_operations_check_the_version(client: TestClient) -> None:
+    response = client.post("/api/v1/auth/login", headers=BAD, json={"email": 1})
     assert_problem(response, 400, "unsupported_api_version")
 
 

@@ -8,18 +8,27 @@ import importlib
 import importlib.util
 import inspect
 import pkgutil
+import re
+import tomllib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 from connexion.exceptions import ResolverError
+from openapi_schema_validator import (
+    OAS30ReadValidator,
+    OAS30Validator,
+    OAS30WriteValidator,
+    oas30_format_checker,
+)
 from openapi_spec_validator import validate
 from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
 import app
 from app.contract import routing
-from app.contract.spec import base_path, load_spec, operations
+from app.contract.spec import HTTP_METHODS, base_path, load_spec, operations
 
 SPEC = load_spec()
 
@@ -333,3 +342,233 @@ def test_the_stray_key_check_bites() -> None:
     schema = SPEC["components"]["schemas"]["Health"]
     value = {**schema["example"], "rate_limiter": {}}
     assert _stray_keys(value, schema, "Health") == ["Health.rate_limiter"]
+
+
+# --- every example valid against its schema (issue 22, item 5) -------------------------------
+# Where the spec shows an example: a schema's own `example` (components, properties, items,
+# every inline schema); a request body's or response's media type (`example`, `examples`);
+# a parameter and a response header (`example`, `examples`). Request examples are checked as
+# writes and response examples as reads (OpenAPI 3.0's readOnly/writeOnly), formats included.
+Example = tuple[str, Any, dict[str, Any], str]  # (where, value, schema, "read"|"write"|"any")
+
+_SCHEMA_CHILDREN = ("items", "not", "additionalProperties")
+_SCHEMA_LISTS = ("allOf", "oneOf", "anyOf")
+
+
+def _schema_examples(schema: Any, where: str, mode: str) -> Iterator[Example]:
+    """The `example` of `schema` and of every schema nested in it (not through `$ref`:
+    a referenced component is checked once, where it is defined)."""
+    if not isinstance(schema, dict) or "$ref" in schema:
+        return
+    if "example" in schema:
+        yield where, schema["example"], schema, mode
+    for name, sub in (schema.get("properties") or {}).items():
+        yield from _schema_examples(sub, f"{where}/properties/{name}", mode)
+    for key in _SCHEMA_CHILDREN:
+        yield from _schema_examples(schema.get(key), f"{where}/{key}", mode)
+    for key in _SCHEMA_LISTS:
+        for i, sub in enumerate(schema.get(key) or []):
+            yield from _schema_examples(sub, f"{where}/{key}/{i}", mode)
+
+
+def _shown_examples(holder: dict[str, Any], where: str, mode: str) -> Iterator[Example]:
+    """A media type's, parameter's or header's `example` and `examples`, with its schema,
+    then the examples inside that schema."""
+    schema = holder.get("schema") or {}
+    if "example" in holder:
+        yield f"{where}/example", holder["example"], schema, mode
+    for name, named in (holder.get("examples") or {}).items():
+        shown = _resolve(named)
+        if "value" in shown:
+            yield f"{where}/examples/{name}", shown["value"], schema, mode
+    yield from _schema_examples(schema, f"{where}/schema", mode)
+
+
+def _spec_examples(spec: dict[str, Any]) -> Iterator[Example]:
+    comps = spec["components"]
+    for name, schema in comps.get("schemas", {}).items():
+        yield from _schema_examples(schema, f"#/components/schemas/{name}", "any")
+    for name, param in comps.get("parameters", {}).items():
+        yield from _shown_examples(param, f"#/components/parameters/{name}", "write")
+    for name, header in comps.get("headers", {}).items():
+        yield from _shown_examples(header, f"#/components/headers/{name}", "read")
+    for name, body in comps.get("requestBodies", {}).items():
+        for media, content in body.get("content", {}).items():
+            at = f"#/components/requestBodies/{name}/{media}"
+            yield from _shown_examples(content, at, "write")
+    responses = [(f"#/components/responses/{n}", r) for n, r in comps.get("responses", {}).items()]
+    for path, item in spec["paths"].items():
+        for i, param in enumerate(item.get("parameters", [])):
+            if "$ref" not in param:
+                yield from _shown_examples(param, f"{path}/parameters/{i}", "write")
+        for method, op in item.items():
+            if method not in HTTP_METHODS:
+                continue
+            at = f"{method.upper()} {path}"
+            for i, param in enumerate(op.get("parameters", [])):
+                if "$ref" not in param:
+                    yield from _shown_examples(param, f"{at}/parameters/{i}", "write")
+            body = op.get("requestBody", {})
+            for media, content in body.get("content", {}).items():
+                yield from _shown_examples(content, f"{at}/requestBody/{media}", "write")
+            responses += [(f"{at}/{s}", r) for s, r in op["responses"].items() if "$ref" not in r]
+    for at, response in responses:
+        for name, header in (response.get("headers") or {}).items():
+            if "$ref" not in header:
+                yield from _shown_examples(header, f"{at}/headers/{name}", "read")
+        for media, content in (response.get("content") or {}).items():
+            yield from _shown_examples(content, f"{at}/{media}", "read")
+
+
+_VALIDATORS = {"read": OAS30ReadValidator, "write": OAS30WriteValidator, "any": OAS30Validator}
+
+
+def _example_errors(
+    spec: dict[str, Any], value: Any, schema: dict[str, Any], mode: str
+) -> list[str]:
+    # The spec's components ride along so `#/components/...` refs resolve inside the schema.
+    validator = _VALIDATORS[mode](
+        {**schema, "components": spec["components"]}, format_checker=oas30_format_checker
+    )
+    return [
+        f"{'/'.join(map(str, e.absolute_path)) or '(root)'}: {e.message[:200]}"
+        for e in validator.iter_errors(value)
+    ]
+
+
+_ALL_EXAMPLES = list(_spec_examples(SPEC))
+
+
+def test_examples_are_found_everywhere() -> None:
+    # The walk reaches each kind of place an example can sit.
+    places = " ".join(where for where, *_ in _ALL_EXAMPLES)
+    for part in (
+        "#/components/schemas/",
+        "#/components/parameters/",
+        "#/components/headers/",
+        "#/components/responses/",
+        "/requestBody/application/json/example",
+        "/application/json/example",
+        "/schema/properties/",
+    ):
+        assert part in places, part
+    assert len(_ALL_EXAMPLES) > 400
+
+
+def test_every_example_is_valid_against_its_schema() -> None:
+    invalid = [
+        f"{where}: {error}"
+        for where, value, schema, mode in _ALL_EXAMPLES
+        for error in _example_errors(SPEC, value, schema, mode)
+    ]
+    assert invalid == []
+
+
+def test_the_example_check_bites() -> None:
+    spec = copy.deepcopy(SPEC)
+    spec["components"]["schemas"]["TokenUsage"]["example"]["prompt_tokens"] = -1
+    login = spec["paths"]["/auth/login"]["post"]
+    login["requestBody"]["content"]["application/json"]["example"] = {"email": 3}
+    spec["components"]["parameters"]["APIVersion"]["example"] = "one"
+    spec["components"]["headers"]["XRequestID"]["example"] = ""
+    invalid = {
+        where
+        for where, value, schema, mode in _spec_examples(spec)
+        if _example_errors(spec, value, schema, mode)
+    }
+    assert invalid == {
+        "#/components/schemas/TokenUsage",
+        "POST /auth/login/requestBody/application/json/example",
+        "#/components/parameters/APIVersion/example",
+        "#/components/headers/XRequestID/example",
+    }
+
+
+# --- business-rule refusals: declared on their operations, expected by Schemathesis ----------
+# (issue 22, item 7) A schema-valid request these operations may still refuse, by a rule JSON
+# Schema cannot state. Each is in the operation's responses (its code named in the
+# description or an example) and in tests/contract/schemathesis.toml's expected statuses for
+# positive data, so a fuzzer that sends valid data does not report the refusal as a bug.
+SCHEMATHESIS_TOML = Path(__file__).with_name("schemathesis.toml")
+REFUSALS = {
+    ("updateMe", 422, "invalid_current_password"),
+    ("createApiKey", 422, "validation_error"),  # expires_at in the past
+    *(
+        (op_id, 400, "unsupported_model")
+        for op_id in ("createCompletion", "createCompletionStream", "createJob", "generateRecipe")
+    ),
+}
+
+
+def _refusals(spec: dict[str, Any]) -> set[tuple[str, int, str]]:
+    """REFUSALS, plus what the parameters imply: `If-Match` can be stale (412), an
+    `Idempotency-Key` reused with another body (422)."""
+    found = set(REFUSALS)
+    implied = {
+        "IfMatch": (412, "precondition_failed"),
+        "IdempotencyKey": (422, "idempotency_key_mismatch"),
+    }
+    for _, _, op in operations(spec):
+        for param in op.get("parameters", []):
+            name = param.get("$ref", "").rsplit("/", 1)[-1]
+            if name in implied:
+                found.add((op["operationId"], *implied[name]))
+    return found
+
+
+def _codes_named(response: dict[str, Any]) -> set[str]:
+    response = _resolve(response)
+    named = set(re.findall(r"`([a-z_]+)`", response.get("description", "")))
+    for content in response.get("content", {}).values():
+        shown = [
+            content.get("example"),
+            *(_resolve(e).get("value") for e in content.get("examples", {}).values()),
+        ]
+        named |= {e["code"] for e in shown if isinstance(e, dict) and "code" in e}
+    return named
+
+
+def _expected_for_positive_data() -> dict[str, set[str]]:
+    config = tomllib.loads(SCHEMATHESIS_TOML.read_text())
+    return {
+        entry["include-operation-id"]: set(
+            entry.get("checks", {}).get("positive_data_acceptance", {}).get("expected-statuses", [])
+        )
+        for entry in config.get("operations", [])
+    }
+
+
+def _undeclared_refusals(spec: dict[str, Any], expected: dict[str, set[str]]) -> list[str]:
+    by_id = {op["operationId"]: op for _, _, op in operations(spec)}
+    problem_types = spec["x-problem-types"]
+    out = []
+    for op_id, status, code in sorted(_refusals(spec)):
+        response = by_id[op_id]["responses"].get(str(status))
+        if problem_types[code]["status"] != status:
+            out.append(f"{code} is not a {status}")
+        if response is None or code not in _codes_named(response):
+            out.append(f"{op_id} does not declare {status} {code}")
+        if str(status) not in expected.get(op_id, set()):
+            out.append(f"schemathesis.toml: {op_id} does not expect {status}")
+    return out
+
+
+def test_business_rule_refusals_are_declared_and_expected() -> None:
+    assert len(_refusals(SPEC)) >= 16  # 6 If-Match, 4 Idempotency-Key operations, the list
+    assert _undeclared_refusals(SPEC, _expected_for_positive_data()) == []
+
+
+def test_the_refusal_check_bites() -> None:
+    spec = copy.deepcopy(SPEC)
+    expected = _expected_for_positive_data()
+    update = next(op for _, _, op in operations(spec) if op["operationId"] == "updateItem")
+    del update["responses"]["412"]
+    me = next(op for _, _, op in operations(spec) if op["operationId"] == "updateMe")
+    me["responses"]["422"] = {"$ref": "#/components/responses/UnprocessableEntity"}
+    expected["createJob"] = {"2xx"}
+    assert _undeclared_refusals(spec, expected) == [
+        "schemathesis.toml: createJob does not expect 400",
+        "schemathesis.toml: createJob does not expect 422",
+        "updateItem does not declare 412 precondition_failed",
+        "updateMe does not declare 422 invalid_current_password",
+    ]

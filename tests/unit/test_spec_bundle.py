@@ -216,6 +216,34 @@ def test_an_inlined_ref_with_siblings_is_refused(tmp_path: Path) -> None:
         bundle(root)
 
 
+def test_discriminator_mappings_are_rewritten_like_refs(tmp_path: Path) -> None:
+    # Written relative to their file (so Redocly resolves the sources too), bundled as
+    # `#/components/schemas/...`; a bare schema name is left alone.
+    pet = {
+        "oneOf": [{"$ref": "#/schemas/Cat"}, {"$ref": "#/schemas/Dog"}],
+        "discriminator": {
+            "propertyName": "kind",
+            "mapping": {"cat": "#/schemas/Cat", "dog": "Dog"},
+        },
+    }
+    body = {"content": {"application/json": {"schema": {"$ref": "c.yaml#/schemas/Pet"}}}}
+    files = {
+        "openapi.yaml": spec({"/a": {"post": {**OP, "requestBody": body}}}),
+        "c.yaml": {"schemas": {"Pet": pet, "Cat": {"type": "object"}, "Dog": {"type": "object"}}},
+    }
+    doc = bundle(write(tmp_path, files))
+    assert doc["components"]["schemas"]["Pet"]["discriminator"]["mapping"] == {
+        "cat": "#/components/schemas/Cat",
+        "dog": "Dog",
+    }
+    pet["discriminator"]["mapping"] = {"cat": "#/schemas/Nope"}
+    with pytest.raises(BundleError, match="not found"):
+        bundle(write(tmp_path, files))
+    pet["discriminator"]["mapping"] = {"cat": "#/schemas/Cat/type"}
+    with pytest.raises(BundleError, match="names no component"):
+        bundle(write(tmp_path, files))
+
+
 def test_dump_is_plain_yaml_without_anchors(tmp_path: Path) -> None:
     # YAML anchors in a source file are expanded, never carried into the bundle.
     root = write(

@@ -648,9 +648,10 @@ export type StreamDelta = {
  */
 export type StreamObject = {
     response_schema: string;
-    object: {
-        [key: string]: unknown;
-    };
+    /**
+     * The answer, valid against the component `response_schema` names.
+     */
+    object: GeneratedRecipe | TextSummary;
 };
 
 /**
@@ -987,13 +988,6 @@ export type ResponseFormat = {
     json_schema?: JsonSchemaFormat;
 };
 
-export type StreamOptions = {
-    /**
-     * Send a last chunk with `usage` (and no choices).
-     */
-    include_usage?: boolean;
-};
-
 /**
  * OpenAI's chat-completions request. Served: `model`, `messages`, `stream`,
  * `stream_options.include_usage`, `max_tokens` / `max_completion_tokens`, `temperature`,
@@ -1011,7 +1005,12 @@ export type ChatCompletionRequest = {
     model: string;
     messages: Array<ChatMessage>;
     stream?: boolean | null;
-    stream_options?: StreamOptions | null;
+    stream_options?: {
+        /**
+         * Send a last chunk with `usage` (and no choices).
+         */
+        include_usage?: boolean;
+    } | null;
     max_tokens?: number | null;
     max_completion_tokens?: number | null;
     temperature?: number | null;
@@ -1019,7 +1018,10 @@ export type ChatCompletionRequest = {
      * Accepted when 1 (the default); other values are refused.
      */
     top_p?: number | null;
-    stop?: string | Array<string> | null;
+    /**
+     * Up to 4 sequences that end the answer (not part of it).
+     */
+    stop?: string | Array<string>;
     response_format?: ResponseFormat;
     n?: number | null;
     user?: string;
@@ -1892,7 +1894,9 @@ export type CreateApiKeyErrors = {
      */
     415: Problem;
     /**
-     * Well-formed, but the body violates the schema or a business rule.
+     * Well-formed, but the body violates the schema or a business rule (`validation_error`):
+     * an `expires_at` that is not in the future, or a `daily_usd` that is not above 0.
+     *
      */
     422: Problem;
     /**
@@ -2132,7 +2136,10 @@ export type UpdateMeErrors = {
      */
     415: Problem;
     /**
-     * Well-formed, but the body violates the schema or a business rule.
+     * Well-formed, but the body violates the schema or a business rule (`validation_error`),
+     * or `password` came with a `current_password` that is not the account's
+     * (`invalid_current_password`; repeated failures lock out like logins, 429).
+     *
      */
     422: Problem;
     /**
@@ -3737,7 +3744,10 @@ export type CreateCompletionData = {
 export type CreateCompletionErrors = {
     /**
      * Malformed request (`malformed_json`, `invalid_parameter`, `bad_request`), or an
-     * `API-Version` the server does not serve (`unsupported_api_version`).
+     * `API-Version` the server does not serve (`unsupported_api_version`). A schema-valid
+     * request can also be refused by a rule of the AI layer: a `provider`/`model` off the
+     * allow-list (`unsupported_model`), a model without a known price under a dollar budget
+     * (`unknown_price`), or a `max_tokens` above the caller's ceiling (`max_tokens_too_large`).
      *
      */
     400: Problem;
@@ -3769,7 +3779,10 @@ export type CreateCompletionErrors = {
      */
     415: Problem;
     /**
-     * Well-formed, but the body violates the schema or a business rule.
+     * Well-formed, but the body violates the schema or a business rule (`validation_error`,
+     * or a code the operation's description names), or the `Idempotency-Key` was used within
+     * 24 hours with another body (`idempotency_key_mismatch`).
+     *
      */
     422: Problem;
     /**
@@ -4001,7 +4014,10 @@ export type CreateCompletionStreamData = {
 export type CreateCompletionStreamErrors = {
     /**
      * Malformed request (`malformed_json`, `invalid_parameter`, `bad_request`), or an
-     * `API-Version` the server does not serve (`unsupported_api_version`).
+     * `API-Version` the server does not serve (`unsupported_api_version`). A schema-valid
+     * request can also be refused by a rule of the AI layer: a `provider`/`model` off the
+     * allow-list (`unsupported_model`), a model without a known price under a dollar budget
+     * (`unknown_price`), or a `max_tokens` above the caller's ceiling (`max_tokens_too_large`).
      *
      */
     400: Problem;
@@ -4056,7 +4072,13 @@ export type CreateCompletionStreamResponses = {
      */
     200: {
         event: 'delta' | 'object' | 'done' | 'error';
-        data: string;
+        /**
+         * The payload: compact JSON text on the wire, whose decoded value is the schema
+         * the `event` names (`x-events`): `delta` a `StreamDelta`, `object` a
+         * `StreamObject`, `done` a `StreamDone`, `error` a `Problem`.
+         *
+         */
+        data: string | StreamDelta | StreamObject | StreamDone | Problem;
     };
 };
 
@@ -4127,7 +4149,10 @@ export type CreateBatchErrors = {
      */
     415: Problem;
     /**
-     * Well-formed, but the body violates the schema or a business rule.
+     * Well-formed, but the body violates the schema or a business rule (`validation_error`,
+     * or a code the operation's description names), or the `Idempotency-Key` was used within
+     * 24 hours with another body (`idempotency_key_mismatch`).
+     *
      */
     422: Problem;
     /**
@@ -4452,7 +4477,10 @@ export type CreateJobData = {
 export type CreateJobErrors = {
     /**
      * Malformed request (`malformed_json`, `invalid_parameter`, `bad_request`), or an
-     * `API-Version` the server does not serve (`unsupported_api_version`).
+     * `API-Version` the server does not serve (`unsupported_api_version`). A schema-valid
+     * request can also be refused by a rule of the AI layer: a `provider`/`model` off the
+     * allow-list (`unsupported_model`), a model without a known price under a dollar budget
+     * (`unknown_price`), or a `max_tokens` above the caller's ceiling (`max_tokens_too_large`).
      *
      */
     400: Problem;
@@ -4484,7 +4512,10 @@ export type CreateJobErrors = {
      */
     415: Problem;
     /**
-     * Well-formed, but the body violates the schema or a business rule.
+     * Well-formed, but the body violates the schema or a business rule (`validation_error`,
+     * or a code the operation's description names), or the `Idempotency-Key` was used within
+     * 24 hours with another body (`idempotency_key_mismatch`).
+     *
      */
     422: Problem;
     /**
@@ -4719,7 +4750,10 @@ export type GenerateRecipeData = {
 export type GenerateRecipeErrors = {
     /**
      * Malformed request (`malformed_json`, `invalid_parameter`, `bad_request`), or an
-     * `API-Version` the server does not serve (`unsupported_api_version`).
+     * `API-Version` the server does not serve (`unsupported_api_version`). A schema-valid
+     * request can also be refused by a rule of the AI layer: a `provider`/`model` off the
+     * allow-list (`unsupported_model`), a model without a known price under a dollar budget
+     * (`unknown_price`), or a `max_tokens` above the caller's ceiling (`max_tokens_too_large`).
      *
      */
     400: Problem;
@@ -4751,7 +4785,10 @@ export type GenerateRecipeErrors = {
      */
     415: Problem;
     /**
-     * Well-formed, but the body violates the schema or a business rule.
+     * Well-formed, but the body violates the schema or a business rule (`validation_error`,
+     * or a code the operation's description names), or the `Idempotency-Key` was used within
+     * 24 hours with another body (`idempotency_key_mismatch`).
+     *
      */
     422: Problem;
     /**

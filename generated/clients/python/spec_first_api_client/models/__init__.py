@@ -43,6 +43,7 @@ from .chat_completion_object import ChatCompletionObject
 from .chat_completion_request import ChatCompletionRequest
 from .chat_completion_request_audio_type_0 import ChatCompletionRequestAudioType0
 from .chat_completion_request_functions_item import ChatCompletionRequestFunctionsItem
+from .chat_completion_request_stream_options_type_0 import ChatCompletionRequestStreamOptionsType0
 from .chat_completion_request_tools_item import ChatCompletionRequestToolsItem
 from .chat_completion_usage import ChatCompletionUsage
 from .chat_content_part import ChatContentPart
@@ -138,8 +139,6 @@ from .stream_delta import StreamDelta
 from .stream_done import StreamDone
 from .stream_done_finish_reason import StreamDoneFinishReason
 from .stream_object import StreamObject
-from .stream_object_object import StreamObjectObject
-from .stream_options import StreamOptions
 from .success_envelope import SuccessEnvelope
 from .text_summary import TextSummary
 from .token_pair import TokenPair
@@ -203,6 +202,7 @@ __all__ = (
     "ChatCompletionRequest",
     "ChatCompletionRequestAudioType0",
     "ChatCompletionRequestFunctionsItem",
+    "ChatCompletionRequestStreamOptionsType0",
     "ChatCompletionRequestToolsItem",
     "ChatCompletionUsage",
     "ChatContentPart",
@@ -298,8 +298,6 @@ __all__ = (
     "StreamDone",
     "StreamDoneFinishReason",
     "StreamObject",
-    "StreamObjectObject",
-    "StreamOptions",
     "SuccessEnvelope",
     "TextSummary",
     "TokenPair",

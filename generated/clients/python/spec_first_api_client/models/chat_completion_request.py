@@ -10,10 +10,10 @@ from ..types import UNSET, Unset
 if TYPE_CHECKING:
     from ..models.chat_completion_request_audio_type_0 import ChatCompletionRequestAudioType0
     from ..models.chat_completion_request_functions_item import ChatCompletionRequestFunctionsItem
+    from ..models.chat_completion_request_stream_options_type_0 import ChatCompletionRequestStreamOptionsType0
     from ..models.chat_completion_request_tools_item import ChatCompletionRequestToolsItem
     from ..models.chat_message import ChatMessage
     from ..models.response_format import ResponseFormat
-    from ..models.stream_options import StreamOptions
 
 
 T = TypeVar("T", bound="ChatCompletionRequest")
@@ -37,12 +37,12 @@ class ChatCompletionRequest:
             model (str): An id from `GET /openai/models`. Example: fake-1.
             messages (list[ChatMessage]):
             stream (bool | None | Unset):  Default: False.
-            stream_options (None | StreamOptions | Unset):
+            stream_options (ChatCompletionRequestStreamOptionsType0 | None | Unset):
             max_tokens (int | None | Unset):
             max_completion_tokens (int | None | Unset):
             temperature (float | None | Unset):
             top_p (float | None | Unset): Accepted when 1 (the default); other values are refused.
-            stop (list[str] | None | str | Unset):
+            stop (list[str] | str | Unset): Up to 4 sequences that end the answer (not part of it).
             response_format (ResponseFormat | Unset): `text` (the default) or `json_schema` (the answer is validated against
                 the schema and
                 repaired like a structured completion). `json_object` is refused: send a schema.
@@ -64,12 +64,12 @@ class ChatCompletionRequest:
     model: str
     messages: list[ChatMessage]
     stream: bool | None | Unset = False
-    stream_options: None | StreamOptions | Unset = UNSET
+    stream_options: ChatCompletionRequestStreamOptionsType0 | None | Unset = UNSET
     max_tokens: int | None | Unset = UNSET
     max_completion_tokens: int | None | Unset = UNSET
     temperature: float | None | Unset = UNSET
     top_p: float | None | Unset = UNSET
-    stop: list[str] | None | str | Unset = UNSET
+    stop: list[str] | str | Unset = UNSET
     response_format: ResponseFormat | Unset = UNSET
     n: int | None | Unset = UNSET
     user: str | Unset = UNSET
@@ -87,7 +87,7 @@ class ChatCompletionRequest:
 
     def to_dict(self) -> dict[str, Any]:
         from ..models.chat_completion_request_audio_type_0 import ChatCompletionRequestAudioType0  # noqa: PLC0415
-        from ..models.stream_options import StreamOptions  # noqa: PLC0415
+        from ..models.chat_completion_request_stream_options_type_0 import ChatCompletionRequestStreamOptionsType0  # noqa: PLC0415
 
         model = self.model
 
@@ -105,7 +105,7 @@ class ChatCompletionRequest:
         stream_options: dict[str, Any] | None | Unset
         if isinstance(self.stream_options, Unset):
             stream_options = UNSET
-        elif isinstance(self.stream_options, StreamOptions):
+        elif isinstance(self.stream_options, ChatCompletionRequestStreamOptionsType0):
             stream_options = self.stream_options.to_dict()
         else:
             stream_options = self.stream_options
@@ -134,7 +134,7 @@ class ChatCompletionRequest:
         else:
             top_p = self.top_p
 
-        stop: list[str] | None | str | Unset
+        stop: list[str] | str | Unset
         if isinstance(self.stop, Unset):
             stop = UNSET
         elif isinstance(self.stop, list):
@@ -277,10 +277,10 @@ class ChatCompletionRequest:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.chat_completion_request_audio_type_0 import ChatCompletionRequestAudioType0  # noqa: PLC0415
         from ..models.chat_completion_request_functions_item import ChatCompletionRequestFunctionsItem  # noqa: PLC0415
+        from ..models.chat_completion_request_stream_options_type_0 import ChatCompletionRequestStreamOptionsType0  # noqa: PLC0415
         from ..models.chat_completion_request_tools_item import ChatCompletionRequestToolsItem  # noqa: PLC0415
         from ..models.chat_message import ChatMessage  # noqa: PLC0415
         from ..models.response_format import ResponseFormat  # noqa: PLC0415
-        from ..models.stream_options import StreamOptions  # noqa: PLC0415
 
         d = dict(src_dict)
         model = d.pop("model")
@@ -301,7 +301,7 @@ class ChatCompletionRequest:
 
         stream = _parse_stream(d.pop("stream", UNSET))
 
-        def _parse_stream_options(data: object) -> None | StreamOptions | Unset:
+        def _parse_stream_options(data: object) -> ChatCompletionRequestStreamOptionsType0 | None | Unset:
             if data is None:
                 return data
             if isinstance(data, Unset):
@@ -309,12 +309,12 @@ class ChatCompletionRequest:
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                stream_options_type_1 = StreamOptions.from_dict(data)
+                stream_options_type_0 = ChatCompletionRequestStreamOptionsType0.from_dict(data)
 
-                return stream_options_type_1
+                return stream_options_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(None | StreamOptions | Unset, data)
+            return cast(ChatCompletionRequestStreamOptionsType0 | None | Unset, data)
 
         stream_options = _parse_stream_options(d.pop("stream_options", UNSET))
 
@@ -354,9 +354,7 @@ class ChatCompletionRequest:
 
         top_p = _parse_top_p(d.pop("top_p", UNSET))
 
-        def _parse_stop(data: object) -> list[str] | None | str | Unset:
-            if data is None:
-                return data
+        def _parse_stop(data: object) -> list[str] | str | Unset:
             if isinstance(data, Unset):
                 return data
             try:
@@ -367,7 +365,7 @@ class ChatCompletionRequest:
                 return stop_type_1
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
-            return cast(list[str] | None | str | Unset, data)
+            return cast(list[str] | str | Unset, data)
 
         stop = _parse_stop(d.pop("stop", UNSET))
 

@@ -1,12 +1,19 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.create_completion_stream_response_200_event import CreateCompletionStreamResponse200Event
+
+if TYPE_CHECKING:
+    from ..models.problem import Problem
+    from ..models.stream_delta import StreamDelta
+    from ..models.stream_done import StreamDone
+    from ..models.stream_object import StreamObject
+
 
 T = TypeVar("T", bound="CreateCompletionStreamResponse200")
 
@@ -17,17 +24,36 @@ class CreateCompletionStreamResponse200:
 
     Attributes:
         event (CreateCompletionStreamResponse200Event):  Example: delta.
-        data (str):  Example: {"text":"The water"}.
+        data (Problem | str | StreamDelta | StreamDone | StreamObject): The payload: compact JSON text on the wire,
+            whose decoded value is the schema
+            the `event` names (`x-events`): `delta` a `StreamDelta`, `object` a
+            `StreamObject`, `done` a `StreamDone`, `error` a `Problem`.
+             Example: {"text":"The water"}.
     """
 
     event: CreateCompletionStreamResponse200Event
-    data: str
+    data: Problem | str | StreamDelta | StreamDone | StreamObject
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.problem import Problem  # noqa: PLC0415
+        from ..models.stream_delta import StreamDelta  # noqa: PLC0415
+        from ..models.stream_done import StreamDone  # noqa: PLC0415
+        from ..models.stream_object import StreamObject  # noqa: PLC0415
+
         event = self.event.value
 
-        data = self.data
+        data: dict[str, Any] | str
+        if isinstance(self.data, StreamDelta):
+            data = self.data.to_dict()
+        elif isinstance(self.data, StreamObject):
+            data = self.data.to_dict()
+        elif isinstance(self.data, StreamDone):
+            data = self.data.to_dict()
+        elif isinstance(self.data, Problem):
+            data = self.data.to_dict()
+        else:
+            data = self.data
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -42,10 +68,50 @@ class CreateCompletionStreamResponse200:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.problem import Problem  # noqa: PLC0415
+        from ..models.stream_delta import StreamDelta  # noqa: PLC0415
+        from ..models.stream_done import StreamDone  # noqa: PLC0415
+        from ..models.stream_object import StreamObject  # noqa: PLC0415
+
         d = dict(src_dict)
         event = CreateCompletionStreamResponse200Event(d.pop("event"))
 
-        data = d.pop("data")
+        def _parse_data(data: object) -> Problem | str | StreamDelta | StreamDone | StreamObject:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                data_type_1 = StreamDelta.from_dict(data)
+
+                return data_type_1
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                data_type_2 = StreamObject.from_dict(data)
+
+                return data_type_2
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                data_type_3 = StreamDone.from_dict(data)
+
+                return data_type_3
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                data_type_4 = Problem.from_dict(data)
+
+                return data_type_4
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(Problem | str | StreamDelta | StreamDone | StreamObject, data)
+
+        data = _parse_data(d.pop("data"))
 
         create_completion_stream_response_200 = cls(
             event=event,

@@ -7,7 +7,8 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 if TYPE_CHECKING:
-    from ..models.stream_object_object import StreamObjectObject
+    from ..models.generated_recipe import GeneratedRecipe
+    from ..models.text_summary import TextSummary
 
 
 T = TypeVar("T", bound="StreamObject")
@@ -23,18 +24,24 @@ class StreamObject:
 
     Attributes:
         response_schema (str):  Example: TextSummary.
-        object_ (StreamObjectObject):  Example: {'summary': 'Water moves.', 'key_points': ['evaporation'],
-            'confidence_score': 0.9}.
+        object_ (GeneratedRecipe | TextSummary): The answer, valid against the component `response_schema` names.
+            Example: {'summary': 'Water moves.', 'key_points': ['evaporation'], 'confidence_score': 0.9}.
     """
 
     response_schema: str
-    object_: StreamObjectObject
+    object_: GeneratedRecipe | TextSummary
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        from ..models.generated_recipe import GeneratedRecipe  # noqa: PLC0415
+
         response_schema = self.response_schema
 
-        object_ = self.object_.to_dict()
+        object_: dict[str, Any]
+        if isinstance(self.object_, GeneratedRecipe):
+            object_ = self.object_.to_dict()
+        else:
+            object_ = self.object_.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -49,12 +56,28 @@ class StreamObject:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.stream_object_object import StreamObjectObject  # noqa: PLC0415
+        from ..models.generated_recipe import GeneratedRecipe  # noqa: PLC0415
+        from ..models.text_summary import TextSummary  # noqa: PLC0415
 
         d = dict(src_dict)
         response_schema = d.pop("response_schema")
 
-        object_ = StreamObjectObject.from_dict(d.pop("object"))
+        def _parse_object_(data: object) -> GeneratedRecipe | TextSummary:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                object_type_0 = GeneratedRecipe.from_dict(data)
+
+                return object_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            object_type_1 = TextSummary.from_dict(data)
+
+            return object_type_1
+
+        object_ = _parse_object_(d.pop("object"))
 
         stream_object = cls(
             response_schema=response_schema,

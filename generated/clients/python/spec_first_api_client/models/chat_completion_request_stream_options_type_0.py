@@ -6,33 +6,43 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="StreamObjectObject")
+from ..types import UNSET, Unset
+
+T = TypeVar("T", bound="ChatCompletionRequestStreamOptionsType0")
 
 
 @_attrs_define
-class StreamObjectObject:
+class ChatCompletionRequestStreamOptionsType0:
     """
-    Example:
-        {'summary': 'Water moves.', 'key_points': ['evaporation'], 'confidence_score': 0.9}
-
+    Attributes:
+        include_usage (bool | Unset): Send a last chunk with `usage` (and no choices).
     """
 
+    include_usage: bool | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        include_usage = self.include_usage
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
+        field_dict.update({})
+        if include_usage is not UNSET:
+            field_dict["include_usage"] = include_usage
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        stream_object_object = cls()
+        include_usage = d.pop("include_usage", UNSET)
 
-        stream_object_object.additional_properties = d
-        return stream_object_object
+        chat_completion_request_stream_options_type_0 = cls(
+            include_usage=include_usage,
+        )
+
+        chat_completion_request_stream_options_type_0.additional_properties = d
+        return chat_completion_request_stream_options_type_0
 
     @property
     def additional_keys(self) -> list[str]:
