@@ -34,7 +34,7 @@ class ChatCompletion:
             created (int): Unix seconds.
             model (str):  Example: fake-1.
             choices (list[ChatCompletionChoice]):
-            usage (ChatCompletionUsage):
+            usage (ChatCompletionUsage):  Example: {'prompt_tokens': 9, 'completion_tokens': 11, 'total_tokens': 20}.
             system_fingerprint (None | str | Unset):
     """
 

@@ -20,6 +20,10 @@ T = TypeVar("T", bound="ChatCompletionChoice")
 @_attrs_define
 class ChatCompletionChoice:
     """
+    Example:
+        {'index': 0, 'message': {'role': 'assistant', 'content': 'Water evaporates, condenses and falls as rain.',
+            'refusal': None}, 'finish_reason': 'stop', 'logprobs': None}
+
     Attributes:
         index (int):
         message (ChatCompletionChoiceMessage):

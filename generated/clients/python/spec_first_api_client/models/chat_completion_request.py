@@ -46,6 +46,8 @@ class ChatCompletionRequest:
             response_format (ResponseFormat | Unset): `text` (the default) or `json_schema` (the answer is validated against
                 the schema and
                 repaired like a structured completion). `json_object` is refused: send a schema.
+                 Example: {'type': 'json_schema', 'json_schema': {'name': 'summary', 'schema': {'type': 'object', 'properties':
+                {'summary': {'type': 'string'}}, 'required': ['summary']}}}.
             n (int | None | Unset):
             user (str | Unset):
             seed (int | None | Unset):

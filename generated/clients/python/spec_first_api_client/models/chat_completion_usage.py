@@ -12,6 +12,9 @@ T = TypeVar("T", bound="ChatCompletionUsage")
 @_attrs_define
 class ChatCompletionUsage:
     """
+    Example:
+        {'prompt_tokens': 9, 'completion_tokens': 11, 'total_tokens': 20}
+
     Attributes:
         prompt_tokens (int):
         completion_tokens (int):

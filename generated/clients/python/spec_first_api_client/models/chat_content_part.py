@@ -15,6 +15,9 @@ T = TypeVar("T", bound="ChatContentPart")
 class ChatContentPart:
     """A content part; only `text` parts are served.
 
+    Example:
+        {'type': 'text', 'text': 'Summarise the water cycle.'}
+
     Attributes:
         type_ (str):  Example: text.
         text (str | Unset):  Example: Summarise the water cycle..

@@ -22,6 +22,9 @@ class ChatMessage:
     text parts (other part types are refused with `unsupported_parameter`). Tool calls and
     tool messages are not served.
 
+        Example:
+            {'role': 'user', 'content': 'Summarise the water cycle in one sentence.'}
+
         Attributes:
             role (ChatMessageRole):  Example: user.
             content (list[ChatContentPart] | str):  Example: Summarise the water cycle in one sentence..

@@ -18,6 +18,10 @@ T = TypeVar("T", bound="JsonSchemaFormat")
 @_attrs_define
 class JsonSchemaFormat:
     """
+    Example:
+        {'name': 'summary', 'schema': {'type': 'object', 'properties': {'summary': {'type': 'string'}}, 'required':
+            ['summary']}, 'strict': True}
+
     Attributes:
         name (str):  Example: summary.
         description (str | Unset):

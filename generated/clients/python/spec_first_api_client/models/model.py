@@ -14,6 +14,9 @@ T = TypeVar("T", bound="Model")
 @_attrs_define
 class Model:
     """
+    Example:
+        {'id': 'fake-1', 'object': 'model', 'created': 0, 'owned_by': 'fake'}
+
     Attributes:
         id (str):  Example: fake-1.
         object_ (ModelObject):

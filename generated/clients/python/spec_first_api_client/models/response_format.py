@@ -21,9 +21,14 @@ class ResponseFormat:
     """`text` (the default) or `json_schema` (the answer is validated against the schema and
     repaired like a structured completion). `json_object` is refused: send a schema.
 
+        Example:
+            {'type': 'json_schema', 'json_schema': {'name': 'summary', 'schema': {'type': 'object', 'properties':
+                {'summary': {'type': 'string'}}, 'required': ['summary']}}}
+
         Attributes:
             type_ (ResponseFormatType):  Example: json_schema.
-            json_schema (JsonSchemaFormat | Unset):
+            json_schema (JsonSchemaFormat | Unset):  Example: {'name': 'summary', 'schema': {'type': 'object', 'properties':
+                {'summary': {'type': 'string'}}, 'required': ['summary']}, 'strict': True}.
     """
 
     type_: ResponseFormatType
