@@ -96,7 +96,7 @@ def _middlewares(
     )
     stack.insert(
         stack.index(ExceptionMiddleware) + 1,
-        partial(BodySizeLimitMiddleware, max_body_bytes=settings.max_body_bytes),
+        partial(BodySizeLimitMiddleware, max_body_bytes=settings.api.max_body_bytes),
     )
     stack.insert(
         stack.index(SecurityMiddleware) + 2,
@@ -108,7 +108,7 @@ def _middlewares(
     return [
         partial(ResponsePolicyMiddleware, docs_prefix=docs_prefix),
         partial(RequestContextMiddleware, api_version=api_version),
-        partial(MetricsMiddleware, token=_secret(settings.metrics_token)),
+        partial(MetricsMiddleware, token=_secret(settings.observability.metrics_token)),
         partial(ApiVersionMiddleware, versions=_api_versions(settings, api_version)),
         *stack,
         streams,
@@ -122,9 +122,9 @@ def _secret(value: SecretStr | None) -> str | None:
 def _api_versions(settings: Settings, latest: str) -> ApiVersions:
     return ApiVersions(
         latest=latest,
-        supported=tuple(v for v in settings.api_supported_versions.split(",") if v),
-        deprecated=settings.api_deprecated_versions,
-        deprecation_url=settings.api_deprecation_url,
+        supported=tuple(v for v in settings.api.supported_versions.split(",") if v),
+        deprecated=settings.api.deprecated_versions,
+        deprecation_url=settings.api.deprecation_url,
     )
 
 
@@ -156,7 +156,7 @@ def _stamp_headers(response: flask.Response, *, api_version: str) -> flask.Respo
 def create_app(settings: Settings | None = None) -> connexion.FlaskApp:
     """Build the app. With no settings, read them from the environment."""
     settings = settings or load_settings()
-    configure_logging(settings.log_level, json_logs=settings.log_json)
+    configure_logging(settings.observability.log_level, json_logs=settings.observability.log_json)
     spec = load_spec()  # bundled and parsed once; everything below reads this one dict
     api_version = str(spec["info"]["version"])
     services = build_services(settings, spec)
@@ -174,7 +174,9 @@ def create_app(settings: Settings | None = None) -> connexion.FlaskApp:
     @asynccontextmanager
     async def lifespan(_app: Any) -> AsyncIterator[None]:
         # Threads the event loop may lend out (e.g. file responses): as many as requests.
-        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.wsgi_threads
+        anyio.to_thread.current_default_thread_limiter().total_tokens = (
+            settings.serving.wsgi_threads
+        )
         # In-process jobs: the reaper's first pass resends jobs queued before a restart.
         services.jobs.start()
         yield
@@ -191,7 +193,7 @@ def create_app(settings: Settings | None = None) -> connexion.FlaskApp:
         security_map=security_map(services.auth),
         lifespan=lifespan,
         jsonifier=Jsonifier(separators=(",", ":"))
-        if settings.compact_json
+        if settings.api.compact_json
         else Jsonifier(indent=2),
         swagger_ui_options=SwaggerUIOptions(
             serve_spec=False,  # app/http/docs_routes.py serves the bundle, rendered once
@@ -219,7 +221,7 @@ def create_app(settings: Settings | None = None) -> connexion.FlaskApp:
     register_docs_routes(flask_app, spec, base_path(spec))
     register_cli(flask_app)
 
-    set_wsgi_threads(app, settings.wsgi_threads)
+    set_wsgi_threads(app, settings.serving.wsgi_threads)
     return app
 
 

@@ -33,7 +33,7 @@ def generate_recipe(body: dict[str, Any]) -> HandlerResponse:
         save=req.save is not False,
         provider=req.provider,
         model=req.model,
-        default_max_tokens=svc.settings.ai_max_output_tokens,
+        default_max_tokens=svc.settings.ai.max_output_tokens,
         request_id=request_id(),
     )
     warnings = [api.Warning.model_validate(w) for w in done.completion.warnings]

@@ -270,7 +270,7 @@ def test_a_lockout_is_audited_once_per_window(app, ada: User) -> None:
     res = resources(app)
     throttle = LoginThrottle.create(
         redis=res.redis,
-        key_prefix=res.settings.redis_key_prefix,  # emptied after every test
+        key_prefix=res.settings.redis.key_prefix,  # emptied after every test
         per_email="2/minute",
         per_client="1000/minute",
         register_per_client="1000/minute",
