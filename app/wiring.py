@@ -43,8 +43,7 @@ from generated import models as generated_models
 
 def build_services(settings: Settings, spec: Mapping[str, Any]) -> Services:
     # Problems are rendered in the API and in job workers alike: both come through here.
-    titles = {code: p.title for code, p in catalogue(spec).items()}
-    configure_types(settings.api.problem_type_base_url, titles)
+    configure_types(settings.api.problem_type_base_url, catalogue(spec))
     client = make_redis(settings)
     engine = make_engine(settings)
     instrument_pool(engine)

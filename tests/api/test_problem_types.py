@@ -92,7 +92,7 @@ def test_swagger_ui_files_are_unaffected(client: TestClient) -> None:
 def restore_types() -> Iterator[None]:
     """Problem types are process state: put the test app's default back afterwards."""
     yield
-    configure_types(DEFAULT_TYPE_BASE, {c: p.title for c, p in CATALOGUE.items()})
+    configure_types(DEFAULT_TYPE_BASE, CATALOGUE)
 
 
 @pytest.mark.usefixtures("restore_types")
