@@ -34,7 +34,7 @@ from app.container import EXTENSION_KEY, Services
 from app.contract.roles import RoleTable
 from app.contract.routing import TagResolver, coroutine_handlers
 from app.contract.spec import base_path, load_spec, role_table
-from app.http import context, error_handlers
+from app.http import error_handlers, handler_context
 from app.http.api_key_owners import ApiKeyOwners
 from app.http.api_versions import ApiVersionMiddleware, ApiVersions
 from app.http.authorization import RoleMiddleware
@@ -55,8 +55,8 @@ from app.http.event_streams import (
     settle_streams,
 )
 from app.http.metrics import MetricsMiddleware
-from app.http.rate_limit import RateLimitHeadersMiddleware, RateLimitMiddleware
-from app.http.request_context import RequestContextMiddleware
+from app.http.outermost import OutermostMiddleware
+from app.http.rate_limit_middleware import RateLimitHeadersMiddleware, RateLimitMiddleware
 from app.http.request_id import HEADER as REQUEST_ID_HEADER
 from app.http.response_policy import PRIVATE_HEADERS, ResponsePolicyMiddleware, has_credentials
 from app.http.security import security_map
@@ -78,9 +78,10 @@ def _middlewares(
     *,
     services: Services,
 ) -> list[Any]:
-    """Connexion's stack, wrapped by the response policy, our request context, the metrics
-    (which serve `/metrics`) and the API version check, with the body limit just inside
-    the exception middleware (so its errors render as problems), role checks right after
+    """Connexion's stack, wrapped by the response policy, the outermost middleware (request
+    id, access log), the metrics (which serve `/metrics`) and the API version check, with
+    the body limit just inside the exception middleware (so its errors render as
+    problems), role checks right after
     authentication, then the rate limit (its headers are added outside the exception
     middleware, so error responses carry them too), and the event-stream operations
     served last, once Connexion has routed, authenticated and validated them."""
@@ -107,7 +108,7 @@ def _middlewares(
     stack.insert(stack.index(ExceptionMiddleware), RateLimitHeadersMiddleware)
     return [
         partial(ResponsePolicyMiddleware, docs_prefix=docs_prefix),
-        partial(RequestContextMiddleware, api_version=api_version),
+        partial(OutermostMiddleware, api_version=api_version),
         partial(MetricsMiddleware, token=_secret(settings.observability.metrics_token)),
         partial(ApiVersionMiddleware, versions=_api_versions(settings, api_version)),
         *stack,
@@ -215,7 +216,7 @@ def create_app(settings: Settings | None = None) -> connexion.FlaskApp:
     flask_app.before_request(_only_routed_operations)
     flask_app.extensions[EXTENSION_KEY] = services
     flask_app.extensions[SHUTDOWN_KEY] = shutdown
-    context.install(flask_app, services, roles)
+    handler_context.install(flask_app, services, roles)
     flask_app.register_error_handler(werkzeug.exceptions.HTTPException, _reraise_http_exception)
     flask_app.after_request(partial(_stamp_headers, api_version=api_version))
     register_docs_routes(flask_app, spec, base_path(spec))

@@ -17,15 +17,15 @@ import redis
 from app.ai.budget_store import CounterStore, DatabaseCounters, RedisCounters, usage_on
 from app.ai.factory import build_gateway
 from app.ai.gateway import AIGateway
+from app.auth.login_throttle import LoginThrottle
 from app.auth.passwords import Passwords
 from app.auth.revocation import MemoryRevocations, RedisRevocations, RevocationStore
 from app.auth.service import AuthService
-from app.auth.throttle import LoginThrottle
 from app.auth.tokens import TokenCodec
 from app.completions.stream_slots import StreamSlots, UserStreamSlots
 from app.container import Services
 from app.contract.problem_types import catalogue
-from app.contract.rate_limits import build_table
+from app.contract.rate_limit_table import build_table
 from app.http.problems import configure_types
 from app.idempotency import purge as maintenance
 from app.infra.cache import NoCache, make_cache

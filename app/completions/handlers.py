@@ -12,9 +12,9 @@ from app.completions import service as completions
 from app.completions import usage as ai_usage
 from app.completions.mapping import batch_out, completion_out
 from app.errors import DomainError, InvalidInputError, field_error
-from app.http.context import current_principal, request_id, services, unit_of_work
 from app.http.envelope import HandlerResponse, respond
 from app.http.event_streams import StreamCall
+from app.http.handler_context import current_principal, request_id, services, unit_of_work
 from app.http.idempotency import idempotent
 from app.http.parsing import parse_body
 from generated import models as api

@@ -6,8 +6,8 @@ from typing import Any, Literal
 
 from connexion import NoContent
 
-from app.http.context import current_principal, request_id, services, unit_of_work
 from app.http.envelope import HandlerResponse, respond
+from app.http.handler_context import current_principal, request_id, services, unit_of_work
 from app.http.idempotency import idempotent
 from app.http.links import link_header
 from app.http.pages import page_out

@@ -140,7 +140,7 @@ class ApiSettings(Section):
 
 
 class RateLimitSettings(Section):
-    """RATE_LIMIT_*: the spec's `x-rate-limit` (app/contract/rate_limits.py) in force."""
+    """RATE_LIMIT_*: the spec's `x-rate-limit` (app/contract/rate_limit_table.py) in force."""
 
     enabled: bool = Field(default=True, alias="RATE_LIMIT_ENABLED")
     # JSON {"<operationId>|<tag>|*": {"<tier>": "<limit>|unlimited"} | "unlimited"}:

@@ -17,9 +17,9 @@ from app.accounts.principal import Principal
 from app.audit.models import ActorKind, AuditAction, AuditEvent
 from app.audit.trail import ANONYMOUS, Actor, AuditTrail
 from app.auth import api_keys
+from app.auth.login_throttle import LoginThrottle
 from app.auth.models import ApiKey
 from app.auth.service import AuthService
-from app.auth.throttle import LoginThrottle
 from app.errors import AuthenticationError, ConflictError, InvalidInputError, TooManyAttemptsError
 from app.infra.logging import configure_logging
 from app.users import service as users

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from limits import parse
 
-from app.contract.rate_limits import build_table
+from app.contract.rate_limit_table import build_table
 from app.contract.spec import load_spec
 from app.settings import Settings
 
