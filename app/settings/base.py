@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 from pydantic.fields import FieldInfo
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsError
 from pydantic_settings.sources import EnvSettingsSource, InitSettingsSource
 
 ROOT_DIR = Path(__file__).resolve().parents[2]
@@ -119,6 +119,9 @@ class SectionedEnv(PydanticBaseSettingsSource):
     def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
         return None, field_name, False  # unused: __call__ reads every key at once
 
+    def __repr__(self) -> str:
+        return type(self.source).__name__
+
     def __call__(self) -> dict[str, Any]:
         found: Mapping[str, str | None] = self.source.env_vars
         data: dict[str, Any] = {}
@@ -128,7 +131,11 @@ class SectionedEnv(PydanticBaseSettingsSource):
             raw = found.get(key)
             if raw is None:
                 continue
-            value = self.source.prepare_field_value(variable, field, raw, False)
+            try:
+                value = self.source.prepare_field_value(variable, field, raw, False)
+            except ValueError as exc:  # e.g. a JSON-valued setting that is not JSON
+                msg = f'error parsing value for field "{variable}" from source "{self}"'
+                raise SettingsError(msg) from exc
             if section is None:
                 data[name] = value
             else:

@@ -2,6 +2,7 @@ import re
 
 import pytest
 from pydantic import ValidationError
+from pydantic_settings import SettingsError
 
 from app.main import create_app
 from app.settings import DEFAULT_SQLITE_URL, ConfigurationError, Settings, env_names, load_settings
@@ -147,3 +148,9 @@ def test_an_invalid_variable_is_named_in_the_message(monkeypatch: pytest.MonkeyP
     monkeypatch.setenv("JOBS_LEASE_SECONDS", "1")
     with pytest.raises(ConfigurationError, match=r"JOBS_LEASE_SECONDS: Input should be"):
         load_settings()
+
+
+def test_a_json_setting_that_is_not_json_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AI_PRICES", "nope")
+    with pytest.raises(SettingsError, match='"AI_PRICES" from source "EnvSettingsSource"'):
+        Settings(_env_file=None)  # type: ignore[call-arg]
