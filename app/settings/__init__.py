@@ -4,7 +4,7 @@ With no environment at all the app runs in the embedded mode: SQLite under var/,
 in-process fallbacks for Redis-backed parts, the fake AI provider.
 
 Each section (`settings.database`, `settings.ai`, ...) groups the variables of one concern;
-the variables keep their flat names (DATABASE_URL, AI_PROVIDER, ...): see app/settings/base.py.
+the variables keep their flat names (DATABASE_URL, AI_PROVIDER, ...): see app/settings/sections.py.
 Imports nothing from the rest of app/.
 """
 
@@ -25,13 +25,6 @@ from pydantic_settings import (
 from app.settings.ai import AI_PROVIDERS, AiBudgetSettings, AiFakeSettings, AiSettings
 from app.settings.ai import missing_ai_settings as missing_ai_settings
 from app.settings.auth import DEFAULT_JWT_SECRET, AuthSettings, PasswordSettings
-from app.settings.base import (
-    ROOT_DIR,
-    ConfigurationError,
-    SectionedEnv,
-    SectionedInit,
-    env_names,
-)
 from app.settings.http import (
     API_VERSION_PATTERN,
     ApiSettings,
@@ -39,6 +32,13 @@ from app.settings.http import (
     RateLimitSettings,
     ServingSettings,
     VersionDeprecation,
+)
+from app.settings.sections import (
+    ROOT_DIR,
+    ConfigurationError,
+    SectionedEnv,
+    SectionedInit,
+    env_names,
 )
 from app.settings.storage import (
     DEFAULT_MAX_OVERFLOW,

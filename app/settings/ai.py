@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import Field, SecretStr, model_validator
 
-from app.settings.base import Section
+from app.settings.sections import Section
 
 AI_PROVIDERS = ("fake", "openai", "azure", "anthropic")
 # Settings each provider needs, as env var names.

@@ -10,7 +10,7 @@ import jwt
 from limits import parse as parse_rate_limit
 from pydantic import Field, SecretStr, field_validator, model_validator
 
-from app.settings.base import Section
+from app.settings.sections import Section
 
 # Development-only signing secret. Production refuses to start with it (see Settings).
 DEFAULT_JWT_SECRET = "dev-only-insecure-jwt-secret-change-me-0000"  # noqa: S105

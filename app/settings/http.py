@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
-from app.settings.base import Section
+from app.settings.sections import Section
 
 # What an `API-Version` value may look like (the spec's `info.version`, semantic versioning).
 API_VERSION_PATTERN = re.compile(r"\d{1,6}\.\d{1,6}\.\d{1,6}")

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import Field, field_validator
 
-from app.settings.base import ROOT_DIR, Section
+from app.settings.sections import ROOT_DIR, Section
 
 DEFAULT_SQLITE_URL = f"sqlite:///{ROOT_DIR / 'var' / 'app.db'}"
 # Default connections per process (pool + overflow = 25). Requests hold a connection only
