@@ -29,9 +29,9 @@ APP = "app.main:create_app"
 
 def proxy_options(settings: Settings) -> dict[str, Any]:
     """uvicorn's proxy-header options for TRUSTED_PROXIES (empty: proxy headers ignored)."""
-    if not settings.trusted_proxies:
+    if not settings.serving.trusted_proxies:
         return {"proxy_headers": False}
-    return {"proxy_headers": True, "forwarded_allow_ips": settings.trusted_proxies}
+    return {"proxy_headers": True, "forwarded_allow_ips": settings.serving.trusted_proxies}
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -66,8 +66,8 @@ def check_port(host: str, port: int) -> None:
 def main(argv: Sequence[str] | None = None) -> None:
     args = _parser().parse_args(argv)
     settings = load_settings()  # invalid configuration exits here, with a readable message
-    host = args.host or settings.host
-    port = args.port or settings.port
+    host = args.host or settings.serving.host
+    port = args.port or settings.serving.port
     check_database(settings)  # so does a database that cannot be used (one line, the fix)
     check_port(host, port)
     print(banner(host, port), flush=True)

@@ -34,7 +34,7 @@ def field_error(location: Location, field: str, message: str) -> dict[str, str]:
 
 
 class DomainError(Exception):
-    """An expected failure with a stable `code` (see `app.http.problems.STATUS_BY_CODE`)."""
+    """An expected failure with a stable `code` (its status: openapi/problems.yaml)."""
 
     code: str = "bad_request"
 

@@ -34,7 +34,7 @@ from app.container import ASGI_APP_KEY, EXTENSION_KEY, Services
 from app.contract.roles import RoleTable
 from app.contract.routing import TagResolver, coroutine_handlers
 from app.contract.spec import base_path, load_spec, role_table
-from app.http import context, error_handlers
+from app.http import error_handlers, handler_context
 from app.http.api_key_owners import ApiKeyOwners
 from app.http.api_versions import ApiVersionCheck, ApiVersionMiddleware, ApiVersions
 from app.http.authorization import RoleMiddleware
@@ -56,8 +56,8 @@ from app.http.event_streams import (
     settle_streams,
 )
 from app.http.metrics import MetricsMiddleware
-from app.http.rate_limit import RateLimitHeadersMiddleware, RateLimitMiddleware
-from app.http.request_context import RequestContextMiddleware
+from app.http.outermost import OutermostMiddleware
+from app.http.rate_limit_middleware import RateLimitHeadersMiddleware, RateLimitMiddleware
 from app.http.request_id import HEADER as REQUEST_ID_HEADER
 from app.http.response_policy import PRIVATE_HEADERS, ResponsePolicyMiddleware, has_credentials
 from app.http.security import security_map
@@ -85,9 +85,10 @@ def _middlewares(
     mcp: McpEndpoint,
     base_path_: str,
 ) -> list[Any]:
-    """Connexion's stack, wrapped by the response policy, our request context, the metrics
-    (which serve `/metrics`) and the API version headers, with the body limit just inside
-    the exception middleware (so its errors render as problems), role checks right after
+    """Connexion's stack, wrapped by the response policy, the outermost middleware (request
+    id, access log), the metrics (which serve `/metrics`) and the API version headers, with
+    the body limit just inside the exception middleware (so its errors render as
+    problems), role checks right after
     authentication, then the rate limit (its headers are added outside the exception
     middleware, so error responses carry them too), the API version check just before
     request validation, and the event-stream operations served last, once Connexion has
@@ -104,7 +105,7 @@ def _middlewares(
     )
     stack.insert(
         stack.index(ExceptionMiddleware) + 1,
-        partial(BodySizeLimitMiddleware, max_body_bytes=settings.max_body_bytes),
+        partial(BodySizeLimitMiddleware, max_body_bytes=settings.api.max_body_bytes),
     )
     stack.insert(
         stack.index(SecurityMiddleware) + 2,
@@ -124,19 +125,19 @@ def _middlewares(
         [
             partial(
                 DebugMiddleware,
-                log_bodies=settings.log_request_bodies,
-                profile_share=settings.profile_requests,
-                profile_dir=settings.profile_dir,
+                log_bodies=settings.observability.log_request_bodies,
+                profile_share=settings.observability.profile_requests,
+                profile_dir=settings.observability.profile_dir,
             )
         ]
-        if settings.log_request_bodies or settings.profile_requests
+        if settings.observability.log_request_bodies or settings.observability.profile_requests
         else []
     )
     return [
         partial(ResponsePolicyMiddleware, docs_prefix=docs_prefix),
-        partial(RequestContextMiddleware, api_version=api_version),
+        partial(OutermostMiddleware, api_version=api_version),
         *debugging,
-        partial(MetricsMiddleware, token=_secret(settings.metrics_token)),
+        partial(MetricsMiddleware, token=_secret(settings.observability.metrics_token)),
         partial(McpMountMiddleware, endpoint=mcp),  # /mcp: tool calls come back in at the top
         partial(OpenAICompatMiddleware, prefix=base_path_),  # OpenAI clients' key and errors
         partial(ApiVersionMiddleware, versions=versions),
@@ -152,9 +153,9 @@ def _secret(value: SecretStr | None) -> str | None:
 def _api_versions(settings: Settings, latest: str) -> ApiVersions:
     return ApiVersions(
         latest=latest,
-        supported=tuple(v for v in settings.api_supported_versions.split(",") if v),
-        deprecated=settings.api_deprecated_versions,
-        deprecation_url=settings.api_deprecation_url,
+        supported=tuple(v for v in settings.api.supported_versions.split(",") if v),
+        deprecated=settings.api.deprecated_versions,
+        deprecation_url=settings.api.deprecation_url,
     )
 
 
@@ -186,7 +187,7 @@ def _stamp_headers(response: flask.Response, *, api_version: str) -> flask.Respo
 def create_app(settings: Settings | None = None) -> connexion.FlaskApp:
     """Build the app. With no settings, read them from the environment."""
     settings = settings or load_settings()
-    configure_logging(settings.log_level, json_logs=settings.log_json)
+    configure_logging(settings.observability.log_level, json_logs=settings.observability.log_json)
     spec = load_spec()  # bundled and parsed once; everything below reads this one dict
     api_version = str(spec["info"]["version"])
     services = build_services(settings, spec)
@@ -207,7 +208,9 @@ def create_app(settings: Settings | None = None) -> connexion.FlaskApp:
     @asynccontextmanager
     async def lifespan(_app: Any) -> AsyncIterator[None]:
         # Threads the event loop may lend out (e.g. file responses): as many as requests.
-        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.wsgi_threads
+        anyio.to_thread.current_default_thread_limiter().total_tokens = (
+            settings.serving.wsgi_threads
+        )
         # In-process jobs: the reaper's first pass resends jobs queued before a restart.
         services.jobs.start()
         async with mcp.running():
@@ -232,7 +235,7 @@ def create_app(settings: Settings | None = None) -> connexion.FlaskApp:
         security_map=security_map(services.auth),
         lifespan=lifespan,
         jsonifier=Jsonifier(separators=(",", ":"))
-        if settings.compact_json
+        if settings.api.compact_json
         else Jsonifier(indent=2),
         swagger_ui_options=swagger_ui_options(spec),
         validator_map=validator_map(),
@@ -252,13 +255,13 @@ def create_app(settings: Settings | None = None) -> connexion.FlaskApp:
     flask_app.extensions[EXTENSION_KEY] = services
     flask_app.extensions[ASGI_APP_KEY] = app
     flask_app.extensions[SHUTDOWN_KEY] = shutdown
-    context.install(flask_app, services, roles)
+    handler_context.install(flask_app, services, roles)
     flask_app.register_error_handler(werkzeug.exceptions.HTTPException, _reraise_http_exception)
     flask_app.after_request(partial(_stamp_headers, api_version=api_version))
     register_docs_routes(flask_app, spec, base_path(spec))
     register_cli(flask_app)
 
-    set_wsgi_threads(app, settings.wsgi_threads)
+    set_wsgi_threads(app, settings.serving.wsgi_threads)
     return app
 
 

@@ -17,15 +17,15 @@ import redis
 from app.ai.budget_store import CounterStore, DatabaseCounters, RedisCounters, usage_on
 from app.ai.factory import build_gateway
 from app.ai.gateway import AIGateway
+from app.auth.login_throttle import LoginThrottle
 from app.auth.passwords import Passwords
 from app.auth.revocation import MemoryRevocations, RedisRevocations, RevocationStore
 from app.auth.service import AuthService
-from app.auth.throttle import LoginThrottle
 from app.auth.tokens import TokenCodec
 from app.completions.stream_slots import StreamSlots, UserStreamSlots
 from app.container import Services
 from app.contract.problem_types import catalogue
-from app.contract.rate_limits import build_table
+from app.contract.rate_limit_table import build_table
 from app.http.problems import configure_types
 from app.idempotency import purge as maintenance
 from app.infra.cache import NoCache, make_cache
@@ -43,21 +43,20 @@ from generated import models as generated_models
 
 def build_services(settings: Settings, spec: Mapping[str, Any]) -> Services:
     # Problems are rendered in the API and in job workers alike: both come through here.
-    titles = {code: p.title for code, p in catalogue(spec).items()}
-    configure_types(settings.problem_type_base_url, titles)
+    configure_types(settings.api.problem_type_base_url, catalogue(spec))
     client = make_redis(settings)
     engine = make_engine(settings)
     instrument_pool(engine)
     db = Database(engine)
     # Answers can be large: the in-process fallback keeps fewer of them.
     answers = make_cache(
-        client, settings.redis_key_prefix, settings.ai_cache_ttl_seconds, max_entries=1000
+        client, settings.redis.key_prefix, settings.ai.cache_ttl_seconds, max_entries=1000
     )
     if not isinstance(answers, NoCache):
         # Identical misses at once make one provider call; the others wait for its answer
         # (never longer than the provider timeout).
         answers = SingleFlight(
-            answers, client, prefix=settings.redis_key_prefix, wait_s=settings.ai_timeout_s
+            answers, client, prefix=settings.redis.key_prefix, wait_s=settings.ai.timeout_s
         )
     ai = build_gateway(
         settings, spec, generated_models, answers, _budget_store(settings, client, db)
@@ -68,12 +67,12 @@ def build_services(settings: Settings, spec: Mapping[str, Any]) -> Services:
         db=db,
         redis=client,
         auth=_auth_service(settings, client),
-        cache=make_cache(client, settings.redis_key_prefix, settings.cache_ttl_seconds),
+        cache=make_cache(client, settings.redis.key_prefix, settings.api.cache_ttl_seconds),
         ai=ai,
         api_version=str(spec["info"]["version"]),
-        streams=StreamSlots(settings.ai_stream_max_open),
+        streams=StreamSlots(settings.ai.stream_max_open),
         user_streams=UserStreamSlots(
-            settings.ai_stream_max_open_per_user, client, settings.redis_key_prefix
+            settings.ai.stream_max_open_per_user, client, settings.redis.key_prefix
         ),
         jobs=queue,
         job_runtime=runtime,
@@ -86,7 +85,7 @@ def _budget_store(settings: Settings, client: redis.Redis | None, db: Database) 
     in the database."""
     seed = partial(usage_on, db)
     if client is not None:
-        return RedisCounters(client, settings.redis_key_prefix, seed)
+        return RedisCounters(client, settings.redis.key_prefix, seed)
     return DatabaseCounters(db, seed)
 
 
@@ -94,17 +93,17 @@ def _rate_limiter(settings: Settings, spec: Mapping[str, Any]) -> RateLimiter:
     """The spec's table (a malformed `x-rate-limit` or override stops startup here)."""
     url = settings.rate_limit_storage
     return RateLimiter(
-        build_table(spec, settings.rate_limit_overrides),
+        build_table(spec, settings.rate_limits.overrides),
         RedisBackend(
             url,
-            key_prefix=f"{settings.redis_key_prefix}:ratelimit",
-            timeout=settings.rate_limit_timeout_seconds,
+            key_prefix=f"{settings.redis.key_prefix}:ratelimit",
+            timeout=settings.rate_limits.timeout_seconds,
         )
         if url is not None
         else MemoryBackend(),
-        enabled=settings.rate_limit_enabled,
-        fail_open=settings.rate_limit_fail_open,
-        retry_seconds=settings.rate_limit_retry_seconds,
+        enabled=settings.rate_limits.enabled,
+        fail_open=settings.rate_limits.fail_open,
+        retry_seconds=settings.rate_limits.retry_seconds,
     )
 
 
@@ -116,16 +115,16 @@ def _jobs(
         db=db,
         gateway=ai,
         renderer=JobWireRenderer(),
-        default_max_tokens=settings.ai_max_output_tokens,
-        lease=timedelta(seconds=settings.jobs_lease_seconds),
-        max_attempts=settings.jobs_max_attempts,
-        requeue_after=timedelta(seconds=settings.jobs_requeue_after_seconds),
+        default_max_tokens=settings.ai.max_output_tokens,
+        lease=timedelta(seconds=settings.jobs.lease_seconds),
+        max_attempts=settings.jobs.max_attempts,
+        requeue_after=timedelta(seconds=settings.jobs.requeue_after_seconds),
     )
     if settings.jobs_use_celery:
-        return CeleryJobQueue(make_celery(settings), settings.jobs_queue), runtime
+        return CeleryJobQueue(make_celery(settings), settings.jobs.queue), runtime
     queue = InProcessJobQueue(
-        workers=settings.jobs_concurrency,
-        reap_interval_seconds=settings.jobs_reap_interval_seconds,
+        workers=settings.jobs.concurrency,
+        reap_interval_seconds=settings.jobs.reap_interval_seconds,
     )
 
     def reap(startup: bool) -> None:
@@ -141,27 +140,27 @@ def _jobs(
 def _auth_service(settings: Settings, client: redis.Redis | None) -> AuthService:
     revocations: RevocationStore = (
         RedisRevocations(
-            client, settings.redis_key_prefix, async_client=partial(make_async_redis, settings)
+            client, settings.redis.key_prefix, async_client=partial(make_async_redis, settings)
         )
         if client
         else MemoryRevocations()
     )
     return AuthService(
         passwords=Passwords(
-            time_cost=settings.password_hash_time_cost,
-            memory_kib=settings.password_hash_memory_kib,
-            parallelism=settings.password_hash_parallelism,
-            concurrency=settings.hash_concurrency,
-            wait_seconds=settings.password_hash_wait_seconds,
+            time_cost=settings.passwords.time_cost,
+            memory_kib=settings.passwords.memory_kib,
+            parallelism=settings.passwords.parallelism,
+            concurrency=settings.passwords.hash_concurrency,
+            wait_seconds=settings.passwords.wait_seconds,
         ),
         tokens=TokenCodec(settings),
         revocations=revocations,
         throttle=LoginThrottle.create(
             redis=client,
-            key_prefix=settings.redis_key_prefix,
-            per_email=settings.login_rate_limit_per_email,
-            per_client=settings.login_rate_limit_per_client,
-            register_per_client=settings.register_rate_limit_per_client,
+            key_prefix=settings.redis.key_prefix,
+            per_email=settings.auth.login_rate_limit_per_email,
+            per_client=settings.auth.login_rate_limit_per_client,
+            register_per_client=settings.auth.register_rate_limit_per_client,
         ),
-        refresh_ttl_seconds=settings.refresh_token_ttl_seconds,
+        refresh_ttl_seconds=settings.auth.refresh_token_ttl_seconds,
     )

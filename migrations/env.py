@@ -60,7 +60,7 @@ def _configure(connection: Connection) -> None:
 
 def run_migrations_offline() -> None:
     context.configure(
-        url=_settings().database_url,
+        url=_settings().database.url,
         target_metadata=target_metadata,
         literal_binds=True,
         render_as_batch=True,

@@ -106,7 +106,7 @@ def _clean_state(request: pytest.FixtureRequest) -> Iterator[None]:
     svc.cache.invalidate("*")  # the in-process caches too (Redis keys go below)
     svc.ai.cache.invalidate("*")
     if svc.redis is not None:
-        services.delete_redis_keys(svc.redis, f"{svc.settings.redis_key_prefix}:*")
+        services.delete_redis_keys(svc.redis, f"{svc.settings.redis.key_prefix}:*")
     elif isinstance(svc.auth.revocations, MemoryRevocations):
         svc.auth.revocations.clear()
 

@@ -22,8 +22,8 @@ def b64(data: bytes) -> str:
 def claims(settings: Settings, **overrides: Any) -> dict[str, Any]:
     now = int(time.time())
     base: dict[str, Any] = {
-        "iss": settings.jwt_issuer,
-        "aud": settings.jwt_audience,
+        "iss": settings.auth.jwt_issuer,
+        "aud": settings.auth.jwt_audience,
         "sub": "1",
         "iat": now,
         "nbf": now,
@@ -38,7 +38,7 @@ def claims(settings: Settings, **overrides: Any) -> dict[str, Any]:
 
 
 def signed(settings: Settings, key: Any = None, algorithm: str = "HS256", **overrides: Any) -> str:
-    key = key if key is not None else settings.jwt_secret.get_secret_value()
+    key = key if key is not None else settings.auth.jwt_secret.get_secret_value()
     return jwt.encode(claims(settings, **overrides), key, algorithm=algorithm)
 
 
@@ -51,7 +51,7 @@ def with_header(settings: Settings, header: dict[str, Any], **overrides: Any) ->
     """HS256 with the right key but an arbitrary header (e.g. `crit`, a non-string `kid`)."""
     head = b64(json.dumps({"alg": "HS256", "typ": "JWT", **header}).encode())
     payload = b64(json.dumps(claims(settings, **overrides)).encode())
-    key = settings.jwt_secret.get_secret_value().encode()
+    key = settings.auth.jwt_secret.get_secret_value().encode()
     sig = hmac.new(key, f"{head}.{payload}".encode(), hashlib.sha256).digest()
     return f"{head}.{payload}.{b64(sig)}"
 
@@ -123,7 +123,7 @@ TAMPERED: list[tuple[str, Maker, str]] = [
     (
         "other-hmac-alg",
         lambda s, sub: signed(
-            s, algorithm="HS512", key=s.jwt_secret.get_secret_value() * 2, sub=sub
+            s, algorithm="HS512", key=s.auth.jwt_secret.get_secret_value() * 2, sub=sub
         ),
         "token_algorithm_mismatch",
     ),

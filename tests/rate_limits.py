@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from app.contract.rate_limits import EXTENSION, ROOT_KEY, TIERS
+from app.contract.rate_limit_table import EXTENSION, ROOT_KEY, TIERS
 from app.contract.spec import load_spec, operations
 
 GENEROUS = "1000000/minute"

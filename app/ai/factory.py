@@ -21,23 +21,23 @@ from app.settings import Settings
 
 
 def _provider(settings: Settings, name: str) -> Provider:
-    timeout, retries = settings.ai_timeout_s, settings.ai_max_retries
+    timeout, retries = settings.ai.timeout_s, settings.ai.max_retries
     if name == "fake":
         return FakeProvider(
-            latency_s=settings.ai_fake_latency_ms / 1000,
-            fail_status=settings.ai_fake_fail_status,
-            invalid_answers=settings.ai_fake_invalid_answers,
-            stream_pause_s=settings.ai_fake_stream_pause_ms / 1000,
+            latency_s=settings.ai_fake.latency_ms / 1000,
+            fail_status=settings.ai_fake.fail_status,
+            invalid_answers=settings.ai_fake.invalid_answers,
+            stream_pause_s=settings.ai_fake.stream_pause_ms / 1000,
         )
     if name == "anthropic":
         import anthropic  # noqa: PLC0415 - only when configured
 
         from app.ai.providers.anthropic_messages import AnthropicProvider  # noqa: PLC0415
 
-        assert settings.anthropic_api_key is not None
+        assert settings.ai.anthropic_api_key is not None
         anthropic_args: dict[str, Any] = {
-            "api_key": settings.anthropic_api_key.get_secret_value(),
-            "base_url": settings.anthropic_base_url,
+            "api_key": settings.ai.anthropic_api_key.get_secret_value(),
+            "base_url": settings.ai.anthropic_base_url,
             "timeout": timeout,
             "max_retries": retries,
         }
@@ -50,12 +50,12 @@ def _provider(settings: Settings, name: str) -> Provider:
     from app.ai.providers.openai_chat import OpenAIChatProvider  # noqa: PLC0415
 
     if name == "azure":
-        assert settings.azure_openai_api_key is not None
-        assert settings.azure_openai_endpoint is not None
+        assert settings.ai.azure_openai_api_key is not None
+        assert settings.ai.azure_openai_endpoint is not None
         azure_args: dict[str, Any] = {
-            "api_key": settings.azure_openai_api_key.get_secret_value(),
-            "azure_endpoint": settings.azure_openai_endpoint,
-            "api_version": settings.azure_openai_api_version,
+            "api_key": settings.ai.azure_openai_api_key.get_secret_value(),
+            "azure_endpoint": settings.ai.azure_openai_endpoint,
+            "api_version": settings.ai.azure_openai_api_version,
             "timeout": timeout,
             "max_retries": retries,
         }
@@ -65,19 +65,19 @@ def _provider(settings: Settings, name: str) -> Provider:
             name="azure",
             max_tokens_param="max_tokens",
         )
-    assert settings.openai_api_key is not None
+    assert settings.ai.openai_api_key is not None
     openai_args: dict[str, Any] = {
-        "api_key": settings.openai_api_key.get_secret_value(),
-        "base_url": settings.ai_base_url,
+        "api_key": settings.ai.openai_api_key.get_secret_value(),
+        "base_url": settings.ai.base_url,
         "timeout": timeout,
         "max_retries": retries,
     }
     # OpenAI-compatible servers know `max_tokens`; OpenAI's newer models want the other.
-    param = "max_tokens" if settings.ai_base_url else "max_completion_tokens"
+    param = "max_tokens" if settings.ai.base_url else "max_completion_tokens"
     return OpenAIChatProvider(
         openai.OpenAI(**openai_args),
         async_client=lambda: openai.AsyncOpenAI(**openai_args),
-        structured=settings.ai_structured_output,
+        structured=settings.ai.structured_output,
         max_tokens_param=param,
     )
 
@@ -85,22 +85,22 @@ def _provider(settings: Settings, name: str) -> Provider:
 def budget_limits(settings: Settings) -> BudgetLimits:
     return BudgetLimits(
         daily_tokens={
-            "user": settings.ai_daily_tokens_user,
-            "admin": settings.ai_daily_tokens_admin,
-            "readonly": settings.ai_daily_tokens_readonly,
+            "user": settings.ai_budgets.daily_tokens_user,
+            "admin": settings.ai_budgets.daily_tokens_admin,
+            "readonly": settings.ai_budgets.daily_tokens_readonly,
         },
         daily_usd={
-            "user": settings.ai_daily_usd_user,
-            "admin": settings.ai_daily_usd_admin,
-            "readonly": settings.ai_daily_usd_readonly,
+            "user": settings.ai_budgets.daily_usd_user,
+            "admin": settings.ai_budgets.daily_usd_admin,
+            "readonly": settings.ai_budgets.daily_usd_readonly,
         },
         max_output_tokens={
-            "user": settings.ai_max_output_tokens_user,
-            "admin": settings.ai_max_output_tokens_admin,
-            "readonly": settings.ai_max_output_tokens_readonly,
+            "user": settings.ai_budgets.max_output_tokens_user,
+            "admin": settings.ai_budgets.max_output_tokens_admin,
+            "readonly": settings.ai_budgets.max_output_tokens_readonly,
         },
-        default_max_tokens=settings.ai_max_output_tokens,
-        allow_unknown_prices=settings.ai_allow_unknown_prices,
+        default_max_tokens=settings.ai.max_output_tokens,
+        allow_unknown_prices=settings.ai_budgets.allow_unknown_prices,
     )
 
 
@@ -114,11 +114,11 @@ def build_gateway(
     """`models`: the generated wire models (`generated.models`), which validate answers;
     `cache`: where answers are kept (`AI_CACHE_TTL_SECONDS`); `budget_store`: the daily
     budget counters (Redis or the database)."""
-    allowed, fallbacks = settings.ai_allowed_pairs, settings.ai_fallback_pairs
+    allowed, fallbacks = settings.ai.allowed_pairs, settings.ai.fallback_pairs
     names = list(dict.fromkeys(provider for provider, _ in allowed + fallbacks))
     for name in names:
         breaker_created(name)
-    prices = PriceTable(settings.ai_prices)
+    prices = PriceTable(settings.ai.prices)
     return AIGateway(
         providers={name: _provider(settings, name) for name in names},
         allowed=allowed,
@@ -126,32 +126,32 @@ def build_gateway(
         breakers={
             name: Breaker(
                 name,
-                failures=settings.ai_breaker_failures,
-                open_s=settings.ai_breaker_open_s,
+                failures=settings.ai.breaker_failures,
+                open_s=settings.ai.breaker_open_s,
                 on_change=breaker_changed,
             )
             for name in names
         },
-        default=(settings.ai_provider, settings.ai_default_model),
+        default=(settings.ai.provider, settings.ai.default_model),
         schemas=AnswerSchemas.from_spec(spec, models),
         prices=prices,
         budget=Budget(budget_store, budget_limits(settings), prices),
         limits=AILimits(
-            max_prompt_chars=settings.ai_max_prompt_chars,
-            context_tokens=settings.ai_context_tokens,
-            validation_retries=settings.ai_validation_retries,
+            max_prompt_chars=settings.ai.max_prompt_chars,
+            context_tokens=settings.ai.context_tokens,
+            validation_retries=settings.ai.validation_retries,
             thresholds=Thresholds(
-                low_confidence=settings.ai_low_confidence,
-                high_token_usage=settings.ai_high_token_usage,
-                slow_ms=settings.ai_slow_ms,
-                rate_limit_ratio=settings.ai_rate_limit_warning_ratio,
+                low_confidence=settings.ai.low_confidence,
+                high_token_usage=settings.ai.high_token_usage,
+                slow_ms=settings.ai.slow_ms,
+                rate_limit_ratio=settings.ai.rate_limit_warning_ratio,
             ),
         ),
         cache=cache,
-        health_ttl_seconds=settings.ai_health_ttl_seconds,
+        health_ttl_seconds=settings.ai.health_ttl_seconds,
         metrics=PrometheusRecorder(),
         cache_policy=CachePolicy(
-            scope=settings.ai_cache_scope,
-            nonzero_temperature=settings.ai_cache_nonzero_temperature,
+            scope=settings.ai.cache_scope,
+            nonzero_temperature=settings.ai.cache_nonzero_temperature,
         ),
     )

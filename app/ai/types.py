@@ -5,13 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-Role = Literal["system", "user", "assistant"]
+# Who wrote a chat message (not a user's account role: that is app.accounts.models.Role).
+MessageRole = Literal["system", "user", "assistant"]
 FinishReason = Literal["stop", "length"]
 
 
 @dataclass(frozen=True)
 class Message:
-    role: Role
+    role: MessageRole
     content: str
 
 

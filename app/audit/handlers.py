@@ -7,8 +7,8 @@ from typing import Literal
 from app.audit import service as audit
 from app.audit.mapping import audit_event_out
 from app.audit.models import AuditAction
-from app.http.context import unit_of_work
 from app.http.envelope import HandlerResponse, respond
+from app.http.handler_context import unit_of_work
 from app.http.links import link_header
 from app.http.pages import page_out
 from app.http.parsing import query_datetime

@@ -9,14 +9,14 @@ from connexion import NoContent
 
 from app.auth import api_keys
 from app.auth.mapping import api_key_out, tokens_out
-from app.http.context import (
+from app.http.envelope import HandlerResponse, respond
+from app.http.handler_context import (
     audit_trail,
     client_address,
     current_principal,
     services,
     unit_of_work,
 )
-from app.http.envelope import HandlerResponse, respond
 from app.http.links import link_header
 from app.http.pages import page_out
 from app.http.parsing import parse_body

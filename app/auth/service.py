@@ -18,10 +18,10 @@ from app.accounts.principal import Principal
 from app.audit.models import AuditAction
 from app.audit.trail import ANONYMOUS, AuditTrail
 from app.auth.hashing import hash_secret
+from app.auth.login_throttle import LockedOutError, LoginThrottle
 from app.auth.models import RefreshToken
 from app.auth.passwords import Passwords
 from app.auth.revocation import RevocationStore
-from app.auth.throttle import LockedOutError, LoginThrottle
 from app.auth.tokens import AccessClaims, TokenCodec
 from app.errors import AuthenticationError, DomainError, InvalidInputError, field_error
 from app.infra.column_types import utcnow

@@ -79,23 +79,27 @@ class TokenCodec:
     """
 
     def __init__(self, settings: Settings) -> None:
-        self.algorithm = settings.jwt_algorithm
-        self.issuer = settings.jwt_issuer
-        self.audience = settings.jwt_audience
-        self.leeway = settings.jwt_leeway_seconds
-        self.ttl = settings.access_token_ttl_seconds
+        self.algorithm = settings.auth.jwt_algorithm
+        self.issuer = settings.auth.jwt_issuer
+        self.audience = settings.auth.jwt_audience
+        self.leeway = settings.auth.jwt_leeway_seconds
+        self.ttl = settings.auth.access_token_ttl_seconds
         if self.algorithm == "HS256":
-            hmac = _CheckedSecretHMAC(settings.jwt_secret.get_secret_value())
+            hmac = _CheckedSecretHMAC(settings.auth.jwt_secret.get_secret_value())
             self._jwt = _pyjwt(hmac)
             self._signing_key: Any = hmac.secret
             self._verifying_key: Any = hmac.secret
         else:
-            assert settings.jwt_private_key_file is not None
-            assert settings.jwt_public_key_file is not None
+            assert settings.auth.jwt_private_key_file is not None
+            assert settings.auth.jwt_public_key_file is not None
             algorithm = jwt.get_algorithm_by_name(self.algorithm)
             self._jwt = _pyjwt(None)
-            self._signing_key = algorithm.prepare_key(settings.jwt_private_key_file.read_bytes())
-            self._verifying_key = algorithm.prepare_key(settings.jwt_public_key_file.read_bytes())
+            self._signing_key = algorithm.prepare_key(
+                settings.auth.jwt_private_key_file.read_bytes()
+            )
+            self._verifying_key = algorithm.prepare_key(
+                settings.auth.jwt_public_key_file.read_bytes()
+            )
         self._options: Any = {"require": REQUIRED_CLAIMS}
 
     def issue(

@@ -81,20 +81,28 @@ class LazyGroup(click.Group):
         except DatabaseUnusableError as exc:
             raise click.ClickException(str(exc)) from None
         except DBAPIError as exc:
-            message = explain(exc, settings.database_url)
+            message = explain(exc, settings.database.url)
             if message is None:
                 raise
             raise click.ClickException(message) from None
         finally:  # as create_app left it (a process running several commands: tests)
-            configure_logging(settings.log_level, json_logs=settings.log_json)
+            configure_logging(
+                settings.observability.log_level, json_logs=settings.observability.log_json
+            )
 
 
 def _cli_logging(settings: Settings, *, verbose: bool) -> None:
     if verbose:
-        level = "DEBUG" if settings.log_level == "DEBUG" else "INFO"
+        level = "DEBUG" if settings.observability.log_level == "DEBUG" else "INFO"
     else:
-        level = settings.log_level if "log_level" in settings.model_fields_set else "WARNING"
-    configure_logging(level, json_logs=settings.log_json, stream=sys.stderr, audit_always=False)
+        level = (
+            settings.observability.log_level
+            if "log_level" in settings.observability.model_fields_set
+            else "WARNING"
+        )
+    configure_logging(
+        level, json_logs=settings.observability.log_json, stream=sys.stderr, audit_always=False
+    )
 
 
 def _settings(ctx: click.Context) -> Settings | None:

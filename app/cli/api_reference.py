@@ -9,11 +9,20 @@ and `make check-generated` can compare it. Unknown `x-` extensions are listed ge
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from app.cli.spec_markdown import (
+    anchor,
+    cell,
+    extensions,
+    json_block,
+    ref_name,
+    resolve,
+    roles,
+    schema_type,
+)
 from app.contract.problem_types import (
     DEFAULT_TYPE_BASE,
     PAGES_PATH,
@@ -25,7 +34,6 @@ from app.contract.problem_types import (
 
 HEADER = "<!-- Generated from openapi/ by `flask dev docs`. Do not edit. -->\n\n"
 METHODS = ("get", "put", "post", "patch", "delete", "head", "options", "trace")
-KNOWN_EXTENSIONS = frozenset({"x-roles"})
 _CODE_MENTION = re.compile(r"`([a-z][a-z0-9_]*)`")
 
 Files = dict[str, str]
@@ -45,77 +53,6 @@ def render(spec: Mapping[str, Any]) -> Files:
     for code, problem in problems.items():
         files[f"problems/{code}.md"] = _problem_page(problem)
     return {path: HEADER + text.rstrip("\n") + "\n" for path, text in files.items()}
-
-
-# --- helpers -------------------------------------------------------------------------------
-
-
-def _cell(text: Any) -> str:
-    """One markdown table cell: a single line, pipes escaped."""
-    return " ".join(str(text).split()).replace("|", "\\|")
-
-
-def _resolve(spec: Mapping[str, Any], node: Any) -> Any:
-    """Follow internal `$ref`s (the bundle has only `#/components/...` ones)."""
-    while isinstance(node, dict) and isinstance(node.get("$ref"), str):
-        target: Any = spec
-        for part in node["$ref"].removeprefix("#/").split("/"):
-            target = target[part]
-        node = target
-    return node
-
-
-def _ref_name(node: Any) -> str | None:
-    if isinstance(node, dict) and isinstance(node.get("$ref"), str):
-        return str(node["$ref"]).rsplit("/", 1)[-1]
-    return None
-
-
-def _type(schema: Any) -> str:
-    """A short, linked summary of a schema: `array of [Item](schemas.md#item)`."""
-    name = _ref_name(schema)
-    if name:
-        return f"[{name}](schemas.md#{name.lower()})"
-    if not isinstance(schema, dict):
-        return "any"
-    for key in ("oneOf", "anyOf", "allOf"):
-        if key in schema:
-            joiner = " and " if key == "allOf" else " or "
-            return joiner.join(_type(s) for s in schema[key])
-    kind = schema.get("type", "object" if "properties" in schema else "any")
-    text = f"array of {_type(schema.get('items'))}" if kind == "array" else str(kind)
-    if "format" in schema:
-        text += f" ({schema['format']})"
-    if "enum" in schema:
-        text += ": " + ", ".join(f"`{v}`" for v in schema["enum"])
-    if schema.get("nullable"):
-        text += ", nullable"
-    return text
-
-
-def _json(value: Any) -> str:
-    return "```json\n" + json.dumps(value, indent=2, ensure_ascii=False) + "\n```\n"
-
-
-def _extensions(node: Mapping[str, Any]) -> str:
-    """Extensions this renderer has no column for, shown as they are."""
-    lines = [
-        f"- `{key}`: `{json.dumps(value, ensure_ascii=False)}`\n"
-        for key, value in node.items()
-        if key.startswith("x-") and key not in KNOWN_EXTENSIONS
-    ]
-    return "".join(lines)
-
-
-def _roles(op: Mapping[str, Any]) -> str:
-    if op.get("security") == []:
-        return "public"
-    return ", ".join(op.get("x-roles", [])) or "authenticated"
-
-
-def _anchor(method: str, path: str) -> str:
-    """GitHub's anchor for a heading `METHOD /path`."""
-    return re.sub(r"[^a-z0-9 _-]", "", f"{method} {path}".lower()).replace(" ", "-")
 
 
 def _operations_by_tag(
@@ -155,13 +92,13 @@ def _index(
     )
     tags = {t["name"]: t.get("description", "") for t in spec.get("tags", [])}
     for tag, entries in ops.items():
-        out.append(f"## [{tag}]({tag}.md)\n\n{_cell(tags.get(tag, ''))}\n\n")
+        out.append(f"## [{tag}]({tag}.md)\n\n{cell(tags.get(tag, ''))}\n\n")
         out.append("| method | path | operation | roles | summary |\n|---|---|---|---|---|\n")
         for method, path, op, _ in entries:
-            link = f"[`{path}`]({tag}.md#{_anchor(method, path)})"
+            link = f"[`{path}`]({tag}.md#{anchor(method, path)})"
             out.append(
-                f"| {method.upper()} | {link} | `{op['operationId']}` | {_cell(_roles(op))} "
-                f"| {_cell(op.get('summary', ''))} |\n"
+                f"| {method.upper()} | {link} | `{op['operationId']}` | {cell(roles(op))} "
+                f"| {cell(op.get('summary', ''))} |\n"
             )
         out.append("\n")
     return "".join(out)
@@ -188,33 +125,33 @@ def _operation(
     out.append(f"`{op['operationId']}`: {op.get('summary', '')}\n\n")
     if op.get("description"):
         out.append(f"{op['description'].strip()}\n\n")
-    out.append(f"- Roles: {_roles(op)}\n")
+    out.append(f"- Roles: {roles(op)}\n")
     if op.get("deprecated"):
         out.append("- **Deprecated**\n")
-    out.append(_extensions(op))
+    out.append(extensions(op))
     out.append("\n")
-    params = [_resolve(spec, p) for p in [*shared, *op.get("parameters", [])]]
+    params = [resolve(spec, p) for p in [*shared, *op.get("parameters", [])]]
     if params:
         out.append("### Parameters\n\n| name | in | required | type | description |\n")
         out.append("|---|---|---|---|---|\n")
         for p in params:
             out.append(
                 f"| `{p['name']}` | {p['in']} | {'yes' if p.get('required') else 'no'} "
-                f"| {_cell(_type(p.get('schema')))} | {_cell(p.get('description', ''))} |\n"
+                f"| {cell(schema_type(p.get('schema')))} | {cell(p.get('description', ''))} |\n"
             )
         out.append("\n")
-    body = _resolve(spec, op.get("requestBody"))
+    body = resolve(spec, op.get("requestBody"))
     if isinstance(body, dict):
         out.append(f"### Request body{' (required)' if body.get('required') else ''}\n\n")
         for media, content in body.get("content", {}).items():
-            out.append(f"`{media}`: {_type(content.get('schema'))}\n\n")
+            out.append(f"`{media}`: {schema_type(content.get('schema'))}\n\n")
             out.append(_fields(spec, content.get("schema")))
             if "example" in content:
-                out.append(_json(content["example"]) + "\n")
+                out.append(json_block(content["example"]) + "\n")
     out.append("### Responses\n\n| status | description | problem codes |\n|---|---|---|\n")
     details: list[str] = []
     for status, ref in op.get("responses", {}).items():
-        response = _resolve(spec, ref)
+        response = resolve(spec, ref)
         text = response.get("description", "")
         codes = _problem_links(text, problems, "problems/")
         for content in response.get("content", {}).values():
@@ -222,8 +159,8 @@ def _operation(
             if isinstance(example, dict) and example.get("code") in problems:
                 link = f"[`{example['code']}`](problems/{example['code']}.md)"
                 codes = codes if link in codes else [*codes, link]
-        out.append(f"| {status} | {_cell(text)} | {', '.join(codes)} |\n")
-        if _ref_name(ref) is None:  # shared error responses are described once, by code
+        out.append(f"| {status} | {cell(text)} | {', '.join(codes)} |\n")
+        if ref_name(ref) is None:  # shared error responses are described once, by code
             details.append(_response_details(spec, status, response))
     out.append("\n" + "".join(details))
     return "".join(out)
@@ -231,16 +168,18 @@ def _operation(
 
 def _fields(spec: Mapping[str, Any], schema: Any) -> str:
     """The top-level fields of an object schema, one line each."""
-    resolved = _resolve(spec, schema)
+    resolved = resolve(spec, schema)
     if not isinstance(resolved, dict):
         return ""
     required = set(resolved.get("required", []))
     lines = []
     for name, prop in resolved.get("properties", {}).items():
-        target = _resolve(spec, prop)
+        target = resolve(spec, prop)
         about = target.get("description", "") if isinstance(target, dict) else ""
         flag = " (required)" if name in required else ""
-        lines.append(f"- `{name}`{flag}: {_type(prop)}{'. ' + _cell(about) if about else ''}\n")
+        lines.append(
+            f"- `{name}`{flag}: {schema_type(prop)}{'. ' + cell(about) if about else ''}\n"
+        )
     return "".join(lines) + ("\n" if lines else "")
 
 
@@ -250,12 +189,12 @@ def _response_details(spec: Mapping[str, Any], status: str, response: Mapping[st
     if headers:
         out.append("Headers: " + ", ".join(f"`{name}`" for name in headers) + "\n\n")
     for media, content in response.get("content", {}).items():
-        out.append(f"`{media}`: {_type(content.get('schema'))}\n\n")
+        out.append(f"`{media}`: {schema_type(content.get('schema'))}\n\n")
         if "example" in content:
-            out.append(_json(content["example"]) + "\n")
+            out.append(json_block(content["example"]) + "\n")
         for name, example in content.get("examples", {}).items():
-            value = _resolve(spec, example).get("value")
-            out.append(f"Example `{name}`:\n\n{_json(value)}\n")
+            value = resolve(spec, example).get("value")
+            out.append(f"Example `{name}`:\n\n{json_block(value)}\n")
     return "".join(out)
 
 
@@ -271,13 +210,13 @@ def _schemas_page(spec: Mapping[str, Any]) -> str:
             out.append("| field | type | required | description |\n|---|---|---|---|\n")
             for field, prop in props.items():
                 description = prop.get("description", "") if isinstance(prop, dict) else ""
+                needed = "yes" if field in required else "no"
                 out.append(
-                    f"| `{field}` | {_cell(_type(prop))} | {'yes' if field in required else 'no'} "
-                    f"| {_cell(description)} |\n"
+                    f"| `{field}` | {cell(schema_type(prop))} | {needed} | {cell(description)} |\n"
                 )
             out.append("\n")
         else:
-            out.append(f"Type: {_type(schema)}\n\n")
+            out.append(f"Type: {schema_type(schema)}\n\n")
     return "".join(out)
 
 
@@ -290,7 +229,7 @@ def _problems_index(problems: Mapping[str, ProblemType]) -> str:
         "| code | status | title |\n|---|---|---|\n",
     ]
     for code, p in problems.items():
-        out.append(f"| [`{code}`]({code}.md) | {p.status} | {_cell(p.title)} |\n")
+        out.append(f"| [`{code}`]({code}.md) | {p.status} | {cell(p.title)} |\n")
     return "".join(out)
 
 
@@ -302,6 +241,6 @@ def _problem_page(problem: ProblemType) -> str:
         f"`{PAGES_PATH}/{problem.code}`).\n\n"
         f"## What it means\n\n{problem.meaning}\n\n"
         f"## How to fix it\n\n{problem.fix}\n\n"
-        f"## Example\n\n{_json(example_body(problem, DEFAULT_TYPE_BASE))}\n"
+        f"## Example\n\n{json_block(example_body(problem, DEFAULT_TYPE_BASE))}\n"
         "[All problem types](README.md)\n"
     )

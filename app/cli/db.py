@@ -54,7 +54,7 @@ def _migrations(version_path: Path | None = None) -> Iterator[Migrations]:
         raise click.ClickException(str(exc)) from None
     except (SQLAlchemyError, OSError) as exc:
         raise click.ClickException(
-            explain(exc, settings.database_url)
+            explain(exc, settings.database.url)
             or f"database {safe_url(settings)}: {describe_error(exc)}"
         ) from None
 

@@ -59,9 +59,9 @@ def check_env(settings: Settings, target: Target) -> Check:
 
 
 def check_jwt(settings: Settings, target: Target) -> Check:
-    if settings.jwt_algorithm != "HS256":
-        return Check("jwt", "ok", f"{settings.jwt_algorithm} key files readable")
-    secret = settings.jwt_secret.get_secret_value()
+    if settings.auth.jwt_algorithm != "HS256":
+        return Check("jwt", "ok", f"{settings.auth.jwt_algorithm} key files readable")
+    secret = settings.auth.jwt_secret.get_secret_value()
     if secret == DEFAULT_JWT_SECRET:
         outcome = _by_target(target, local="warn", staging="fail", production="fail")
         return Check("jwt", outcome, "JWT_SECRET is the development default; set your own")
@@ -74,7 +74,7 @@ def check_database(settings: Settings, target: Target, error: Exception | None) 
         return Check(
             "database", "fail", f"{safe_url(settings)} unreachable ({describe_error(error)})"
         )
-    if settings.is_sqlite:
+    if settings.database.is_sqlite:
         outcome = _by_target(target, local="ok", staging="warn", production="fail")
         if outcome != "ok":
             return Check(
@@ -116,8 +116,8 @@ def check_connections(settings: Settings, limit: tuple[int, int] | None) -> Chec
     """Processes x (pool + overflow) against the server's limit. `limit`: PostgreSQL's
     max_connections and its reserved slots (None: no limit, e.g. SQLite)."""
     per_process = settings.pool_size + settings.pool_overflow
-    processes = settings.gunicorn_workers + (1 if settings.jobs_use_celery else 0)
-    who = f"GUNICORN_WORKERS={settings.gunicorn_workers}"
+    processes = settings.serving.workers + (1 if settings.jobs_use_celery else 0)
+    who = f"GUNICORN_WORKERS={settings.serving.workers}"
     if settings.jobs_use_celery:
         who += " + 1 `make worker`"
     sizing = (
@@ -157,13 +157,13 @@ def check_redis(target: Target, client: redis.Redis | None) -> Check:
 
 
 def check_ai(settings: Settings, target: Target) -> Check:
-    providers = sorted({provider for provider, _model in settings.ai_allowed_pairs})
-    missing = {p: missing_ai_settings(settings, p) for p in providers}
+    providers = sorted({provider for provider, _model in settings.ai.allowed_pairs})
+    missing = {p: missing_ai_settings(settings.ai, p) for p in providers}
     if any(missing.values()):
         named = "; ".join(f"{p} needs {', '.join(m)}" for p, m in missing.items() if m)
         return Check("ai", "fail", named)
-    default = f"{settings.ai_provider}:{settings.ai_default_model}"
-    if settings.ai_provider == "fake":
+    default = f"{settings.ai.provider}:{settings.ai.default_model}"
+    if settings.ai.provider == "fake":
         outcome = _by_target(target, local="ok", staging="ok", production="warn")
         return Check("ai", outcome, f"{default} (canned answers, no provider key needed)")
     return Check("ai", "ok", f"{default}; keys set for {', '.join(providers)}")
@@ -182,7 +182,7 @@ def check_ai_reachable(ai: AIGateway) -> Check:
 
 
 def check_metrics(settings: Settings, target: Target) -> Check:
-    if settings.metrics_token is not None:
+    if settings.observability.metrics_token is not None:
         return Check("metrics", "ok", "GET /metrics needs METRICS_TOKEN")
     outcome = _by_target(target, local="ok", staging="ok", production="warn")
     return Check("metrics", outcome, "METRICS_TOKEN not set: GET /metrics is open")

@@ -69,7 +69,7 @@ def profile(  # noqa: PLR0917 - one parameter per command-line argument and opti
     except ValueError as exc:
         raise click.BadParameter(f"not JSON: {exc}", param_hint="--body") from None
     headers = {"Authorization": f"Bearer {_access_token(svc, Role(role))}"} if role else {}
-    out_dir = out or svc.settings.profile_dir
+    out_dir = out or svc.settings.observability.profile_dir
     name = f"{method.lower()}-{path.strip('/').replace('/', '_') or 'root'}"
     with TestClient(asgi, raise_server_exceptions=False) as client:
         client.request(method.upper(), path, json=payload, headers=headers)  # warm-up

@@ -12,9 +12,9 @@ from app.completions import service as completions
 from app.completions import usage as ai_usage
 from app.completions.mapping import batch_out, completion_out
 from app.errors import DomainError, InvalidInputError, field_error
-from app.http.context import current_principal, request_id, services, unit_of_work
 from app.http.envelope import HandlerResponse, respond
 from app.http.event_streams import StreamCall
+from app.http.handler_context import current_principal, request_id, services, unit_of_work
 from app.http.idempotency import idempotent
 from app.http.parsing import parse_body
 from generated import models as api
@@ -54,7 +54,7 @@ def create_completion(body: dict[str, Any]) -> HandlerResponse:
         current_principal(),
         svc.ai,
         _completion_input(req),
-        default_max_tokens=svc.settings.ai_max_output_tokens,
+        default_max_tokens=svc.settings.ai.max_output_tokens,
         request_id=request_id(),
     )
     warnings = [api.Warning.model_validate(w) for w in result.warnings]
@@ -71,7 +71,7 @@ async def create_completion_stream(call: StreamCall) -> AsyncGenerator[streaming
         call.principal,
         svc.ai,
         _completion_input(req),
-        default_max_tokens=svc.settings.ai_max_output_tokens,
+        default_max_tokens=svc.settings.ai.max_output_tokens,
         request_id=call.request_id,
     )
     return streaming.run(plan, svc.ai, svc.db)
@@ -81,7 +81,7 @@ async def create_completion_stream(call: StreamCall) -> AsyncGenerator[streaming
 def create_batch(body: dict[str, Any]) -> HandlerResponse:
     req = parse_body(api.BatchRequest, body)
     svc = services()
-    limit = svc.settings.ai_batch_max
+    limit = svc.settings.ai.batch_max
     if len(req.requests) > limit:
         raise InvalidInputError(
             f"At most {limit} requests per batch (AI_BATCH_MAX).",
@@ -100,8 +100,8 @@ def create_batch(body: dict[str, Any]) -> HandlerResponse:
         current_principal(),
         svc.ai,
         items,
-        concurrency=svc.settings.ai_batch_concurrency,
-        default_max_tokens=svc.settings.ai_max_output_tokens,
+        concurrency=svc.settings.ai.batch_concurrency,
+        default_max_tokens=svc.settings.ai.max_output_tokens,
         request_id=rid,
     )
     data = batch_out(outcomes, rid)

@@ -3,7 +3,9 @@ validate (and repair) structured answers, record usage, collect warnings.
 
 The order matters for the pool: the caller was loaded during authentication; this service
 releases the unit of work's connection before the provider call and opens one short
-transaction afterwards, only to write the usage row.
+transaction afterwards, only to write the usage row. The request side lives in
+`app.completions.inputs`, the usage row in `app.completions.recording`; both are
+re-exported here, the one module the other slices import.
 """
 
 from __future__ import annotations
@@ -14,41 +16,43 @@ from decimal import Decimal
 from functools import partial
 from typing import Any
 
-import structlog
-
 from app.accounts.principal import Principal
 from app.ai import structured
-from app.ai.budget import Reservation, UnknownPriceError
-from app.ai.errors import PromptTooLongError
+from app.ai.budget import UnknownPriceError
 from app.ai.fallback import Candidate, Route
 from app.ai.gateway import AIGateway
-from app.ai.metrics import CompletionEvent
-from app.ai.providers.base import Provider, estimate_tokens
-from app.ai.schemas import AnswerSchema
-from app.ai.types import FinishReason, Message, ProviderRequest, RateLimits
+from app.ai.reservation import Reservation
+from app.ai.types import FinishReason, ProviderRequest, RateLimits
 from app.ai.warnings import WarningCollector
+from app.completions.inputs import (
+    MESSAGE_OVERHEAD_TOKENS,
+    CompletionInput,
+    bounded,
+    check_size,
+    conversation,
+    prompt_estimate,
+    provider_call,
+    worst_case,
+)
 from app.completions.models import AIUsage
-from app.errors import DomainError, InvalidInputError, field_error
+from app.completions.recording import cost_of, record_usage
+from app.errors import DomainError
 from app.infra.db import UnitOfWork
 
-log = structlog.get_logger(__name__)
-
-
-@dataclass(frozen=True)
-class CompletionInput:
-    messages: tuple[Message, ...]
-    provider: str | None = None
-    model: str | None = None
-    temperature: float | None = None
-    max_tokens: int | None = None
-    response_schema: str | None = None
-    cache: bool = True  # False: always ask the provider (and store nothing)
-    stop: tuple[str, ...] = ()
-    # A schema the client sent (the OpenAI-compatible endpoint), instead of a spec name.
-    answer_schema: AnswerSchema | None = None
-    # The versioned prompt template the messages come from (`recipe/v1`), if any: in the
-    # cache key (a new wording never answers from the old one's cache) and the usage rows.
-    prompt_version: str | None = None
+__all__ = [
+    "MESSAGE_OVERHEAD_TOKENS",
+    "CompletionInput",
+    "CompletionResult",
+    "bounded",
+    "check_size",
+    "complete",
+    "conversation",
+    "cost_of",
+    "prompt_estimate",
+    "provider_call",
+    "record_usage",
+    "worst_case",
+]
 
 
 @dataclass(frozen=True)
@@ -66,92 +70,6 @@ class CompletionResult:
     attempts: int
     cached: bool
     warnings: list[dict[str, Any]]
-
-
-def conversation(
-    *,
-    messages: list[tuple[str, str]] | None,
-    prompt: str | None,
-    system: str | None,
-) -> tuple[Message, ...]:
-    """`system` (if any), then `messages` or `prompt`: exactly one of the two (the spec's
-    `oneOf` says so too; this guards callers that are not HTTP)."""
-    if (messages is None) == (prompt is None):
-        raise InvalidInputError(
-            "Send either messages or prompt, not both and not neither.",
-            errors=[field_error("body", "messages", "Exactly one of messages, prompt.")],
-        )
-    turns = (
-        tuple(Message(role, content) for role, content in messages)  # type: ignore[arg-type]
-        if messages is not None
-        else (Message("user", prompt or ""),)
-    )
-    return ((Message("system", system),) if system else ()) + turns
-
-
-def check_size(gateway: AIGateway, messages: tuple[Message, ...], max_tokens: int) -> None:
-    chars = sum(len(m.content) for m in messages)
-    limits = gateway.limits
-    if chars > limits.max_prompt_chars:
-        raise PromptTooLongError(
-            f"The prompt has {chars} characters; the limit is {limits.max_prompt_chars}."
-        )
-    estimate = estimate_tokens("".join(m.content for m in messages))
-    if estimate + max_tokens > limits.context_tokens:
-        raise PromptTooLongError(
-            f"The prompt (about {estimate} tokens) and max_tokens ({max_tokens}) exceed "
-            f"the model's context of {limits.context_tokens} tokens."
-        )
-
-
-MESSAGE_OVERHEAD_TOKENS = 4  # a turn's role and framing, as providers count them
-
-
-def prompt_estimate(messages: tuple[Message, ...]) -> int:
-    """The prompt's tokens as a budget reserves them (the provider's count comes later)."""
-    text = "".join(m.content for m in messages)
-    return estimate_tokens(text) + MESSAGE_OVERHEAD_TOKENS * len(messages)
-
-
-def bounded(gateway: AIGateway, principal: Principal, request: CompletionInput) -> CompletionInput:
-    """The request with its output limit set: as asked (at most the role's ceiling, else
-    400 `max_tokens_too_large`), or the default."""
-    max_tokens = gateway.budget.max_tokens(principal.role.value, request.max_tokens)
-    return replace(request, max_tokens=max_tokens)
-
-
-def worst_case(
-    gateway: AIGateway, principal: Principal, request: CompletionInput
-) -> tuple[int, int]:
-    """(tokens, micro-dollars) one call of `request` may use at most (before repairs)."""
-    request = bounded(gateway, principal, request)
-    provider, model = gateway.resolve(request.provider, request.model)
-    prompt, max_tokens = prompt_estimate(request.messages), request.max_tokens or 0
-    return prompt + max_tokens, gateway.budget.worst_micros(
-        provider.name, model, prompt, max_tokens
-    )
-
-
-def provider_call(
-    gateway: AIGateway, request: CompletionInput, default_max_tokens: int
-) -> tuple[Provider, ProviderRequest, AnswerSchema | None]:
-    """The provider, the call to make and the answer schema, once the model is allowed and
-    the prompt fits (raises `unsupported_model` / `prompt_too_long` otherwise)."""
-    provider, model = gateway.resolve(request.provider, request.model)
-    max_tokens = request.max_tokens or default_max_tokens
-    check_size(gateway, request.messages, max_tokens)
-    answer_schema = request.answer_schema or (
-        gateway.schemas.get(request.response_schema) if request.response_schema else None
-    )
-    call = ProviderRequest(
-        model=model,
-        messages=request.messages,
-        temperature=request.temperature,
-        max_tokens=max_tokens,
-        output=answer_schema.output if answer_schema else None,
-        stop=request.stop,
-    )
-    return provider, call, answer_schema
 
 
 def complete(
@@ -328,83 +246,3 @@ def _reserved(
 def _reserve_next(reservation: Reservation, max_tokens: int, sent: ProviderRequest) -> None:
     """Before each provider call of one candidate: a repair reserves its own worst case."""
     reservation.next_call(prompt_estimate(sent.messages), max_tokens)
-
-
-def cost_of(
-    gateway: AIGateway, provider: str, model: str, prompt_tokens: int, completion_tokens: int
-) -> Decimal | None:
-    """No tokens cost nothing at any price; otherwise None when the price is unknown."""
-    if not (prompt_tokens or completion_tokens):
-        return Decimal("0.000000")
-    return gateway.prices.cost(provider, model, prompt_tokens, completion_tokens)
-
-
-def record_usage(
-    uow: UnitOfWork,
-    principal: Principal,
-    gateway: AIGateway,
-    *,
-    provider: str,
-    model: str,
-    attempts: list[structured.Attempt],
-    outcome: str,
-    request_id: str | None,
-    cached: bool = False,
-    operation: str = "completion",
-    sink: list[AIUsage] | None = None,
-    prompt_version: str | None = None,
-) -> AIUsage:
-    """One usage row for the request, every attempt summed (also when it failed), and the
-    same facts to the metrics recorder."""
-    prompt_tokens = sum(a.result.prompt_tokens for a in attempts)
-    completion_tokens = sum(a.result.completion_tokens for a in attempts)
-    errors = structured.attempt_errors(attempts)
-    cost = cost_of(gateway, provider, model, prompt_tokens, completion_tokens)
-    usage = AIUsage(
-        prompt_version=prompt_version,
-        user_id=principal.user_id,
-        api_key_id=principal.api_key_id,
-        operation=operation,
-        provider=provider,
-        model=model,
-        prompt_tokens=prompt_tokens,
-        completion_tokens=completion_tokens,
-        cost_usd=cost,
-        latency_ms=sum(a.latency_ms for a in attempts),
-        attempts=len(attempts),
-        outcome=outcome,
-        cached=cached,
-        errors=errors or None,
-        request_id=request_id,
-    )
-    gateway.metrics.completion(
-        CompletionEvent(
-            provider=provider,
-            model=model,
-            outcome=outcome,
-            prompt_tokens=usage.prompt_tokens,
-            completion_tokens=usage.completion_tokens,
-            duration_s=usage.latency_ms / 1000,
-            attempts=usage.attempts,
-            cached=cached,
-            cost_usd=cost,
-        )
-    )
-    if sink is not None:
-        sink.append(usage)
-    try:
-        with uow.transaction() as session:
-            session.add(usage)
-    except Exception as exc:
-        # The provider call happened (and may be paid for): keep its answer, and leave the
-        # numbers in the log rather than mask the request's own outcome.
-        log.error(
-            "ai_usage_record_failed",
-            error=type(exc).__name__,
-            provider=provider,
-            model=model,
-            prompt_tokens=usage.prompt_tokens,
-            completion_tokens=usage.completion_tokens,
-            outcome=outcome,
-        )
-    return usage

@@ -10,13 +10,12 @@ object is emitted, never partial JSON.
 
 from __future__ import annotations
 
-import time
 from collections.abc import AsyncGenerator
 from contextlib import aclosing
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
-from typing import Any, Literal
+from typing import Any
 
 import anyio
 import anyio.to_thread
@@ -24,21 +23,23 @@ import structlog
 
 from app.accounts.principal import Principal
 from app.ai import structured
-from app.ai.budget import Reservation, UnknownPriceError
-from app.ai.errors import AIProviderError
+from app.ai.budget import UnknownPriceError
 from app.ai.fallback import Candidate, Route
 from app.ai.gateway import AIGateway
-from app.ai.providers.base import Provider, estimate_tokens
+from app.ai.providers.base import Provider
+from app.ai.reservation import Reservation
 from app.ai.schemas import AnswerSchema
-from app.ai.types import FinishReason, Message, ProviderRequest, ProviderResult, RateLimits
+from app.ai.types import ProviderRequest
 from app.ai.warnings import WarningCollector
 from app.completions import service as completions
+from app.completions.stream_calls import StreamEvent, call_provider
 from app.errors import DomainError
 from app.infra.db import Database, UnitOfWork
 
 log = structlog.get_logger(__name__)
 
-EventName = Literal["delta", "object", "done"]
+__all__ = ["OPERATION", "StreamEvent", "StreamPlan", "plan", "run"]
+
 OPERATION = "stream"  # usage rows of streamed completions
 DISCONNECTED = "client_disconnected"
 
@@ -55,12 +56,6 @@ class StreamPlan:
     # ends (settled by `run`; a stream that never starts keeps it as its charge). A
     # fallback reserves at its own price when its turn comes.
     reservation: Reservation
-
-
-@dataclass(frozen=True)
-class StreamEvent:
-    name: EventName
-    data: dict[str, Any]
 
 
 def plan(
@@ -87,80 +82,6 @@ def plan(
         operation=OPERATION,
     )
     return StreamPlan(principal, provider, call.model, call, answer_schema, request_id, reservation)
-
-
-@dataclass
-class _Collected:
-    """One provider call as it streams in."""
-
-    prompt_chars: int
-    started: float
-    pieces: list[str]
-    prompt_tokens: int | None = None
-    completion_tokens: int | None = None
-    finish_reason: FinishReason | None = None
-    rate_limits: RateLimits | None = None
-
-    def attempt(self, model: str) -> structured.Attempt:
-        """The call so far as an attempt; token counts estimated where the provider gave
-        none (a stream cut short, or a server that reports no stream usage)."""
-        text = "".join(self.pieces)
-        result = ProviderResult(
-            text=text,
-            model=model,
-            prompt_tokens=(
-                self.prompt_tokens
-                if self.prompt_tokens is not None
-                else estimate_tokens("x" * self.prompt_chars)
-            ),
-            completion_tokens=(
-                self.completion_tokens
-                if self.completion_tokens is not None
-                else (estimate_tokens(text) if text else 0)
-            ),
-            finish_reason=self.finish_reason or "stop",
-            rate_limits=self.rate_limits or RateLimits(),
-        )
-        return structured.Attempt(result, int((time.monotonic() - self.started) * 1000))
-
-
-async def _call(
-    plan_: StreamPlan,
-    candidate: Candidate,
-    reservation: Reservation,
-    messages: list[Message],
-    attempts: list[structured.Attempt],
-    *,
-    deltas: bool,
-) -> AsyncGenerator[StreamEvent, None]:
-    """One streamed provider call; its attempt is appended however it ends."""
-    collected = _Collected(sum(len(m.content) for m in messages), time.monotonic(), [])
-    await anyio.to_thread.run_sync(
-        reservation.next_call,
-        completions.prompt_estimate(tuple(messages)),
-        plan_.call.max_tokens or 0,
-    )
-    try:
-        asked = replace(plan_.call, model=candidate.model, messages=tuple(messages))
-        chunks = candidate.provider.astream(asked)
-        async with aclosing(chunks):  # closed when this is: the upstream request ends too
-            async for chunk in chunks:
-                if chunk.text:
-                    collected.pieces.append(chunk.text)
-                    if deltas:
-                        yield StreamEvent("delta", {"text": chunk.text})
-                if chunk.finish_reason is not None:
-                    collected.finish_reason = chunk.finish_reason
-                    collected.prompt_tokens = chunk.prompt_tokens
-                    collected.completion_tokens = chunk.completion_tokens
-                    collected.rate_limits = chunk.rate_limits
-        if not any(collected.pieces) and not collected.completion_tokens:
-            # Neither an answer nor a count of one: not a success with 0 tokens.
-            raise AIProviderError(
-                f"The provider ({plan_.provider.name}) ended the stream without an answer."
-            )
-    finally:
-        attempts.append(collected.attempt(candidate.model))
 
 
 async def run(
@@ -243,7 +164,9 @@ async def _answer(
         value: dict[str, Any] | None = None
         tries = gateway.limits.validation_retries + 1 if schema else 1
         for _ in range(tries):
-            call = _call(plan_, candidate, reservation, messages, attempts, deltas=schema is None)
+            call = call_provider(
+                plan_.call, candidate, reservation, messages, attempts, deltas=schema is None
+            )
             async with aclosing(call):
                 async for event in call:
                     yield event

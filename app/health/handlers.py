@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from app.health.mapping import health_out
-from app.http.context import services
 from app.http.envelope import HandlerResponse, respond
+from app.http.handler_context import services
 from generated.models import HealthEnvelope, Liveness, LivenessEnvelope
 
 

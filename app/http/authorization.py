@@ -7,7 +7,7 @@ check), so this is decided without I/O. An API key's role is its owner's: read o
 minute per key (`ApiKeyOwners`, shared with the rate limiter); a refusal on a remembered
 role is re-read first, so a promoted owner is never refused on a stale one. A key that
 does not resolve, or cannot be checked because the revocation store is unreachable, is left
-to `app.http.context`, which refuses it with its precise reason and applies the same
+to `app.http.handler_context`, which refuses it with its precise reason and applies the same
 `authorize` rule to every caller, definitively.
 """
 

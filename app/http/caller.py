@@ -1,4 +1,4 @@
-"""The I/O half of authentication, shared by the Flask path (`app.http.context`) and the
+"""The I/O half of authentication, shared by the Flask path (`app.http.handler_context`) and the
 routes served on the event loop (`app.http.event_streams`, which call it in a thread).
 
 Connexion's security middleware has verified the credential's form (and a token's

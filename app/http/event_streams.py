@@ -180,7 +180,7 @@ class EventStreamMiddleware:
         self.services = services
         self.roles = roles
         self.shutdown = shutdown or ServerShutdown()
-        self.heartbeat_s = services.settings.ai_stream_heartbeat_s
+        self.heartbeat_s = services.settings.ai.stream_heartbeat_s
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         op = connexion_compat.operation_id(scope) if scope["type"] == "http" else None

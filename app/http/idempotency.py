@@ -12,8 +12,8 @@ from typing import Any, TypeVar, cast
 import flask
 import structlog
 
-from app.http.context import current_principal, unit_of_work
 from app.http.envelope import JSON_HEADERS
+from app.http.handler_context import current_principal, unit_of_work
 from app.idempotency import service as idempotency
 
 HEADER = "Idempotency-Key"

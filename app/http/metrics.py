@@ -1,7 +1,7 @@
 """HTTP metrics, and `GET /metrics` (Prometheus text format), as one ASGI middleware.
 
-It sits just inside the request context (so a scrape gets a request id and an access log
-line too) and outside Connexion, so it sees every response, routing and validation errors
+It sits just inside the outermost middleware (so a scrape gets a request id and an access
+log line too) and outside Connexion, so it sees every response, routing and validation errors
 included. The operation label is the operationId Connexion's router recorded in the
 scope, or `unmatched` for anything that matched no operation (unknown paths, the docs):
 never the raw path. Scrapes are not counted themselves.
@@ -44,7 +44,7 @@ class MetricsMiddleware:
             await self._scrape(scope, send)
             return
         extensions: dict[str, Any] = scope.setdefault("extensions", {})
-        status = 500  # an exception below, answered by the request context's last resort
+        status = 500  # an exception below, answered by the outermost middleware's last resort
         start = time.perf_counter()
 
         async def send_wrapper(message: Message) -> None:

@@ -1,12 +1,10 @@
-"""RFC 9457 problem+json, and the one table that maps every error `code` to an HTTP status.
+"""RFC 9457 problem+json: each error `code` rendered with its status, title and `type`.
 
-Services raise `app.errors.DomainError`s that carry only a code; the HTTP status of each
-code is decided here and nowhere else. A code missing from the table is a bug (a test
-walks every code the app raises) and renders as 500.
-
-Every code also has an entry in the spec's problem-type catalogue (`x-problem-types`,
-app/contract/problem_types.py) with the same status (a test compares both ways): it gives the
-problem its `title` and its `type` URI, whose page says what the code means and how to fix it.
+Services raise `app.errors.DomainError`s that carry only a code. The HTTP status of each
+code, its `title` and the page its `type` URI names come from one place: the spec's
+problem-type catalogue (`x-problem-types` in openapi/problems.yaml, read by
+app/contract/problem_types.py). A code missing from it is a bug (a test walks every code the
+app raises) and renders as 500.
 """
 
 from __future__ import annotations
@@ -19,92 +17,16 @@ from typing import Any
 from connexion.lifecycle import ConnexionResponse
 from starlette.types import Send
 
-from app.contract.problem_types import DEFAULT_TYPE_BASE, catalogue, status_phrase, type_uri
+from app.contract.problem_types import (
+    DEFAULT_TYPE_BASE,
+    ProblemType,
+    catalogue,
+    status_phrase,
+    type_uri,
+)
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 
-STATUS_BY_CODE: Mapping[str, int] = {
-    # 400: the request is malformed
-    "bad_request": 400,
-    "unsupported_model": 400,
-    "unsupported_parameter": 400,  # the OpenAI-compatible endpoint (app/openai/)
-    "unknown_price": 400,
-    "max_tokens_too_large": 400,
-    "malformed_json": 400,
-    "invalid_parameter": 400,
-    "missing_body": 400,
-    "unsupported_api_version": 400,
-    "not_a_session": 400,
-    # 401: credentials missing or unacceptable
-    "not_authenticated": 401,
-    "invalid_credentials": 401,
-    "ambiguous_credentials": 401,
-    "token_malformed": 401,
-    "token_unsigned": 401,
-    "token_algorithm_mismatch": 401,
-    "token_signature_invalid": 401,
-    "token_expired": 401,
-    "token_not_yet_valid": 401,
-    "token_audience_invalid": 401,
-    "token_issuer_invalid": 401,
-    "token_claims_missing": 401,
-    "token_revoked": 401,
-    "token_user_not_found": 401,
-    "token_user_inactive": 401,
-    "refresh_token_invalid": 401,
-    "refresh_token_expired": 401,
-    "refresh_token_revoked": 401,
-    "refresh_token_reused": 401,
-    "api_key_invalid": 401,
-    "api_key_expired": 401,
-    "api_key_revoked": 401,
-    # 403: authenticated, but not allowed
-    "forbidden": 403,
-    "user_inactive": 403,
-    "session_required": 403,
-    # 404/405/406
-    "not_found": 404,
-    "method_not_allowed": 405,
-    "not_acceptable": 406,
-    # 409: conflicts with the current state
-    "conflict": 409,
-    "email_taken": 409,
-    "last_admin": 409,
-    "invalid_transition": 409,
-    "request_in_progress": 409,
-    "precondition_failed": 412,
-    # 413/415/422/429
-    "payload_too_large": 413,
-    "prompt_too_long": 413,
-    "unsupported_media_type": 415,
-    "validation_error": 422,
-    "invalid_current_password": 422,
-    "attributes_too_large": 422,
-    "attributes_too_deep": 422,
-    "ai_refused": 422,
-    "ai_output_truncated": 422,
-    "idempotency_key_mismatch": 422,
-    "invalid_time_range": 422,
-    "rate_limited": 429,
-    "too_many_login_attempts": 429,
-    "ai_quota_exceeded": 429,
-    "too_many_streams": 429,
-    # 5xx
-    "internal_error": 500,
-    "ai_provider_auth": 502,
-    "ai_provider_error": 502,
-    "ai_invalid_output": 502,
-    "service_unavailable": 503,
-    "stream_capacity_reached": 503,
-    "server_shutting_down": 503,
-    "rate_limiter_unavailable": 503,
-    "ai_rate_limited": 503,
-    "ai_provider_unavailable": 503,
-    "ai_timeout": 504,
-    # async jobs (app/jobs/service.py)
-    "job_not_cancellable": 409,
-    "job_worker_lost": 503,
-}
 # The code of a framework error that arrives with only a status.
 CODE_BY_STATUS: Mapping[int, str] = {
     400: "bad_request",
@@ -133,7 +55,9 @@ def rate_limit_headers(limit: int, remaining: int, reset_after: int) -> dict[str
 
 
 def status_for(code: str) -> int:
-    return STATUS_BY_CODE.get(code, 500)
+    """The catalogue's status for this code; 500 for a code it lacks (a bug)."""
+    problem = _types().problems.get(code)
+    return problem.status if problem is not None else 500
 
 
 def status_title(status: int) -> str:
@@ -144,7 +68,7 @@ def status_title(status: int) -> str:
 @dataclass(frozen=True, slots=True)
 class _TypeScheme:
     base: str
-    titles: Mapping[str, str]
+    problems: Mapping[str, ProblemType]
 
 
 class _Configured:
@@ -155,17 +79,17 @@ class _Configured:
     scheme: _TypeScheme | None = None
 
 
-def configure_types(base: str, titles: Mapping[str, str]) -> None:
-    """Set the `type` URI base (`PROBLEM_TYPE_BASE_URL`) and each code's `title`."""
-    _Configured.scheme = _TypeScheme(base=base, titles=dict(titles))
+def configure_types(base: str, problems: Mapping[str, ProblemType]) -> None:
+    """Set the `type` URI base (`PROBLEM_TYPE_BASE_URL`) and the catalogue (each code's
+    status and `title`)."""
+    _Configured.scheme = _TypeScheme(base=base, problems=dict(problems))
 
 
 def _types() -> _TypeScheme:
     if _Configured.scheme is None:  # unconfigured (a script, a unit test): the defaults
         from app.contract.spec import load_spec  # noqa: PLC0415 - only when unconfigured
 
-        problems = catalogue(load_spec())
-        configure_types(DEFAULT_TYPE_BASE, {c: p.title for c, p in problems.items()})
+        configure_types(DEFAULT_TYPE_BASE, catalogue(load_spec()))
     assert _Configured.scheme is not None
     return _Configured.scheme
 
@@ -197,7 +121,7 @@ def problem_body(
     scheme = _types()
     body: dict[str, Any] = {
         "type": type_uri(scheme.base, code),
-        "title": scheme.titles.get(code) or status_title(status),
+        "title": problem.title if (problem := scheme.problems.get(code)) else status_title(status),
         "status": status,
         "detail": bounded(detail) if detail is not None else None,
         "code": code,

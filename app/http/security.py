@@ -3,7 +3,7 @@
 Connexion calls these on the event loop, so they do CPU work only: a bearer token's
 signature and claims are verified here (its role feeds the early RBAC check), an API key's
 shape is checked. The I/O half of authentication (revocation, the account, an API key's
-row) runs in the request's Flask thread inside its unit of work (`app.http.context`): no
+row) runs in the request's Flask thread inside its unit of work (`app.http.handler_context`): no
 extra thread hop, and the user is loaded once.
 
 A request carrying more than one credential is refused (`ambiguous_credentials`): an

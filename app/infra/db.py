@@ -33,31 +33,31 @@ def make_engine(settings: Settings) -> Engine:
     """Create the engine with bounded connect time, no pre-ping and SQLite pragmas."""
     kwargs: dict[str, Any] = {"pool_recycle": POOL_RECYCLE_SECONDS}
     try:
-        database = make_url(settings.database_url).database
+        database = make_url(settings.database.url).database
     except ArgumentError as exc:  # not a database URL at all: one line, not a traceback
-        raise DatabaseUnusableError(explain(exc, settings.database_url) or str(exc)) from None
-    memory = settings.is_sqlite and database in (None, "", ":memory:")
+        raise DatabaseUnusableError(explain(exc, settings.database.url) or str(exc)) from None
+    memory = settings.database.is_sqlite and database in (None, "", ":memory:")
     if not memory:  # an in-memory SQLite database lives in one connection: no pool sizing
         kwargs["pool_size"] = settings.pool_size
         kwargs["max_overflow"] = settings.pool_overflow
-        kwargs["pool_timeout"] = settings.database_connect_timeout_seconds
-    if settings.is_sqlite:
-        _ensure_sqlite_dir(settings.database_url)
+        kwargs["pool_timeout"] = settings.database.connect_timeout_seconds
+    if settings.database.is_sqlite:
+        _ensure_sqlite_dir(settings.database.url)
         kwargs["connect_args"] = {
             "check_same_thread": False,
-            "timeout": settings.database_connect_timeout_seconds,
+            "timeout": settings.database.connect_timeout_seconds,
         }
     else:
         kwargs["connect_args"] = {
-            "connect_timeout": max(1, round(settings.database_connect_timeout_seconds))
+            "connect_timeout": max(1, round(settings.database.connect_timeout_seconds))
         }
     try:
-        engine = create_engine(settings.database_url, **kwargs)
+        engine = create_engine(settings.database.url, **kwargs)
     except (ModuleNotFoundError, NoSuchModuleError, ArgumentError) as exc:
         # A driver that is not installed, or not a database URL: one line, not a traceback.
-        raise DatabaseUnusableError(explain(exc, settings.database_url) or str(exc)) from None
+        raise DatabaseUnusableError(explain(exc, settings.database.url) or str(exc)) from None
     event.listen(engine, "before_cursor_execute", _refuse_nul)
-    if settings.is_sqlite:
+    if settings.database.is_sqlite:
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
 
@@ -70,7 +70,7 @@ def check_database(settings: Settings) -> None:
         with engine.connect() as conn:
             conn.exec_driver_sql("SELECT 1")
     except DBAPIError as exc:
-        message = explain(exc, settings.database_url)
+        message = explain(exc, settings.database.url)
         if message is None:
             raise
         raise DatabaseUnusableError(message) from None

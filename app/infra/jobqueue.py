@@ -42,7 +42,7 @@ def make_celery(settings: Settings) -> Celery:
     Only the broker the settings name: with no REDIS_URL this raises instead of letting
     Celery fall back to its default (amqp://guest@localhost, any RabbitMQ running there).
     """
-    if settings.redis_url is None:
+    if settings.redis.url is None:
         raise ValueError(WORKER_NEEDS_REDIS)
     # Celery reads these before the broker it is given (`Settings.broker_url` and friends).
     overriding = [name for name in CELERY_BROKER_ENV if os.environ.get(name)]
@@ -51,22 +51,22 @@ def make_celery(settings: Settings) -> Celery:
             f"{overriding[0]} is set, and Celery would use it instead of REDIS_URL as the "
             "jobs broker: unset it (the broker is REDIS_URL)"
         )
-    app = Celery("app", set_as_current=False, broker=settings.redis_url)
+    app = Celery("app", set_as_current=False, broker=settings.redis.url)
     app.conf.update(
-        broker_url=settings.redis_url,
+        broker_url=settings.redis.url,
         broker_transport_options={
-            "visibility_timeout": settings.jobs_visibility_timeout_seconds,
-            "global_keyprefix": f"{settings.redis_key_prefix}:celery:",
-            "socket_timeout": settings.redis_timeout_seconds,
-            "socket_connect_timeout": settings.redis_timeout_seconds,
+            "visibility_timeout": settings.jobs.visibility_timeout_seconds,
+            "global_keyprefix": f"{settings.redis.key_prefix}:celery:",
+            "socket_timeout": settings.redis.timeout_seconds,
+            "socket_connect_timeout": settings.redis.timeout_seconds,
         },
         broker_connection_retry_on_startup=True,
-        broker_connection_timeout=settings.redis_timeout_seconds,
-        task_default_queue=settings.jobs_queue,
+        broker_connection_timeout=settings.redis.timeout_seconds,
+        task_default_queue=settings.jobs.queue,
         task_acks_late=True,
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,
-        worker_concurrency=settings.jobs_concurrency,
+        worker_concurrency=settings.jobs.concurrency,
         worker_hijack_root_logger=False,
         task_ignore_result=True,
         task_serializer="json",

@@ -178,7 +178,7 @@ class Migrations:
 
 def safe_url(settings: Settings) -> str:
     """The database URL without its password, for messages."""
-    return make_url(settings.database_url).render_as_string(hide_password=True)
+    return make_url(settings.database.url).render_as_string(hide_password=True)
 
 
 def describe_error(exc: BaseException) -> str:

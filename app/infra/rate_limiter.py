@@ -31,7 +31,7 @@ from redis.backoff import NoBackoff
 from redis.exceptions import NoScriptError
 from redis.retry import Retry
 
-from app.contract.rate_limits import Limit, RateLimitTable
+from app.contract.rate_limit_table import Limit, RateLimitTable
 
 log = structlog.get_logger(__name__)
 
@@ -67,7 +67,7 @@ class _Backend(Protocol):
 
 class MemoryBackend:
     """Counters in this process. `limits`' MemoryStorage makes its per-key locks lazily
-    (racy across threads, see app/auth/throttle.py), so one lock serialises every access;
+    (racy across threads, see app/auth/login_throttle.py), so one lock serialises every access;
     a hit is microseconds of CPU, fine on the event loop."""
 
     shared = False

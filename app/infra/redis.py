@@ -10,12 +10,12 @@ from app.settings import Settings
 
 def make_redis(settings: Settings) -> redis.Redis | None:
     """One pooled client per process; bounded timeouts so a dead Redis fails fast."""
-    if settings.redis_url is None:
+    if settings.redis.url is None:
         return None
     return redis.Redis.from_url(
-        settings.redis_url,
-        socket_connect_timeout=settings.redis_timeout_seconds,
-        socket_timeout=settings.redis_timeout_seconds,
+        settings.redis.url,
+        socket_connect_timeout=settings.redis.timeout_seconds,
+        socket_timeout=settings.redis.timeout_seconds,
         health_check_interval=30,
         decode_responses=False,
     )
@@ -24,10 +24,10 @@ def make_redis(settings: Settings) -> redis.Redis | None:
 def make_async_redis(settings: Settings) -> redis.asyncio.Redis:
     """An asyncio client with the same bounds, for reads on the event loop (one per loop:
     its connections belong to the loop that opened them)."""
-    assert settings.redis_url is not None
+    assert settings.redis.url is not None
     return redis.asyncio.Redis.from_url(
-        settings.redis_url,
-        socket_connect_timeout=settings.redis_timeout_seconds,
-        socket_timeout=settings.redis_timeout_seconds,
+        settings.redis.url,
+        socket_connect_timeout=settings.redis.timeout_seconds,
+        socket_timeout=settings.redis.timeout_seconds,
         decode_responses=False,
     )

@@ -7,8 +7,8 @@ from typing import Any, Literal
 from connexion import NoContent
 
 from app.http.conditional import if_match, if_none_match, not_modified
-from app.http.context import current_principal, services, unit_of_work
 from app.http.envelope import HandlerResponse, respond
+from app.http.handler_context import current_principal, services, unit_of_work
 from app.http.links import link_header
 from app.http.pages import page_out
 from app.http.parsing import parse_body, query_datetime

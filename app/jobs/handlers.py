@@ -7,8 +7,8 @@ from typing import Any, Literal
 from pydantic import TypeAdapter
 
 from app.completions.handlers import _completion_input
-from app.http.context import current_principal, request_id, services, unit_of_work
 from app.http.envelope import HandlerResponse, respond
+from app.http.handler_context import current_principal, request_id, services, unit_of_work
 from app.http.idempotency import idempotent
 from app.http.links import link_header
 from app.http.pages import page_out

@@ -11,9 +11,9 @@ from typing import Any
 
 from app.completions import service as completions
 from app.completions import streaming
-from app.http.context import services
 from app.http.envelope import JSON_HEADERS
 from app.http.event_streams import FramedStream, Framing, JsonAnswer, StreamCall
+from app.http.handler_context import services
 from app.openai import chat
 
 
@@ -21,7 +21,7 @@ async def create_chat_completion(call: StreamCall) -> JsonAnswer | FramedStream:
     svc = call.services
     request = chat.parse(call.body, svc.ai.allowed_models)
     options = {
-        "default_max_tokens": svc.settings.ai_max_output_tokens,
+        "default_max_tokens": svc.settings.ai.max_output_tokens,
         "request_id": call.request_id,
     }
     if not request.stream:

@@ -6,8 +6,8 @@ from typing import Any, Literal
 
 from connexion import NoContent
 
-from app.http.context import current_principal, request_id, services, unit_of_work
 from app.http.envelope import HandlerResponse, respond
+from app.http.handler_context import current_principal, request_id, services, unit_of_work
 from app.http.idempotency import idempotent
 from app.http.links import link_header
 from app.http.pages import page_out
@@ -33,7 +33,7 @@ def generate_recipe(body: dict[str, Any]) -> HandlerResponse:
         save=req.save is not False,
         provider=req.provider,
         model=req.model,
-        default_max_tokens=svc.settings.ai_max_output_tokens,
+        default_max_tokens=svc.settings.ai.max_output_tokens,
         request_id=request_id(),
     )
     warnings = [api.Warning.model_validate(w) for w in done.completion.warnings]

@@ -21,12 +21,17 @@ from app.settings import ConfigurationError, load_settings
 
 log = structlog.get_logger(__name__)
 
-settings = load_settings().model_copy(update={"jobs_backend": "celery"})
-if settings.redis_url is None:
+_loaded = load_settings()
+settings = _loaded.model_copy(
+    update={"jobs": _loaded.jobs.model_copy(update={"backend": "celery"})}
+)
+if settings.redis.url is None:
     # Without a broker URL Celery would fall back to amqp://guest@localhost and happily use
     # whatever RabbitMQ runs there: refuse to start instead.
     raise ConfigurationError(WORKER_NEEDS_REDIS)
-configure_logging(settings.log_level, json_logs=settings.log_json)  # Celery's own lines too
+configure_logging(
+    settings.observability.log_level, json_logs=settings.observability.log_json
+)  # Celery's own lines too
 app = make_celery(settings)
 app.conf.include = ["app.tasks.jobs"]
 
@@ -45,7 +50,7 @@ class JobReaper(bootsteps.StartStopStep):
 
         # A kombu/celery timer (celery-types types it as the Timer bootstep, wrongly).
         timer: Any = parent.timer
-        self.tref = timer.call_repeatedly(settings.jobs_reap_interval_seconds, reap, priority=10)
+        self.tref = timer.call_repeatedly(settings.jobs.reap_interval_seconds, reap, priority=10)
 
     def stop(self, parent: WorkController) -> None:
         if self.tref is not None:

@@ -8,14 +8,14 @@ from connexion import NoContent
 
 from app.accounts.models import Role
 from app.auth.mapping import tokens_out
-from app.http.context import (
+from app.http.envelope import HandlerResponse, respond
+from app.http.handler_context import (
     audit_trail,
     client_address,
     current_principal,
     services,
     unit_of_work,
 )
-from app.http.envelope import HandlerResponse, respond
 from app.http.links import link_header
 from app.http.pages import page_out
 from app.http.parsing import parse_body, query_datetime, revealed

@@ -331,7 +331,7 @@ def test_counters_live_in_redis_for_the_day_or_in_the_database(
     res = resources(app)
     scope = f"user:{who.user.id}"
     if res.redis is not None:
-        prefix = res.settings.redis_key_prefix
+        prefix = res.settings.redis.key_prefix
         (key,) = list(res.redis.scan_iter(match=f"{prefix}:ai:budget:*:{scope}"))
         assert res.redis.hmget(key, ["t", "m"]) == [b"18", b"6"]  # 11 + 7 tokens, $0.000006
         assert 86_400 < res.redis.ttl(key) <= 2 * 86_400  # its day, and one more

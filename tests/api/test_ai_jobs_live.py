@@ -38,7 +38,7 @@ def env(database_url: str, redis_url: str | None, make_settings: Any) -> Iterato
         if services.IN_CI:
             pytest.fail("CI=true needs REDIS_URL: the Celery worker test runs on real Redis")
         pytest.skip("needs REDIS_URL (a Celery broker)")
-    prefix = f"{make_settings().redis_key_prefix}-jobs-{uuid.uuid4().hex[:8]}"
+    prefix = f"{make_settings().redis.key_prefix}-jobs-{uuid.uuid4().hex[:8]}"
     yield {
         **server_env(database_url, redis_url, prefix),
         "JOBS_BACKEND": "celery",

@@ -31,7 +31,7 @@ URL = "/api/v1/ai/completions"
 def serve(database_url: str, redis_url: str | None, make_settings: Any, tmp_path: Path) -> Any:
     @contextmanager
     def start(**settings: str) -> Iterator[str]:
-        prefix = f"{make_settings().redis_key_prefix}-live-{uuid.uuid4().hex[:8]}"
+        prefix = f"{make_settings().redis.key_prefix}-live-{uuid.uuid4().hex[:8]}"
         env = {**server_env(database_url, redis_url, prefix), **settings}
         with live_server(env, tmp_path / f"server-{prefix}.log") as base:
             yield base

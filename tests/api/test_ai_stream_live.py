@@ -53,7 +53,7 @@ def serve(
 
     @contextmanager
     def start(llm: LLMServer, **settings: str) -> Iterator[str]:
-        prefix = f"{make_settings().redis_key_prefix}-sse-{uuid.uuid4().hex[:8]}"
+        prefix = f"{make_settings().redis.key_prefix}-sse-{uuid.uuid4().hex[:8]}"
         env = {
             **server_env(database_url, redis_url, prefix),
             "AI_PROVIDER": "openai",

@@ -187,7 +187,7 @@ SPAN = {"deprecated": "2026-01-01", "sunset": "2027-01-01"}
         ),
         ({"api_deprecated_versions": {"0.8.0": {"sunset": "2026-01-01"}}}, "deprecated"),
         ({"api_deprecated_versions": {"0.8.0": {**SPAN, "sunset": "soon"}}}, "sunset"),
-        ({"api_deprecation_url": "has space"}, "api_deprecation_url"),
+        ({"api_deprecation_url": "has space"}, "API_DEPRECATION_URL"),
     ],
 )
 def test_bad_version_settings_are_refused(values: dict[str, Any], message: str) -> None:
@@ -201,8 +201,8 @@ def test_deprecated_versions_from_the_environment(monkeypatch: pytest.MonkeyPatc
     )
     monkeypatch.setenv("API_SUPPORTED_VERSIONS", " 0.9.0, 0.9.1 ")
     settings = Settings(_env_file=None)  # type: ignore[call-arg]
-    assert settings.api_deprecated_versions["0.8.0"].sunset == date(2027, 1, 1)
-    assert settings.api_supported_versions == "0.9.0,0.9.1"
+    assert settings.api.deprecated_versions["0.8.0"].sunset == date(2027, 1, 1)
+    assert settings.api.supported_versions == "0.9.0,0.9.1"
 
 
 def test_the_spec_declares_the_header_and_its_400_everywhere() -> None:

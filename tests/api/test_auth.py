@@ -93,8 +93,8 @@ def test_login_returns_tokens(client: TestClient, app, settings) -> None:
     make_user(app, "ada@example.com")
     tokens = login(client, "ADA@example.com")
     assert tokens["token_type"] == "Bearer"
-    assert tokens["expires_in"] == settings.access_token_ttl_seconds
-    assert tokens["refresh_expires_in"] == settings.refresh_token_ttl_seconds
+    assert tokens["expires_in"] == settings.auth.access_token_ttl_seconds
+    assert tokens["refresh_expires_in"] == settings.auth.refresh_token_ttl_seconds
     me = client.get(ME, headers={"Authorization": f"Bearer {tokens['access_token']}"})
     assert me.json()["data"]["email"] == "ada@example.com"
 
@@ -285,7 +285,7 @@ def test_logout_denylist_entry_lives_as_long_as_the_token(
     if res.redis is None:
         pytest.skip("REDIS_URL not set: the in-process store is covered by the logout tests")
     client.post(LOGOUT, headers=member.headers)
-    keys = list(res.redis.scan_iter(match=f"{settings.redis_key_prefix}:revoked:jti:*"))
+    keys = list(res.redis.scan_iter(match=f"{settings.redis.key_prefix}:revoked:jti:*"))
     assert len(keys) == 1
     ttl = res.redis.ttl(keys[0])
-    assert 0 < ttl <= settings.access_token_ttl_seconds + settings.jwt_leeway_seconds
+    assert 0 < ttl <= settings.auth.access_token_ttl_seconds + settings.auth.jwt_leeway_seconds

@@ -171,5 +171,5 @@ def test_a_zero_ttl_turns_the_cache_off(make_settings: Any) -> None:
 
 @pytest.mark.parametrize("ttl", [-1, 86_401, "soon"])
 def test_bad_ttl_settings_are_refused(make_settings: Any, ttl: Any) -> None:
-    with pytest.raises(ValidationError, match="cache_ttl_seconds"):
+    with pytest.raises(ValidationError, match="CACHE_TTL_SECONDS"):
         make_settings(cache_ttl_seconds=ttl)

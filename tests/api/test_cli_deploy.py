@@ -59,7 +59,7 @@ def test_prepare_local_passes_on_the_test_services(app, settings) -> None:
     }
     checks = outcomes(result)
     no_redis = "REDIS_URL not set (in-process fallbacks)"
-    assert checks["redis"][1] == ("reachable" if settings.redis_url else no_redis)
+    assert checks["redis"][1] == ("reachable" if settings.redis.url else no_redis)
     assert checks["migrations"][1].startswith("at head (")
     assert result.output.rstrip().endswith("ready for local")
     assert DEFAULT_JWT_SECRET not in result.output
@@ -70,8 +70,8 @@ def test_prepare_production_lists_every_gap(app, settings) -> None:
     assert result.exit_code == 1
     found = labels(result)
     assert found["env"] == "FAIL" and found["jwt"] == "FAIL"
-    assert found["database"] == ("FAIL" if settings.is_sqlite else "ok")
-    assert found["redis"] == ("FAIL" if settings.redis_url is None else "ok")
+    assert found["database"] == ("FAIL" if settings.database.is_sqlite else "ok")
+    assert found["redis"] == ("FAIL" if settings.redis.url is None else "ok")
     assert found["ai"] == "warn" and found["metrics"] == "warn"
     assert found["migrations"] == "ok"
     failed = [name for name, label in found.items() if label == "FAIL"]
@@ -84,8 +84,8 @@ def test_prepare_staging_warns_where_production_fails(app, settings) -> None:
     assert result.exit_code == 1  # the default secret is a failure on staging too
     found = labels(result)
     assert found["env"] == "warn" and found["jwt"] == "FAIL"
-    assert found["database"] == ("warn" if settings.is_sqlite else "ok")
-    assert found["redis"] == ("warn" if settings.redis_url is None else "ok")
+    assert found["database"] == ("warn" if settings.database.is_sqlite else "ok")
+    assert found["redis"] == ("warn" if settings.redis.url is None else "ok")
     assert found["ai"] == "ok" and found["metrics"] == "ok"
 
 
@@ -98,8 +98,8 @@ def test_prepare_production_passes_when_configured(make_settings, settings) -> N
     assert checks["jwt"] == ("ok", f"HS256 secret set ({len(SECRET)} bytes)")
     assert checks["metrics"][0] == "ok" and checks["ai"][0] == "warn"  # the fake provider
     # The test services decide the rest: production needs PostgreSQL and Redis.
-    expected_failures = {"database"} if settings.is_sqlite else set()
-    if settings.redis_url is None:
+    expected_failures = {"database"} if settings.database.is_sqlite else set()
+    if settings.redis.url is None:
         expected_failures.add("redis")
     assert {n for n, (label, _) in checks.items() if label == "FAIL"} == expected_failures
     assert result.exit_code == (1 if expected_failures else 0), result.output
@@ -111,10 +111,10 @@ def test_prepare_checks_the_pools_against_max_connections(make_settings, setting
     with app_with(make_settings, database_pool_size=64, database_max_overflow=0) as app:
         result = cli(app, "deploy", "prepare", "local")
     label, detail = outcomes(result)["connections"]
-    if settings.is_sqlite:
+    if settings.database.is_sqlite:
         assert label == "ok" and detail.endswith("no server connection limit")
         return
-    max_connections = _server_setting(settings.database_url, "max_connections")
+    max_connections = _server_setting(settings.database.url, "max_connections")
     assert result.exit_code == 1
     assert label == "FAIL"
     assert f"max_connections {max_connections} - " in detail
@@ -189,12 +189,15 @@ def test_migrate_waits_until_every_other_check_passes(make_settings, tmp_path: P
 def test_a_configured_provider_needs_its_keys(settings) -> None:
     # Settings refuse such a configuration at startup (see the next test); the check
     # itself still names what is missing.
-    openai = settings.model_copy(update={"ai_provider": "openai"})
+    openai = settings.model_copy(
+        update={"ai": settings.ai.model_copy(update={"provider": "openai"})}
+    )
     assert check_ai(openai, "local").outcome == "fail"
     assert check_ai(openai, "local").detail == "openai needs OPENAI_API_KEY"
-    azure = settings.model_copy(
-        update={"ai_provider": "azure", "azure_openai_api_key": SecretStr("k")}
+    azure_ai = settings.ai.model_copy(
+        update={"provider": "azure", "azure_openai_api_key": SecretStr("k")}
     )
+    azure = settings.model_copy(update={"ai": azure_ai})
     assert check_ai(azure, "production").detail == "azure needs AZURE_OPENAI_ENDPOINT"
     assert check_ai(settings, "production").outcome == "warn"  # fake, no key needed
 
@@ -244,7 +247,7 @@ def test_healthcheck_healthy_matches_get_health(app, client, settings) -> None:
     over_http = client.get("/api/v1/health").json()["data"]["checks"]
     printed = {line.split()[1]: line.split()[0] for line in result.output.splitlines()[:-1]}
     assert printed == {name: check["status"] for name, check in over_http.items()}
-    assert printed["redis"] == ("up" if settings.redis_url else "not_configured")
+    assert printed["redis"] == ("up" if settings.redis.url else "not_configured")
 
 
 def test_healthcheck_unhealthy_database(make_settings) -> None:

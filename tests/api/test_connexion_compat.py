@@ -33,7 +33,7 @@ def test_connexion_is_the_pinned_version() -> None:
 
 # 1. The thread pool -----------------------------------------------------------------------
 def test_thread_pool_swap_takes_effect(app: connexion.FlaskApp) -> None:
-    assert wsgi_threads(app) == app.app.extensions["app_services"].settings.wsgi_threads
+    assert wsgi_threads(app) == app.app.extensions["app_services"].settings.serving.wsgi_threads
 
 
 def test_thread_pool_swap_refuses_unknown_internals(app: connexion.FlaskApp) -> None:

@@ -16,7 +16,7 @@ def test_settings_are_honoured(make_settings) -> None:
     settings: Settings = make_settings(wsgi_threads=7, max_body_bytes=4096)
     app = create_app(settings)
     assert wsgi_threads(app) == 7
-    assert app.app.extensions["app_services"].settings.max_body_bytes == 4096
+    assert app.app.extensions["app_services"].settings.api.max_body_bytes == 4096
 
 
 def test_default_thread_pool_is_at_least_64(app: connexion.FlaskApp) -> None:

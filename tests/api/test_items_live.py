@@ -30,7 +30,7 @@ N = 50
 def base(
     app: Any, database_url: str, redis_url: str | None, make_settings: Any, tmp_path: Path
 ) -> Any:
-    prefix = f"{make_settings().redis_key_prefix}-live-{uuid.uuid4().hex[:8]}"
+    prefix = f"{make_settings().redis.key_prefix}-live-{uuid.uuid4().hex[:8]}"
     with live_server(server_env(database_url, redis_url, prefix), tmp_path / "server.log") as url:
         yield url
 

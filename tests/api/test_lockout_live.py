@@ -37,7 +37,7 @@ def serve(database_url: str, redis_url: str | None, make_settings: Any, tmp_path
 
     @contextmanager
     def start(**settings: str) -> Iterator[tuple[str, dict[str, str]]]:
-        prefix = f"{make_settings().redis_key_prefix}-live-{uuid.uuid4().hex[:8]}"
+        prefix = f"{make_settings().redis.key_prefix}-live-{uuid.uuid4().hex[:8]}"
         env = {
             **server_env(database_url, redis_url, prefix),
             # Slots for every hash: no 503 may blur the exact counts.

@@ -42,7 +42,7 @@ def base(
 ) -> Any:
     """One server for the module (each test signs in its own accounts)."""
     tmp_path = tmp_path_factory.mktemp("mcp")
-    prefix = f"{make_settings().redis_key_prefix}-mcp-{uuid.uuid4().hex[:8]}"
+    prefix = f"{make_settings().redis.key_prefix}-mcp-{uuid.uuid4().hex[:8]}"
     env = server_env(database_url, redis_url, prefix)
     env["RATE_LIMIT_OVERRIDES"] = json.dumps(
         {**generous_overrides(), TIGHT_OP: {"user": "2/minute"}}

@@ -109,7 +109,7 @@ def test_two_workers_report_exact_totals(
     directory.mkdir()
     # A file of an earlier run: the master's on_starting hook must clear it.
     (directory / "counter_1.db").write_bytes(b"stale")
-    prefix = f"{make_settings().redis_key_prefix}-metrics-{uuid.uuid4().hex[:8]}"
+    prefix = f"{make_settings().redis.key_prefix}-metrics-{uuid.uuid4().hex[:8]}"
     env = {
         **server_env(database_url, redis_url, prefix),
         "PROMETHEUS_MULTIPROC_DIR": str(directory),

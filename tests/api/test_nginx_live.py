@@ -70,7 +70,7 @@ def proxied(
     """Yield nginx's base URL, the real app behind it."""
     binary = nginx_binary()
     make_user(app, EMAIL)
-    prefix = f"{make_settings().redis_key_prefix}-nginx-{uuid.uuid4().hex[:8]}"
+    prefix = f"{make_settings().redis.key_prefix}-nginx-{uuid.uuid4().hex[:8]}"
     env = {
         **server_env(database_url, redis_url, prefix),
         "TRUSTED_PROXIES": "127.0.0.1",

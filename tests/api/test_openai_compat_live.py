@@ -42,7 +42,7 @@ def base(
     make_settings: Any,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Any:
-    prefix = f"{make_settings().redis_key_prefix}-oai-{uuid.uuid4().hex[:8]}"
+    prefix = f"{make_settings().redis.key_prefix}-oai-{uuid.uuid4().hex[:8]}"
     env = server_env(database_url, redis_url, prefix)
     env["AI_DAILY_TOKENS_USER"] = str(QUOTA)
     with live_server(env, tmp_path_factory.mktemp("oai") / "server.log") as url:

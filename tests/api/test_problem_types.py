@@ -92,12 +92,14 @@ def test_swagger_ui_files_are_unaffected(client: TestClient) -> None:
 def restore_types() -> Iterator[None]:
     """Problem types are process state: put the test app's default back afterwards."""
     yield
-    configure_types(DEFAULT_TYPE_BASE, {c: p.title for c, p in CATALOGUE.items()})
+    configure_types(DEFAULT_TYPE_BASE, CATALOGUE)
 
 
 @pytest.mark.usefixtures("restore_types")
 def test_an_absolute_base_url_names_the_hosted_pages(make_settings: Any) -> None:
-    assert make_settings(problem_type_base_url="/x/{code}/").problem_type_base_url == "/x/{code}/"
+    assert (
+        make_settings(problem_type_base_url="/x/{code}/").api.problem_type_base_url == "/x/{code}/"
+    )
     base = "https://docs.example.com/api/problems/{code}.md"
     client = create_app(make_settings(problem_type_base_url=base)).test_client()
     body = client.get("/api/v1/users/me").json()
@@ -111,5 +113,5 @@ def test_an_absolute_base_url_names_the_hosted_pages(make_settings: Any) -> None
     ["docs/problems/", "ftp://example.com/p/", "https://x y/", "/a/{code}/{code}", "/a/{id}", ""],
 )
 def test_a_base_url_that_is_not_absolute_is_refused(make_settings: Any, base: str) -> None:
-    with pytest.raises(ValidationError, match="problem_type_base_url"):
+    with pytest.raises(ValidationError, match="PROBLEM_TYPE_BASE_URL"):
         make_settings(problem_type_base_url=base)

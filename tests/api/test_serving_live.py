@@ -46,7 +46,7 @@ EMAIL = "serve-live@example.com"
 def serve(database_url: str, redis_url: str | None, make_settings: Any, tmp_path: Path) -> Any:
     @contextmanager
     def start(**settings: str) -> Iterator[tuple[Any, str]]:
-        prefix = f"{make_settings().redis_key_prefix}-serve-{uuid.uuid4().hex[:8]}"
+        prefix = f"{make_settings().redis.key_prefix}-serve-{uuid.uuid4().hex[:8]}"
         env = {**server_env(database_url, redis_url, prefix), **settings}
         with gunicorn_server(env, tmp_path / f"gunicorn-{prefix}.log") as running:
             yield running

@@ -24,12 +24,13 @@ from typing import Any
 import pytest
 import yaml
 
-from app.settings import Settings
+from app.settings import Settings, env_names
+from app.settings.http import ServingSettings
 from tests.serving import serve_command
 
 ROOT = Path(__file__).resolve().parents[2]
 APP_SERVICES = ("migrate", "api", "worker")
-SETTINGS = {name.upper() for name in Settings.model_fields}
+SETTINGS = set(env_names(Settings))
 
 
 def instructions(path: Path) -> list[tuple[str, str]]:
@@ -305,7 +306,7 @@ def test_docker_waits_for_the_graceful_shutdown_before_killing_the_api() -> None
     graceful = int(
         api["environment"].get(
             "GUNICORN_GRACEFUL_TIMEOUT_SECONDS",
-            Settings.model_fields["gunicorn_graceful_timeout_seconds"].default,
+            ServingSettings.model_fields["graceful_timeout_seconds"].default,
         )
     )
     grace = re.fullmatch(r"(\d+)s", api["stop_grace_period"])

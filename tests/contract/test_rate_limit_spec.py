@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.contract.rate_limits import build_table
+from app.contract.rate_limit_table import build_table
 from app.contract.spec import load_spec, operations
 
 HEADERS = {"X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"}

@@ -92,7 +92,7 @@ def server(
     make_settings: Any,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[str]:
-    env = server_env(database_url, redis_url, make_settings().redis_key_prefix + "-fuzz")
+    env = server_env(database_url, redis_url, make_settings().redis.key_prefix + "-fuzz")
     log = tmp_path_factory.mktemp("server") / "server.log"
     with live_server(env, log) as base:
         yield base

@@ -30,7 +30,7 @@ def api_server(
     database_url: str, redis_url: str | None, make_settings: Any, tmp_path_factory: Any
 ) -> Iterator[Server]:
     """`python -m app` with the fake AI provider; jobs run in the server process (no worker)."""
-    env = server_env(database_url, redis_url, make_settings().redis_key_prefix + "-sdk")
+    env = server_env(database_url, redis_url, make_settings().redis.key_prefix + "-sdk")
     env |= {
         "AI_PROVIDER": "fake",
         "JOBS_BACKEND": "inprocess",

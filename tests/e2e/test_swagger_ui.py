@@ -74,7 +74,7 @@ def browser() -> Iterator[WebDriver]:
 def server(
     database_url: str, redis_url: str | None, make_settings: Any, tmp_path_factory: Any
 ) -> Iterator[str]:
-    env = server_env(database_url, redis_url, make_settings().redis_key_prefix + "-e2e")
+    env = server_env(database_url, redis_url, make_settings().redis.key_prefix + "-e2e")
     with live_server(env, tmp_path_factory.mktemp("e2e") / "server.log") as base:
         yield base
 

@@ -47,7 +47,7 @@ POOL = {"WSGI_THREADS": "16", "DATABASE_POOL_SIZE": "8", "DATABASE_MAX_OVERFLOW"
 
 @pytest.fixture
 def prefix(make_settings: Any) -> str:
-    return f"{make_settings().redis_key_prefix}-load-{uuid.uuid4().hex[:8]}"
+    return f"{make_settings().redis.key_prefix}-load-{uuid.uuid4().hex[:8]}"
 
 
 @contextmanager

@@ -33,7 +33,7 @@ def test_postgres_down_then_back(make_settings: Any, redis_url: str | None, tmp_
     with private_postgres() as pg:
         services.migrate(pg.url)
         make_user(create_app(make_settings(database_url=pg.url)), EMAIL)
-        prefix = f"{make_settings().redis_key_prefix}-pg-{uuid.uuid4().hex[:8]}"
+        prefix = f"{make_settings().redis.key_prefix}-pg-{uuid.uuid4().hex[:8]}"
         with (
             live_server(server_env(pg.url, redis_url, prefix), tmp_path / "server.log") as base,
             httpx.Client(base_url=base, timeout=30) as client,

@@ -59,7 +59,7 @@ def test_redis_stopped_and_restarted(
     app: Any, database_url: str, make_settings: Any, tmp_path: Path, fail_open: bool
 ) -> None:
     make_user(app, EMAIL)
-    prefix = f"{make_settings().redis_key_prefix}-outage-{uuid.uuid4().hex[:8]}"
+    prefix = f"{make_settings().redis.key_prefix}-outage-{uuid.uuid4().hex[:8]}"
     with private_redis() as redis_server:
         env = {
             **server_env(database_url, redis_server.url, prefix),

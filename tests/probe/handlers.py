@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from app.accounts.models import User
 from app.errors import ConflictError
-from app.http.context import current_principal, unit_of_work
+from app.http.handler_context import current_principal, unit_of_work
 from app.infra.pagination import PageRequest
 from app.users import service as users
 

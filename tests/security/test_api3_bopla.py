@@ -154,7 +154,7 @@ def test_no_get_response_exposes_a_secret(
         admin_key,
         member.refresh,
         admin.refresh,
-        settings.jwt_secret.get_secret_value(),
+        settings.auth.jwt_secret.get_secret_value(),
         "$argon2",
         *hashes,
     ]

@@ -101,7 +101,7 @@ def test_page_size_is_capped_on_every_list(
 def test_bodies_over_the_limit_are_413_before_anything_reads_them(
     app: connexion.FlaskApp, client: TestClient, member: Account
 ) -> None:
-    limit = resources(app).settings.max_body_bytes
+    limit = resources(app).settings.api.max_body_bytes
     big = b'{"name": "' + b"x" * limit + b'"}'
     response = client.post(
         f"{BASE}/items",

@@ -17,9 +17,9 @@ from app.accounts.principal import Principal
 from app.audit.models import ActorKind, AuditAction, AuditEvent
 from app.audit.trail import ANONYMOUS, Actor, AuditTrail
 from app.auth import api_keys
+from app.auth.login_throttle import LoginThrottle
 from app.auth.models import ApiKey
 from app.auth.service import AuthService
-from app.auth.throttle import LoginThrottle
 from app.errors import AuthenticationError, ConflictError, InvalidInputError, TooManyAttemptsError
 from app.infra.logging import configure_logging
 from app.users import service as users
@@ -270,7 +270,7 @@ def test_a_lockout_is_audited_once_per_window(app, ada: User) -> None:
     res = resources(app)
     throttle = LoginThrottle.create(
         redis=res.redis,
-        key_prefix=res.settings.redis_key_prefix,  # emptied after every test
+        key_prefix=res.settings.redis.key_prefix,  # emptied after every test
         per_email="2/minute",
         per_client="1000/minute",
         register_per_client="1000/minute",

@@ -13,7 +13,7 @@ from limits import RateLimitItem, parse
 from limits.storage import RedisStorage
 from limits.strategies import MovingWindowRateLimiter
 
-from app.contract.rate_limits import Limit, RateLimitTable
+from app.contract.rate_limit_table import Limit, RateLimitTable
 from app.infra.rate_limiter import Decision, MemoryBackend, RateLimiter, RedisBackend
 from tests.live_server import free_port
 from tests.redis_server import PrivateRedis, private_redis

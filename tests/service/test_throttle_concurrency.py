@@ -19,7 +19,7 @@ from limits import parse
 from limits.storage import MemoryStorage, Storage
 from limits.strategies import MovingWindowRateLimiter
 
-from app.auth.throttle import LoginThrottle
+from app.auth.login_throttle import LoginThrottle
 from app.errors import TooManyAttemptsError
 
 

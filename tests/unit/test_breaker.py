@@ -146,8 +146,8 @@ def test_fallbacks_are_parsed_in_order() -> None:
         anthropic_api_key="sk-y",
         ai_fallbacks=" anthropic:claude-haiku-4-5, openai:gpt-4o ,anthropic:claude-haiku-4-5",
     )
-    assert s.ai_fallback_pairs == [("anthropic", "claude-haiku-4-5"), ("openai", "gpt-4o")]
-    assert (s.ai_breaker_failures, s.ai_breaker_open_s) == (5, 30.0)
+    assert s.ai.fallback_pairs == [("anthropic", "claude-haiku-4-5"), ("openai", "gpt-4o")]
+    assert (s.ai.breaker_failures, s.ai.breaker_open_s) == (5, 30.0)
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,5 @@
-"""Every error code the app can raise has exactly one HTTP status, in one table, and a
-problem type in the spec's catalogue with that same status."""
+"""Every error code the app can raise has a problem type in the spec's catalogue
+(openapi/problems.yaml), the one place its HTTP status is declared."""
 
 from __future__ import annotations
 
@@ -9,14 +9,16 @@ from typing import Any
 
 import pytest
 
-from app.contract.problem_types import DEFAULT_TYPE_BASE, catalogue, type_uri
+from app.contract.problem_types import DEFAULT_TYPE_BASE, ProblemType, catalogue, type_uri
 from app.contract.spec import load_spec
 from app.errors import AuthenticationError, DomainError
-from app.http.problems import CODE_BY_STATUS, STATUS_BY_CODE, problem_body, status_for
+from app.http import problems
+from app.http.problems import CODE_BY_STATUS, configure_types, problem_body, status_for
 
 APP = Path(__file__).resolve().parents[2] / "app"
 # Constructors whose first positional argument is the code.
 CODE_FIRST = {"AuthenticationError", "_error"}
+CATALOGUE = catalogue(load_spec())
 
 
 def raised_codes() -> dict[str, str]:
@@ -51,14 +53,9 @@ def test_the_scan_finds_codes() -> None:
     assert {"email_taken", "token_expired", "not_found", "too_many_login_attempts"} <= set(codes)
 
 
-def test_every_raised_code_has_a_status() -> None:
-    missing = {c: w for c, w in raised_codes().items() if c not in STATUS_BY_CODE}
-    assert missing == {}
-
-
 def test_every_framework_status_maps_to_a_known_code() -> None:
     for status, code in CODE_BY_STATUS.items():
-        assert STATUS_BY_CODE[code] == status
+        assert CATALOGUE[code].status == status
 
 
 def test_an_unknown_code_is_a_500_not_a_guess() -> None:
@@ -66,27 +63,33 @@ def test_an_unknown_code_is_a_500_not_a_guess() -> None:
 
 
 def test_domain_errors_carry_no_status() -> None:
-    # Statuses live only in the HTTP layer's table.
+    # Statuses live only in the spec's catalogue.
     for cls in (DomainError, AuthenticationError):
         assert not hasattr(cls, "status")
 
 
-# --- the problem-type catalogue (the spec's `x-problem-types`) agrees with the table -----
-
-CATALOGUE = catalogue(load_spec())
+# --- the problem-type catalogue (the spec's `x-problem-types`) is the only status table -----
 
 
-def test_every_code_with_a_status_has_a_problem_type_with_that_status() -> None:
-    mismatched = {
-        code: (status, CATALOGUE[code].status if code in CATALOGUE else None)
-        for code, status in STATUS_BY_CODE.items()
-        if code not in CATALOGUE or CATALOGUE[code].status != status
+def test_the_status_of_every_code_is_the_catalogues() -> None:
+    assert {code: status_for(code) for code in CATALOGUE} == {
+        code: p.status for code, p in CATALOGUE.items()
     }
-    assert mismatched == {}
+    assert not hasattr(problems, "STATUS_BY_CODE")
 
 
-def test_the_catalogue_has_no_stale_codes() -> None:
-    assert [code for code in CATALOGUE if code not in STATUS_BY_CODE] == []
+def test_the_status_follows_the_configured_catalogue() -> None:
+    """No second table hides behind the catalogue: change an entry, the status follows."""
+    teapot = ProblemType("last_admin", 418, "Teapot", "A teapot, for this test.", "None.")
+    configure_types(DEFAULT_TYPE_BASE, {**CATALOGUE, "last_admin": teapot})
+    try:
+        assert status_for("last_admin") == 418
+        assert (
+            problem_body(status=418, code="last_admin", detail=None, request_id="r")["title"]
+            == "Teapot"
+        )
+    finally:
+        configure_types(DEFAULT_TYPE_BASE, CATALOGUE)
 
 
 def test_every_raised_code_has_a_problem_type() -> None:

@@ -49,7 +49,7 @@ def test_the_default_pool_fits_a_stock_postgresql(tmp_path: Path) -> None:
     settings = _settings(tmp_path)
     per_process = settings.pool_size + settings.pool_overflow
     assert (settings.pool_size, settings.pool_overflow) == (DEFAULT_POOL_SIZE, DEFAULT_MAX_OVERFLOW)
-    assert (settings.gunicorn_workers + 1) * per_process + 3 <= 100 - 3
+    assert (settings.serving.workers + 1) * per_process + 3 <= 100 - 3
 
 
 def test_a_pool_larger_than_the_threads_needs_no_overflow(tmp_path: Path) -> None:

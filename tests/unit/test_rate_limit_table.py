@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from limits import parse
 
-from app.contract.rate_limits import build_table
+from app.contract.rate_limit_table import build_table
 from app.contract.spec import load_spec
 from app.settings import Settings
 
@@ -145,7 +145,7 @@ def test_overrides_and_storage_come_from_the_environment(monkeypatch: pytest.Mon
     monkeypatch.setenv("RATE_LIMIT_OVERRIDES", json.dumps(overrides))
     monkeypatch.setenv("REDIS_URL", "redis://cache:6379/0")
     settings = Settings(_env_file=None)  # type: ignore[call-arg]
-    assert settings.rate_limit_overrides == overrides
+    assert settings.rate_limits.overrides == overrides
     assert settings.rate_limit_storage == "redis://cache:6379/0"  # REDIS_URL by default
     monkeypatch.setenv("RATE_LIMIT_STORAGE_URL", "memory://")
     assert Settings(_env_file=None).rate_limit_storage is None  # type: ignore[call-arg]

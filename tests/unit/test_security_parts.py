@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from limits.storage import MemoryStorage
 
+from app.auth.login_throttle import LockedOutError, LoginThrottle
 from app.auth.passwords import Passwords
 from app.auth.revocation import MemoryRevocations
-from app.auth.throttle import LockedOutError, LoginThrottle
 from app.contract.spec import load_spec, role_table
 from app.errors import TooManyAttemptsError as TooManyLoginAttemptsError
 

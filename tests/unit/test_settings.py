@@ -2,9 +2,10 @@ import re
 
 import pytest
 from pydantic import ValidationError
+from pydantic_settings import SettingsError
 
 from app.main import create_app
-from app.settings import DEFAULT_SQLITE_URL, ConfigurationError, Settings
+from app.settings import DEFAULT_SQLITE_URL, ConfigurationError, Settings, env_names, load_settings
 from tests.keys import write_keypair
 
 
@@ -12,12 +13,12 @@ def test_defaults_are_the_embedded_mode(monkeypatch: pytest.MonkeyPatch) -> None
     for name in ("DATABASE_URL", "REDIS_URL", "ENV", "WSGI_THREADS", "MAX_BODY_BYTES"):
         monkeypatch.delenv(name, raising=False)
     settings = Settings(_env_file=None)  # type: ignore[call-arg]
-    assert settings.database_url == DEFAULT_SQLITE_URL
-    assert "/var/app.db" in settings.database_url
-    assert settings.is_sqlite
-    assert settings.redis_url is None
-    assert settings.ai_provider == "fake"
-    assert settings.wsgi_threads >= 64
+    assert settings.database.url == DEFAULT_SQLITE_URL
+    assert "/var/app.db" in settings.database.url
+    assert settings.database.is_sqlite
+    assert settings.redis.url is None
+    assert settings.ai.provider == "fake"
+    assert settings.serving.wsgi_threads >= 64
     assert settings.env == "development"
 
 
@@ -27,15 +28,15 @@ def test_environment_variables_are_read(monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setenv("WSGI_THREADS", "128")
     monkeypatch.setenv("MAX_BODY_BYTES", "2048")
     settings = Settings(_env_file=None)  # type: ignore[call-arg]
-    assert not settings.is_sqlite
-    assert settings.redis_url == "redis://127.0.0.1:6379/0"
-    assert settings.wsgi_threads == 128
-    assert settings.max_body_bytes == 2048
+    assert not settings.database.is_sqlite
+    assert settings.redis.url == "redis://127.0.0.1:6379/0"
+    assert settings.serving.wsgi_threads == 128
+    assert settings.api.max_body_bytes == 2048
 
 
 def test_empty_redis_url_means_not_configured(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("REDIS_URL", "")
-    assert Settings(_env_file=None).redis_url is None  # type: ignore[call-arg]
+    assert Settings(_env_file=None).redis.url is None  # type: ignore[call-arg]
 
 
 @pytest.mark.parametrize(
@@ -63,7 +64,7 @@ def test_env_example_documents_every_setting(root_dir) -> None:
         for line in (root_dir / ".env.example").read_text().splitlines()
         if "=" in line and line.lstrip("# ")[:1].isupper()
     }
-    expected = {name.upper() for name in Settings.model_fields}
+    expected = set(env_names(Settings))
     assert expected <= documented, f"undocumented: {sorted(expected - documented)}"
 
 
@@ -121,5 +122,35 @@ def test_readme_configuration_table_documents_every_setting(root_dir) -> None:
         parts = full[0].split("_") if full else []
         for short in (n for n in names if n.startswith("_")):
             documented.update("_".join(parts[:i]) + short for i in range(1, len(parts)))
-    expected = {name.upper() for name in Settings.model_fields}
+    expected = set(env_names(Settings))
     assert expected <= documented, f"not in README's table: {sorted(expected - documented)}"
+
+
+def test_sections_read_the_flat_variables(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    """Grouping changed the code's names only: every variable keeps its name, from the
+    environment, an .env file or a keyword argument alike."""
+    monkeypatch.setenv("AI_PRICES", '{"fake:fake-1": [1, 2]}')
+    (tmp_path / ".env").write_text("JOBS_CONCURRENCY=7\nREDIS_KEY_PREFIX=from-file\n")
+    settings = Settings(_env_file=tmp_path / ".env", redis_key_prefix="kw")  # type: ignore[call-arg]
+    assert settings.ai.prices == {"fake:fake-1": (1.0, 2.0)}
+    assert settings.jobs.concurrency == 7
+    assert settings.redis.key_prefix == "kw"  # a keyword argument wins over the file
+    assert "DATABASE_URL" in env_names(Settings)
+    assert len(env_names(Settings)) == len(set(env_names(Settings)))
+
+
+def test_an_unknown_setting_is_refused() -> None:
+    with pytest.raises(TypeError, match="unknown setting 'databse_url'"):
+        Settings(_env_file=None, databse_url="sqlite://")  # type: ignore[call-arg]
+
+
+def test_an_invalid_variable_is_named_in_the_message(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("JOBS_LEASE_SECONDS", "1")
+    with pytest.raises(ConfigurationError, match=r"JOBS_LEASE_SECONDS: Input should be"):
+        load_settings()
+
+
+def test_a_json_setting_that_is_not_json_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("AI_PRICES", "nope")
+    with pytest.raises(SettingsError, match='"AI_PRICES" from source "EnvSettingsSource"'):
+        Settings(_env_file=None)  # type: ignore[call-arg]

@@ -105,4 +105,4 @@ def test_redis_url_must_be_a_redis_url() -> None:
     with pytest.raises(ValueError, match="redis://"):
         Settings(_env_file=None, redis_url="amqp://guest@127.0.0.1:5672//")  # type: ignore[call-arg]
     for url in ("redis://127.0.0.1:6379/0", "rediss://cache.internal:6380/1", "unix:///tmp/r.sock"):
-        assert Settings(_env_file=None, redis_url=url).redis_url == url  # type: ignore[call-arg]
+        assert Settings(_env_file=None, redis_url=url).redis.url == url  # type: ignore[call-arg]

@@ -27,7 +27,7 @@ from typing import Any
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.auth.service import AuthService
-from app.contract.rate_limits import ANONYMOUS
+from app.contract.rate_limit_table import ANONYMOUS
 from app.errors import RateLimiterUnavailableError, TooManyAttemptsError
 from app.http import connexion_compat
 from app.http.api_key_owners import ApiKeyOwners

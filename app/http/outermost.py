@@ -21,7 +21,7 @@ _HEADER_KEY = HEADER.lower().encode("latin-1")
 access_log = structlog.get_logger("app.access")
 
 
-class RequestContextMiddleware:
+class OutermostMiddleware:
     """Assigns the request id, stamps response headers and logs the request."""
 
     def __init__(self, app: ASGIApp, *, api_version: str) -> None:
