@@ -30,17 +30,18 @@ SHARED_FILTERS = ("q", "created_after", "created_before")
 
 def list_query(query: Mapping[str, Any], *filters: str) -> tuple[PageRequest, dict[str, Any]]:
     """A list handler's keyword arguments (Connexion has filled in the spec's defaults) as
-    the page request and the filters for the service: `q`, the created-at window (parsed)
-    and the operation's own `filters` (absent ones are None)."""
+    the page request and the filters the client sent, for the service: `q` and the
+    created-at window (parsed) when the operation has them, and its own `filters`."""
     page = PageRequest(**{name: query[name] for name in PAGE_PARAMETERS})
-    found = {name: query.get(name) for name in (*SHARED_FILTERS, *filters)}
+    found = {name: query[name] for name in (*SHARED_FILTERS, *filters) if name in query}
     for bound in ("created_after", "created_before"):
-        found[bound] = query_datetime(bound, found[bound])
+        if bound in found:
+            found[bound] = query_datetime(bound, found[bound])
     return page, found
 
 
 def page_response(
-    envelope: type[E], result: PageResult[Any], out: Callable[[Any], BaseModel]
+    envelope: type[E], result: PageResult[Any], out: Callable[[Any], object]
 ) -> HandlerResponse:
     """The page envelope, each row mapped by `out`, with the `Link` header."""
     data = page_out(result, [out(row) for row in result.items])
