@@ -30,6 +30,7 @@ from app.contract.bundle import bundle
 
 TEMPLATES = Path(__file__).with_name("templates")
 NAME = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z][a-z0-9]*)*$")
+MAX_NAME = 40  # index names (`ix_<name>_owner_created`) stay within PostgreSQL's 63
 SQL_KEYWORDS = frozenset(
     w.lower()
     for w in (*ANSI_RESERVED, *POSTGRES_RESERVED, *SQLiteIdentifierPreparer.reserved_words)
@@ -86,9 +87,11 @@ def _pascal(snake: str) -> str:
 
 
 def singular_of(name: str) -> str:
-    """`categories` -> `category`, `notes` -> `note`; otherwise the name itself."""
+    """`categories` -> `category`, `boxes` -> `box`, `notes` -> `note`; else the name."""
     if name.endswith("ies") and len(name) > 3:
         return name[:-3] + "y"
+    if name.endswith(("ches", "shes", "sses", "xes", "zes")):
+        return name[:-2]
     if name.endswith("s") and not name.endswith("ss"):
         return name[:-1]
     return name
@@ -98,16 +101,18 @@ def refusals(root: Path, names: Names) -> list[str]:
     """Why `names` cannot be added under `root` (empty: it can)."""
     problems: list[str] = []
     for label, value in (("name", names.name), ("singular", names.singular)):
-        if not NAME.match(value):
-            problems.append(f"{label} {value!r} is not lowercase words joined by `_`")
+        if not NAME.match(value) or len(value) > MAX_NAME:
+            problems.append(
+                f"{label} {value!r} is not lowercase words joined by `_` (at most {MAX_NAME})"
+            )
         elif keyword.iskeyword(value) or keyword.issoftkeyword(value):
             problems.append(f"{label} {value!r} is a Python keyword")
         elif value in SQL_KEYWORDS:
             problems.append(f"{label} {value!r} is an SQL keyword")
-    if names.singular == names.name:
-        problems.append(f"give a singular different from {names.name!r} (--singular)")
     if problems:
         return problems
+    if names.singular == names.name:
+        problems.append(f"give a singular different from {names.name!r} (--singular)")
     spec = bundle(root / "openapi" / "openapi.yaml")
     taken = {
         "package or module in app/": _app_modules(root),
