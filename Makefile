@@ -25,7 +25,7 @@ SPEC := openapi/openapi.yaml
 BUNDLE := generated/openapi.yaml
 BENCH_ARGS ?=
 
-.PHONY: help install install-runtime run dev serve worker test test-fast test-bench bench bench-smoke bench-ablate fuzz generate check-generated lint fmt typecheck migrate lock clean nginx-check
+.PHONY: help install install-runtime run dev serve worker test test-fast test-bench bench bench-smoke bench-ablate fuzz generate check-generated resource lint fmt typecheck migrate lock clean nginx-check
 
 help: ## List targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' -v host='$(HOST)' -v port='$(PORT)' \
@@ -103,6 +103,10 @@ check-generated: install ## Fail when generated/ or docs/api/ differs from what 
 	$(BIN)/python scripts/bundle_spec.py --check $(SPEC) $(BUNDLE)
 	$(BIN)/python scripts/generate_models.py --check $(SPEC) generated/models.py
 	$(BIN)/python scripts/generate_docs.py --check --spec $(SPEC) --out docs/api
+
+resource: install ## Scaffold an owned resource: make resource NAME=notes (then make generate migrate)
+	@test -n "$(NAME)" || { echo "usage: make resource NAME=<plural name, e.g. notes>"; exit 2; }
+	$(BIN)/flask dev new-resource $(NAME)
 
 nginx-check: ## nginx -t on nginx/nginx.conf, its upstream rendered as HOST:PORT (needs nginx)
 	$(PYTHON) scripts/nginx_check.py --upstream $(HOST):$(PORT)
