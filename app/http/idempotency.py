@@ -61,6 +61,7 @@ def idempotent(handler: F) -> F:
             _release(uow, user_id, key, claim)
         return result
 
+    run.idempotent_operation = operation  # type: ignore[attr-defined]  # for the tests
     return cast("F", run)
 
 
