@@ -11,10 +11,10 @@ from app.contract.lists import location
 from app.http.context import current_principal, request_id, services, unit_of_work
 from app.http.envelope import HandlerResponse, respond
 from app.http.idempotency import idempotent
+from app.http.pages import list_query, page_response
 from app.http.parsing import parse_body
 from app.jobs import service as jobs
 from app.jobs.mapping import job_out
-from app.owned.web import list_query, page_response
 from generated import models as api
 
 # --- Async jobs ----------------------------------------------------------------------------

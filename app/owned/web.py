@@ -1,5 +1,6 @@
-"""The handler half of owned resources: list queries, pages, ETags, 304s and `Location`,
-so each handler of an owned resource is a parse, one service call and one of these.
+"""The handler half of owned resources: ETags, 304s, `Location` and request fields (list
+pages are `app.http.pages`, re-exported here), so each handler of an owned resource is a
+parse, one service call and one of these.
 
 Imports HTTP plumbing (`app.http`) and the spec (`app.contract`); the service half
 (`app.owned.resource`) imports neither.
@@ -7,45 +8,23 @@ Imports HTTP plumbing (`app.http`) and the spec (`app.contract`); the service ha
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, RootModel
 
-from app.contract.lists import PAGE_PARAMETERS, location
+from app.contract.lists import location
 from app.http.conditional import if_none_match, not_modified
 from app.http.envelope import HandlerResponse, respond
-from app.http.links import link_header
-from app.http.pages import page_out
-from app.http.parsing import query_datetime
-from app.infra.pagination import PageRequest, PageResult
+from app.http.pages import list_query, page_response
 from app.owned.resource import Owned
 from app.owned.resource import not_modified as unchanged
 from generated.models import SuccessEnvelope
 
+__all__ = ["fields", "list_query", "one_response", "page_response", "read_response"]
+
 V = TypeVar("V", bound=Owned[Any])
 E = TypeVar("E", bound=SuccessEnvelope)
-SHARED_FILTERS = ("q", "created_after", "created_before")
-
-
-def list_query(query: Mapping[str, Any], *filters: str) -> tuple[PageRequest, dict[str, Any]]:
-    """A list handler's keyword arguments (Connexion has filled in the spec's defaults) as
-    the page request and the filters the client sent, for the service: `q` and the
-    created-at window (parsed) when the operation has them, and its own `filters`."""
-    page = PageRequest(**{name: query[name] for name in PAGE_PARAMETERS})
-    found = {name: query[name] for name in (*SHARED_FILTERS, *filters) if name in query}
-    for bound in ("created_after", "created_before"):
-        if bound in found:
-            found[bound] = query_datetime(bound, found[bound])
-    return page, found
-
-
-def page_response(
-    envelope: type[E], result: PageResult[Any], out: Callable[[Any], object]
-) -> HandlerResponse:
-    """The page envelope, each row mapped by `out`, with the `Link` header."""
-    data = page_out(result, [out(row) for row in result.items])
-    return respond(envelope, data, headers=link_header(page=result.page, pages=result.pages))
 
 
 def one_response(

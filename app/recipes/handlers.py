@@ -10,8 +10,8 @@ from app.contract.lists import location
 from app.http.context import current_principal, request_id, services, unit_of_work
 from app.http.envelope import HandlerResponse, respond
 from app.http.idempotency import idempotent
+from app.http.pages import list_query, page_response
 from app.http.parsing import parse_body
-from app.owned.web import list_query, page_response
 from app.recipes import service as recipes
 from app.recipes.mapping import recipe_generation_out, recipe_out
 from generated import models as api
