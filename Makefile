@@ -33,7 +33,7 @@ CLIENTS := generated/clients
 # No telemetry, no update check: the linters read local files only.
 REDOCLY := REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true $(NODE_BIN)/redocly
 
-.PHONY: evals help install install-runtime node-install spec-lint run dev serve worker test test-fast test-bench bench bench-smoke bench-ablate fuzz generate sdk check-generated lint fmt typecheck migrate lock clean nginx-check
+.PHONY: evals help install install-runtime node-install spec-lint run dev serve worker test test-fast test-bench bench bench-smoke bench-ablate fuzz generate sdk check-generated resource lint fmt typecheck migrate lock clean nginx-check
 
 help: ## List targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' -v host='$(HOST)' -v port='$(PORT)' \
@@ -127,6 +127,10 @@ check-generated: install $(NODE_STAMP) ## Fail when generated/ or docs/api/ diff
 
 evals: install ## Prompt evals on the configured provider (fake by default): report in var/evals/
 	$(BIN)/flask ai eval $(EVAL_ARGS)
+
+resource: install ## Scaffold an owned resource: make resource NAME=notes (then make generate migrate)
+	@test -n "$(NAME)" || { echo "usage: make resource NAME=<plural name, e.g. notes>"; exit 2; }
+	$(BIN)/flask dev new-resource $(NAME)
 
 nginx-check: ## nginx -t on nginx/nginx.conf, its upstream rendered as HOST:PORT (needs nginx)
 	$(PYTHON) scripts/nginx_check.py --upstream $(HOST):$(PORT)

@@ -3,8 +3,10 @@ matrix, the media-type and the caching tests send (a new operation needs a recip
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from starlette.testclient import TestClient
@@ -131,4 +133,16 @@ RECIPES: dict[str, Recipe] = {
     "deleteRecipe": lambda a, c, w: (f"/recipes/{_own_recipe(a, c, w)}", None),
     "listAuditEvents": lambda a, c, w: ("/admin/audit", None),
 }
+
+
+def _resource_recipes() -> dict[str, Recipe]:
+    """The recipes of resources with their own test folder (`flask dev new-resource` writes
+    tests/<resource>/operation_recipes.py), so a scaffolded resource needs no edit here."""
+    found: dict[str, Recipe] = {}
+    for path in sorted(Path(__file__).parent.glob("*/operation_recipes.py")):
+        found.update(importlib.import_module(f"tests.{path.parent.name}.operation_recipes").RECIPES)
+    return found
+
+
+RECIPES.update(_resource_recipes())
 SECURED = [(m, p, op) for m, p, op in operations(SPEC) if op["operationId"] in role_table(SPEC)]

@@ -3,6 +3,7 @@
 - `lint`: the lint gates (ruff, format, mypy, spec, generated), one line each.
 - `openapi`: check the spec and print the bundle.
 - `docs`: write (or `--check`) the markdown reference in docs/api/.
+- `new-resource`: scaffold an owned resource (spec, package, migration, tests).
 
 `--spec`/`--root`/`--out` point the commands at other files, so they can be tried (and
 tested) on a copy without touching openapi/.
@@ -11,6 +12,8 @@ tested) on a copy without touching openapi/.
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -19,6 +22,8 @@ import click
 from app.cli.contract import SpecError, checked_spec, stale_reference, write_reference
 from app.cli.lint_gates import GATE_NAMES, gates, run_gate
 from app.cli.profile import profile
+from app.cli.scaffold import ScaffoldError
+from app.cli.scaffold import new_resource as scaffold
 from app.contract.bundle import dump
 from app.settings import ROOT_DIR
 
@@ -118,3 +123,31 @@ def lint(only: str | None, fix: bool, root: Path) -> None:
             click.echo("".join(f"      {line}\n" for line in failure.splitlines()), nl=False)
     if failed:
         raise click.ClickException(f"{len(failed)} gate(s) failed: {', '.join(failed)}")
+
+
+@dev_cli.command("new-resource")
+@click.argument("name")
+@click.option("--singular", help="The singular (default: NAME without its plural ending).")
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=ROOT_DIR,
+    show_default=True,
+    help="The project to add it to.",
+)
+def new_resource(name: str, singular: str | None, root: Path) -> None:
+    """Add an owned resource NAME (plural, e.g. `notes`): spec paths and components, the
+    package app/NAME/, a migration and tests/NAME/. Then run `make generate` and
+    `make migrate`."""
+    try:
+        written = scaffold(root, name, singular)
+    except ScaffoldError as exc:
+        raise click.ClickException(str(exc)) from None
+    python = [str(p) for p in written if p.suffix == ".py"]
+    for args in (["check", "--fix", "--select", "I", "--quiet"], ["format", "--quiet"]):
+        # Our own files, our own formatter: import order depends on the name.
+        command = [sys.executable, "-m", "ruff", *args, *python]
+        subprocess.run(command, cwd=root, check=False)  # noqa: S603
+    for path in written:
+        click.echo(f"wrote {path.relative_to(root)}")
+    click.echo("next: make generate && make migrate, then run the tests in tests/" + name)

@@ -45,7 +45,7 @@ def _completion_input(req: Any) -> completions.CompletionInput:
     )
 
 
-@idempotent("createCompletion")
+@idempotent
 def create_completion(body: dict[str, Any]) -> HandlerResponse:
     req = parse_body(COMPLETION_REQUEST, body)
     svc = services()
@@ -77,7 +77,7 @@ async def create_completion_stream(call: StreamCall) -> AsyncGenerator[streaming
     return streaming.run(plan, svc.ai, svc.db)
 
 
-@idempotent("createBatch")
+@idempotent
 def create_batch(body: dict[str, Any]) -> HandlerResponse:
     req = parse_body(api.BatchRequest, body)
     svc = services()

@@ -2,99 +2,53 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from connexion import NoContent
 
 from app.documents import service as documents
 from app.documents.mapping import document_out
-from app.documents.models import DocumentStatus
 from app.documents.service import DocumentView
-from app.http.conditional import if_match, if_none_match, not_modified
-from app.http.envelope import HandlerResponse, respond
+from app.http.conditional import if_match
+from app.http.envelope import HandlerResponse
 from app.http.handler_context import current_principal, services, unit_of_work
-from app.http.links import link_header
-from app.http.pages import page_out
-from app.http.parsing import parse_body, query_datetime
-from app.infra.pagination import PageRequest
+from app.http.parsing import parse_body
+from app.owned.web import fields, list_query, one_response, page_response, read_response
 from generated import models as api
 
 
-def _one(view: DocumentView, *, status: int = 200, message: str = "OK") -> HandlerResponse:
-    return respond(
-        api.DocumentEnvelope,
-        document_out(view),
-        status=status,
-        message=message,
-        headers={"ETag": view.etag},
-    )
+def _one(view: DocumentView, message: str) -> HandlerResponse:
+    return one_response(api.DocumentEnvelope, view, document_out, message=message)
 
 
-def list_documents(
-    *,
-    page: int = 1,
-    size: int = 20,
-    sort: str = "created_at",
-    order: Literal["asc", "desc"] = "desc",
-    q: str | None = None,
-    tag: str | None = None,
-    status: str | None = None,
-    author_id: int | None = None,
-    created_after: str | None = None,
-    created_before: str | None = None,
-) -> HandlerResponse:
+def list_documents(**query: Any) -> HandlerResponse:
+    page, filters = list_query(query, "tag", "status", "author_id")
     result = documents.list_documents(
-        unit_of_work(),
-        current_principal(),
-        PageRequest(page=page, size=size, sort=sort, order=order),
-        cache=services().cache,
-        q=q,
-        tag=tag,
-        status=DocumentStatus(status) if status is not None else None,
-        author_id=author_id,
-        created_after=query_datetime("created_after", created_after),
-        created_before=query_datetime("created_before", created_before),
+        unit_of_work(), current_principal(), page, cache=services().cache, **filters
     )
-    data = page_out(result, [document_out(v) for v in result.items])
-    return respond(
-        api.DocumentPageEnvelope, data, headers=link_header(page=result.page, pages=result.pages)
-    )
+    return page_response(api.DocumentPageEnvelope, result, document_out)
 
 
 def create_document(body: dict[str, Any]) -> HandlerResponse:
-    req = parse_body(api.DocumentCreateRequest, body)
+    req = fields(parse_body(api.DocumentCreateRequest, body), content="", tags=[])
     view = documents.create_document(
-        unit_of_work(),
-        current_principal(),
-        cache=services().cache,
-        title=req.title,
-        content=req.content or "",
-        tags=[t.root for t in req.tags or []],
+        unit_of_work(), current_principal(), cache=services().cache, **req
     )
-    body_, status, headers = _one(view, status=201, message="Draft created")
-    headers["Location"] = f"/api/v1/documents/{view.document.id}"
-    return body_, status, headers
+    path = f"/documents/{view.document.id}"
+    return one_response(
+        api.DocumentEnvelope, view, document_out, status=201, message="Draft created", path=path
+    )
 
 
 def get_document(document_id: int) -> HandlerResponse | tuple[Any, int, dict[str, str]]:
     view = documents.get_document(
         unit_of_work(), current_principal(), document_id, cache=services().cache
     )
-    if documents.not_modified(view, if_none_match()):
-        return not_modified(view.etag)
-    return _one(view)
+    return read_response(api.DocumentEnvelope, view, document_out)
 
 
 def update_document(document_id: int, body: dict[str, Any]) -> HandlerResponse:
-    req = parse_body(api.DocumentUpdateRequest, body)
-    changes: dict[str, Any] = {}
-    for field in req.model_fields_set:
-        value = getattr(req, field)
-        if field == "tags":
-            value = [t.root for t in value or []]
-        elif field == "content" and value is None:
-            value = ""
-        changes[field] = value
+    changes = fields(parse_body(api.DocumentUpdateRequest, body), content="", tags=[])
     view = documents.update_document(
         unit_of_work(),
         current_principal(),
@@ -103,31 +57,27 @@ def update_document(document_id: int, body: dict[str, Any]) -> HandlerResponse:
         if_match=if_match(),
         **changes,
     )
-    return _one(view, message="Document updated")
+    return _one(view, "Document updated")
+
+
+def _move(document_id: int, action: str, message: str) -> HandlerResponse:
+    view = documents.transition(
+        unit_of_work(),
+        current_principal(),
+        document_id,
+        action,
+        cache=services().cache,
+        if_match=if_match(),
+    )
+    return _one(view, message)
 
 
 def publish_document(document_id: int) -> HandlerResponse:
-    view = documents.transition(
-        unit_of_work(),
-        current_principal(),
-        document_id,
-        "publish",
-        cache=services().cache,
-        if_match=if_match(),
-    )
-    return _one(view, message="Document published")
+    return _move(document_id, "publish", "Document published")
 
 
 def archive_document(document_id: int) -> HandlerResponse:
-    view = documents.transition(
-        unit_of_work(),
-        current_principal(),
-        document_id,
-        "archive",
-        cache=services().cache,
-        if_match=if_match(),
-    )
-    return _one(view, message="Document archived")
+    return _move(document_id, "archive", "Document archived")
 
 
 def delete_document(document_id: int) -> tuple[Any, int]:

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import TypeAdapter
 
 from app.completions.handlers import _completion_input
+from app.contract.lists import location
 from app.http.envelope import HandlerResponse, respond
 from app.http.handler_context import current_principal, request_id, services, unit_of_work
 from app.http.idempotency import idempotent
-from app.http.links import link_header
-from app.http.pages import page_out
+from app.http.pages import list_query, page_response
 from app.http.parsing import parse_body
-from app.infra.pagination import PageRequest
 from app.jobs import service as jobs
 from app.jobs.mapping import job_out
 from generated import models as api
@@ -39,7 +38,7 @@ def _job_input(req: api.JobCompletionRequest | api.JobRecipeRequest) -> jobs.Job
     )
 
 
-@idempotent("createJob")
+@idempotent
 def create_job(body: dict[str, Any]) -> HandlerResponse:
     req = parse_body(JOB_REQUEST, body)
     svc = services()
@@ -57,32 +56,14 @@ def create_job(body: dict[str, Any]) -> HandlerResponse:
         job_out(job),
         status=202,
         message="Job queued",
-        headers={"Location": f"/api/v1/ai/jobs/{job.id}"},
+        headers={"Location": location(f"/ai/jobs/{job.id}")},
     )
 
 
-def list_jobs(
-    *,
-    page: int = 1,
-    size: int = 20,
-    sort: str = "created_at",
-    order: Literal["asc", "desc"] = "desc",
-    status: str | None = None,
-    kind: str | None = None,
-    owner_id: int | None = None,
-) -> HandlerResponse:
-    result = jobs.list_jobs(
-        unit_of_work(),
-        current_principal(),
-        PageRequest(page=page, size=size, sort=sort, order=order),
-        status=status,
-        kind=kind,
-        owner_id=owner_id,
-    )
-    data = page_out(result, [job_out(j) for j in result.items])
-    return respond(
-        api.JobPageEnvelope, data, headers=link_header(page=result.page, pages=result.pages)
-    )
+def list_jobs(**query: Any) -> HandlerResponse:
+    page, filters = list_query(query, "status", "kind", "owner_id")
+    result = jobs.list_jobs(unit_of_work(), current_principal(), page, **filters)
+    return page_response(api.JobPageEnvelope, result, job_out)
 
 
 def get_job(job_id: int) -> HandlerResponse:

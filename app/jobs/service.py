@@ -16,9 +16,10 @@ every state change in the database (so it survives restarts of the API and the w
   another attempt, or `failed` with `job_worker_lost` after `max_attempts`. Queued jobs
   whose message is older than `requeue_after` are sent again (duplicates are harmless).
 
-Visibility follows items: a `user` sees and cancels their own jobs; `admin` sees and
-cancels all; `readonly` sees all and starts or cancels none. Someone else's job is
-`not_found`, exactly as a missing one.
+Visibility follows items (`app.owned.policy.Ownership`): a caller sees and cancels their own
+jobs; `admin` sees and cancels all; `readonly` sees all (the spec's `x-roles` refuse its
+starts and cancels). Someone else's job is `not_found`, exactly as a missing one. The worker
+re-checks the owner's account when the job runs: it may have been deactivated or demoted.
 """
 
 from __future__ import annotations
@@ -40,17 +41,18 @@ from app.ai.gateway import AIGateway
 from app.ai.types import Message
 from app.auth.models import ApiKey
 from app.completions import service as completions
+from app.contract.lists import sort_fields
 from app.errors import ConflictError, DomainError, ForbiddenError, NotFoundError
 from app.infra.column_types import utcnow
 from app.infra.db import Database, UnitOfWork
 from app.infra.pagination import PageRequest, PageResult, page_of
 from app.jobs.models import Job, JobKind, JobStatus
+from app.owned.policy import Ownership
 from app.recipes import service as recipes
 from app.recipes.models import Recipe
 
 log = structlog.get_logger(__name__)
 
-SORTABLE = {"id": Job.id, "created_at": Job.created_at}
 ACTIVE = (JobStatus.QUEUED, JobStatus.RUNNING)
 FINISHED = (JobStatus.SUCCEEDED, JobStatus.FAILED)
 OPERATION = "job"  # usage rows of job attempts
@@ -149,8 +151,8 @@ def _completion_input(params: dict[str, Any]) -> completions.CompletionInput:
 # --- Requests -------------------------------------------------------------------------------
 
 
-def _sees_all(principal: Principal) -> bool:
-    return principal.role in (Role.ADMIN, Role.READONLY)
+# Who reaches a job (app/owned/policy.py): its owner, admins, and auditors reading.
+POLICY = Ownership(owner_field="owner_id", audited=True)
 
 
 def _not_found(job_id: int) -> NotFoundError:
@@ -169,8 +171,6 @@ def create_job(
 ) -> Job:
     """Store the job (`queued`), then send it. `request` is the body as sent (echoed back).
     A model off the allow-list is refused now rather than failing the job later."""
-    if principal.role == Role.READONLY:
-        raise ForbiddenError("The readonly role cannot start jobs.")
     provider, model = gateway.resolve(work.provider, work.model)
     # The budget is reserved when the job runs; one that can never fit is refused now.
     tokens, micros = completions.worst_case(gateway, principal, _as_completion(work))
@@ -205,7 +205,7 @@ def _send(queue: JobQueue, job_ids: Sequence[int]) -> None:
 
 def get_job(uow: UnitOfWork, principal: Principal, job_id: int) -> Job:
     job = uow.session.get(Job, job_id, populate_existing=True)
-    if job is None or not (_sees_all(principal) or job.owner_id == principal.user_id):
+    if job is None or not POLICY.can_read(principal, job):
         raise _not_found(job_id)
     return job
 
@@ -219,24 +219,21 @@ def list_jobs(
     kind: str | None = None,
     owner_id: int | None = None,
 ) -> PageResult[Job]:
-    statement = select(Job)
-    if not _sees_all(principal):
-        statement = statement.where(Job.owner_id == principal.user_id)
+    statement = select(Job).where(POLICY.readable(principal, Job))
     if owner_id is not None:
         statement = statement.where(Job.owner_id == owner_id)
     if status is not None:
         statement = statement.where(Job.status == JobStatus(status))
     if kind is not None:
         statement = statement.where(Job.kind == JobKind(kind))
-    return page_of(uow.session, statement, request, sortable=SORTABLE, tiebreaker=Job.id)
+    sortable = {f: getattr(Job, f) for f in sort_fields("listJobs")}
+    return page_of(uow.session, statement, request, sortable=sortable, tiebreaker=Job.id)
 
 
 def cancel_job(uow: UnitOfWork, principal: Principal, job_id: int) -> Job:
     """Cancel a queued or running job (idempotent for a cancelled one); 409 once finished."""
-    if principal.role == Role.READONLY:
-        raise ForbiddenError("The readonly role cannot cancel jobs.")
     job = get_job(uow, principal, job_id)
-    if principal.role != Role.ADMIN and job.owner_id != principal.user_id:
+    if not POLICY.can_write(principal, job):
         raise _not_found(job_id)
     with uow.transaction() as session:
         session.execute(

@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from connexion import NoContent
 
+from app.contract.lists import location
 from app.http.envelope import HandlerResponse, respond
 from app.http.handler_context import current_principal, request_id, services, unit_of_work
 from app.http.idempotency import idempotent
-from app.http.links import link_header
-from app.http.pages import page_out
-from app.http.parsing import parse_body, query_datetime
-from app.infra.pagination import PageRequest
+from app.http.pages import list_query, page_response
+from app.http.parsing import parse_body
 from app.recipes import service as recipes
 from app.recipes.mapping import recipe_generation_out, recipe_out
 from generated import models as api
 
 
-@idempotent("generateRecipe")
+@idempotent
 def generate_recipe(body: dict[str, Any]) -> HandlerResponse:
     req = parse_body(api.RecipeGenerateRequest, body)
     svc = services()
@@ -48,32 +47,14 @@ def generate_recipe(body: dict[str, Any]) -> HandlerResponse:
         status=201,
         message="Recipe generated",
         warnings=warnings,
-        headers={"Location": f"/api/v1/recipes/{done.saved.id}"},
+        headers={"Location": location(f"/recipes/{done.saved.id}")},
     )
 
 
-def list_recipes(
-    *,
-    page: int = 1,
-    size: int = 20,
-    sort: str = "created_at",
-    order: Literal["asc", "desc"] = "desc",
-    q: str | None = None,
-    created_after: str | None = None,
-    created_before: str | None = None,
-) -> HandlerResponse:
-    result = recipes.list_recipes(
-        unit_of_work(),
-        current_principal(),
-        PageRequest(page=page, size=size, sort=sort, order=order),
-        q=q,
-        created_after=query_datetime("created_after", created_after),
-        created_before=query_datetime("created_before", created_before),
-    )
-    data = page_out(result, [recipe_out(r) for r in result.items])
-    return respond(
-        api.RecipePageEnvelope, data, headers=link_header(page=result.page, pages=result.pages)
-    )
+def list_recipes(**query: Any) -> HandlerResponse:
+    page, filters = list_query(query)
+    result = recipes.list_recipes(unit_of_work(), current_principal(), page, **filters)
+    return page_response(api.RecipePageEnvelope, result, recipe_out)
 
 
 def get_recipe(recipe_id: int) -> HandlerResponse:

@@ -1,7 +1,8 @@
 """Recipes: generated through the completion service (structured output `GeneratedRecipe`,
 prompt template `app/ai/prompts/recipe_v1.py`), then kept for their owner unless `save` is
-false. Visibility is the items rule: a `user` sees and deletes their own; `admin` sees and
-deletes all; `readonly` reads all. Someone else's recipe is `not_found`, like a missing one.
+false. Visibility is the items rule (`app.owned.policy.Ownership`): a caller sees and deletes
+their own; `admin` sees and deletes all; `readonly` reads all (its deletes are refused by the
+spec's `x-roles`). Someone else's recipe is `not_found`, like a missing one.
 """
 
 from __future__ import annotations
@@ -12,22 +13,19 @@ from datetime import datetime
 
 from sqlmodel import select
 
-from app.accounts.models import Role
 from app.accounts.principal import Principal
 from app.ai.gateway import AIGateway
 from app.ai.prompts import recipe_v1
 from app.completions import service as completions
-from app.errors import ForbiddenError, NotFoundError
+from app.contract.lists import sort_fields
+from app.errors import NotFoundError
 from app.infra.db import UnitOfWork
 from app.infra.pagination import PageRequest, PageResult, contains_text, created_window, page_of
+from app.owned.policy import Ownership
 from app.recipes.models import Recipe
 
-SORTABLE = {
-    "id": Recipe.id,
-    "title": Recipe.title,
-    "cooking_time": Recipe.cooking_time,
-    "created_at": Recipe.created_at,
-}
+# The items rule (app/owned/policy.py): owners, admins, and auditors reading.
+POLICY = Ownership(owner_field="owner_id", audited=True)
 
 
 @dataclass(frozen=True)
@@ -144,13 +142,9 @@ def recipe_of(
     )
 
 
-def _sees_all(principal: Principal) -> bool:
-    return principal.role in (Role.ADMIN, Role.READONLY)
-
-
 def get_recipe(uow: UnitOfWork, principal: Principal, recipe_id: int) -> Recipe:
     recipe = uow.session.get(Recipe, recipe_id)
-    if recipe is None or not (_sees_all(principal) or recipe.owner_id == principal.user_id):
+    if recipe is None or not POLICY.can_read(principal, recipe):
         raise NotFoundError(f"Recipe {recipe_id} does not exist.")
     return recipe
 
@@ -165,20 +159,18 @@ def list_recipes(
     created_before: datetime | None = None,
 ) -> PageResult[Recipe]:
     statement = select(Recipe).where(
-        *created_window(Recipe.created_at, created_after, created_before)
+        POLICY.readable(principal, Recipe),
+        *created_window(Recipe.created_at, created_after, created_before),
     )
-    if not _sees_all(principal):
-        statement = statement.where(Recipe.owner_id == principal.user_id)
     if q:
         statement = statement.where(contains_text(q, Recipe.title))
-    return page_of(uow.session, statement, request, sortable=SORTABLE, tiebreaker=Recipe.id)
+    sortable = {f: getattr(Recipe, f) for f in sort_fields("listRecipes")}
+    return page_of(uow.session, statement, request, sortable=sortable, tiebreaker=Recipe.id)
 
 
 def delete_recipe(uow: UnitOfWork, principal: Principal, recipe_id: int) -> None:
-    if principal.role == Role.READONLY:
-        raise ForbiddenError("The readonly role cannot delete recipes.")
     with uow.transaction() as session:
         recipe = get_recipe(uow, principal, recipe_id)
-        if principal.role != Role.ADMIN and recipe.owner_id != principal.user_id:
+        if not POLICY.can_write(principal, recipe):
             raise NotFoundError(f"Recipe {recipe_id} does not exist.")
         session.delete(recipe)

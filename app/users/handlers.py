@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from connexion import NoContent
 
@@ -16,10 +16,8 @@ from app.http.handler_context import (
     services,
     unit_of_work,
 )
-from app.http.links import link_header
-from app.http.pages import page_out
-from app.http.parsing import parse_body, query_datetime, revealed
-from app.infra.pagination import PageRequest
+from app.http.pages import list_query, page_response
+from app.http.parsing import parse_body, revealed
 from app.users import service as users
 from app.users.mapping import user_out
 from generated import models as api
@@ -53,31 +51,10 @@ def update_me(body: dict[str, Any]) -> HandlerResponse:
     return respond(api.AccountUpdateEnvelope, data, message=message, headers=NO_STORE)
 
 
-def list_users(
-    *,
-    page: int = 1,
-    size: int = 20,
-    sort: str = "id",
-    order: Literal["asc", "desc"] = "desc",
-    q: str | None = None,
-    role: str | None = None,
-    is_active: bool | None = None,
-    created_after: str | None = None,
-    created_before: str | None = None,
-) -> HandlerResponse:
-    result = users.list_users(
-        unit_of_work(),
-        PageRequest(page=page, size=size, sort=sort, order=order),
-        q=q,
-        role=Role(role) if role is not None else None,
-        is_active=is_active,
-        created_after=query_datetime("created_after", created_after),
-        created_before=query_datetime("created_before", created_before),
-    )
-    data = page_out(result, [user_out(u) for u in result.items])
-    return respond(
-        api.UserPageEnvelope, data, headers=link_header(page=result.page, pages=result.pages)
-    )
+def list_users(**query: Any) -> HandlerResponse:
+    page, filters = list_query(query, "role", "is_active")
+    result = users.list_users(unit_of_work(), page, **filters)
+    return page_response(api.UserPageEnvelope, result, user_out)
 
 
 def get_user(user_id: int) -> HandlerResponse:

@@ -111,7 +111,7 @@ def test_imports_run_one_way() -> None:
 @pytest.mark.parametrize(
     ("module", "target"),
     [
-        ("app.users.service", "app.http.context"),  # a service reaching into HTTP
+        ("app.users.service", "app.http.handler_context"),  # a service reaching into HTTP
         ("app.auth.service", "app.users.service"),  # the security domain importing upwards
         ("app.infra.db", "app.tables"),  # infrastructure knowing the tables
         ("app.cli.users", "app.http.parsing"),  # the CLI using request plumbing
@@ -124,7 +124,7 @@ def test_the_checker_catches_a_violation(module: str, target: str) -> None:
 
 
 def test_the_checker_allows_downward_imports() -> None:
-    assert violations("app.users.handlers", {"app.users.service", "app.http.context"}) == []
+    assert violations("app.users.handlers", {"app.users.service", "app.http.handler_context"}) == []
     assert violations("app.main", {"app.wiring", "app.cli", "generated.models"}) == []
 
 
