@@ -11,11 +11,12 @@ from app.documents.mapping import document_out
 from app.documents.models import DocumentStatus
 from app.documents.service import DocumentView
 from app.http.conditional import if_match, if_none_match, not_modified
-from app.http.context import current_principal, services, unit_of_work
+from app.http.context import current_principal, get, unit_of_work
 from app.http.envelope import HandlerResponse, respond
 from app.http.links import link_header
 from app.http.pages import page_out
 from app.http.parsing import parse_body, query_datetime
+from app.infra.cache import Cache
 from app.infra.pagination import PageRequest
 from generated import models as api
 
@@ -47,7 +48,7 @@ def list_documents(
         unit_of_work(),
         current_principal(),
         PageRequest(page=page, size=size, sort=sort, order=order),
-        cache=services().cache,
+        cache=get(Cache),
         q=q,
         tag=tag,
         status=DocumentStatus(status) if status is not None else None,
@@ -66,7 +67,7 @@ def create_document(body: dict[str, Any]) -> HandlerResponse:
     view = documents.create_document(
         unit_of_work(),
         current_principal(),
-        cache=services().cache,
+        cache=get(Cache),
         title=req.title,
         content=req.content or "",
         tags=[t.root for t in req.tags or []],
@@ -78,7 +79,7 @@ def create_document(body: dict[str, Any]) -> HandlerResponse:
 
 def get_document(document_id: int) -> HandlerResponse | tuple[Any, int, dict[str, str]]:
     view = documents.get_document(
-        unit_of_work(), current_principal(), document_id, cache=services().cache
+        unit_of_work(), current_principal(), document_id, cache=get(Cache)
     )
     if documents.not_modified(view, if_none_match()):
         return not_modified(view.etag)
@@ -99,7 +100,7 @@ def update_document(document_id: int, body: dict[str, Any]) -> HandlerResponse:
         unit_of_work(),
         current_principal(),
         document_id,
-        cache=services().cache,
+        cache=get(Cache),
         if_match=if_match(),
         **changes,
     )
@@ -112,7 +113,7 @@ def publish_document(document_id: int) -> HandlerResponse:
         current_principal(),
         document_id,
         "publish",
-        cache=services().cache,
+        cache=get(Cache),
         if_match=if_match(),
     )
     return _one(view, message="Document published")
@@ -124,7 +125,7 @@ def archive_document(document_id: int) -> HandlerResponse:
         current_principal(),
         document_id,
         "archive",
-        cache=services().cache,
+        cache=get(Cache),
         if_match=if_match(),
     )
     return _one(view, message="Document archived")
@@ -135,7 +136,7 @@ def delete_document(document_id: int) -> tuple[Any, int]:
         unit_of_work(),
         current_principal(),
         document_id,
-        cache=services().cache,
+        cache=get(Cache),
         if_match=if_match(),
     )
     return NoContent, 204

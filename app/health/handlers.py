@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from app.health.mapping import health_out
-from app.http.context import services
+from app.health.service import HealthCheck
+from app.http.context import get
 from app.http.envelope import HandlerResponse, respond
 from generated.models import HealthEnvelope, Liveness, LivenessEnvelope
 
 
 def get_health() -> HandlerResponse:
-    report = services().health()
+    report = get(HealthCheck)()
     if report.down:
         message = f"Unavailable dependencies: {', '.join(report.down)}"
         return respond(

@@ -7,11 +7,12 @@ from typing import Any, Literal
 from connexion import NoContent
 
 from app.http.conditional import if_match, if_none_match, not_modified
-from app.http.context import current_principal, services, unit_of_work
+from app.http.context import current_principal, get, unit_of_work
 from app.http.envelope import HandlerResponse, respond
 from app.http.links import link_header
 from app.http.pages import page_out
 from app.http.parsing import parse_body, query_datetime
+from app.infra.cache import Cache
 from app.infra.pagination import PageRequest
 from app.items import service as items
 from app.items.mapping import item_out
@@ -34,7 +35,7 @@ def list_items(
         unit_of_work(),
         current_principal(),
         PageRequest(page=page, size=size, sort=sort, order=order),
-        cache=services().cache,
+        cache=get(Cache),
         q=q,
         tag=tag,
         owner_id=owner_id,
@@ -52,7 +53,7 @@ def create_item(body: dict[str, Any]) -> HandlerResponse:
     view = items.create_item(
         unit_of_work(),
         current_principal(),
-        cache=services().cache,
+        cache=get(Cache),
         name=req.name,
         price=req.price,
         description=req.description,
@@ -66,7 +67,7 @@ def create_item(body: dict[str, Any]) -> HandlerResponse:
 
 
 def get_item(item_id: int) -> HandlerResponse | tuple[Any, int, dict[str, str]]:
-    view = items.get_item(unit_of_work(), current_principal(), item_id, cache=services().cache)
+    view = items.get_item(unit_of_work(), current_principal(), item_id, cache=get(Cache))
     if items.not_modified(view, if_none_match()):
         return not_modified(view.etag)
     return respond(api.ItemEnvelope, item_out(view), headers={"ETag": view.etag})
@@ -86,7 +87,7 @@ def update_item(item_id: int, body: dict[str, Any]) -> HandlerResponse:
         unit_of_work(),
         current_principal(),
         item_id,
-        cache=services().cache,
+        cache=get(Cache),
         if_match=if_match(),
         **changes,
     )
@@ -97,6 +98,6 @@ def update_item(item_id: int, body: dict[str, Any]) -> HandlerResponse:
 
 def delete_item(item_id: int) -> tuple[Any, int]:
     items.delete_item(
-        unit_of_work(), current_principal(), item_id, cache=services().cache, if_match=if_match()
+        unit_of_work(), current_principal(), item_id, cache=get(Cache), if_match=if_match()
     )
     return NoContent, 204

@@ -6,8 +6,9 @@ from typing import Any, Literal
 
 from pydantic import TypeAdapter
 
-from app.completions.handlers import _completion_input
-from app.http.context import current_principal, request_id, services, unit_of_work
+from app.ai.gateway import AIGateway
+from app.completions.mapping import completion_input
+from app.http.context import current_principal, get, request_id, unit_of_work
 from app.http.envelope import HandlerResponse, respond
 from app.http.idempotency import idempotent
 from app.http.links import link_header
@@ -26,7 +27,7 @@ JOB_REQUEST: TypeAdapter[api.JobCompletionRequest | api.JobRecipeRequest] = Type
 
 def _job_input(req: api.JobCompletionRequest | api.JobRecipeRequest) -> jobs.JobInput:
     if isinstance(req, api.JobCompletionRequest):
-        return _completion_input(req.completion)
+        return completion_input(req.completion)
     recipe = req.recipe
     return jobs.RecipeInput(
         ingredients=[i.root for i in recipe.ingredients],
@@ -42,12 +43,11 @@ def _job_input(req: api.JobCompletionRequest | api.JobRecipeRequest) -> jobs.Job
 @idempotent("createJob")
 def create_job(body: dict[str, Any]) -> HandlerResponse:
     req = parse_body(JOB_REQUEST, body)
-    svc = services()
     job = jobs.create_job(
         unit_of_work(),
         current_principal(),
-        svc.jobs,
-        svc.ai,
+        get(jobs.JobQueue),
+        get(AIGateway),
         work=_job_input(req),
         request=body,
         request_id=request_id(),

@@ -6,7 +6,8 @@ from typing import Any, Literal
 
 from connexion import NoContent
 
-from app.http.context import current_principal, request_id, services, unit_of_work
+from app.ai.gateway import AIGateway
+from app.http.context import current_principal, get, request_id, unit_of_work
 from app.http.envelope import HandlerResponse, respond
 from app.http.idempotency import idempotent
 from app.http.links import link_header
@@ -15,17 +16,17 @@ from app.http.parsing import parse_body, query_datetime
 from app.infra.pagination import PageRequest
 from app.recipes import service as recipes
 from app.recipes.mapping import recipe_generation_out, recipe_out
+from app.settings import Settings
 from generated import models as api
 
 
 @idempotent("generateRecipe")
 def generate_recipe(body: dict[str, Any]) -> HandlerResponse:
     req = parse_body(api.RecipeGenerateRequest, body)
-    svc = services()
     done = recipes.generate(
         unit_of_work(),
         current_principal(),
-        svc.ai,
+        get(AIGateway),
         ingredients=[i.root for i in req.ingredients],
         dietary_restrictions=[d.root for d in req.dietary_restrictions or []],
         cuisine_type=req.cuisine_type,
@@ -33,7 +34,7 @@ def generate_recipe(body: dict[str, Any]) -> HandlerResponse:
         save=req.save is not False,
         provider=req.provider,
         model=req.model,
-        default_max_tokens=svc.settings.ai_max_output_tokens,
+        default_max_tokens=get(Settings).ai_max_output_tokens,
         request_id=request_id(),
     )
     warnings = [api.Warning.model_validate(w) for w in done.completion.warnings]

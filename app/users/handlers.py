@@ -7,18 +7,20 @@ from typing import Any, Literal
 from connexion import NoContent
 
 from app.accounts.models import Role
+from app.audit.current import audit_trail
 from app.auth.mapping import tokens_out
+from app.auth.service import AuthService
 from app.http.context import (
-    audit_trail,
     client_address,
     current_principal,
-    services,
+    get,
     unit_of_work,
 )
 from app.http.envelope import HandlerResponse, respond
 from app.http.links import link_header
 from app.http.pages import page_out
 from app.http.parsing import parse_body, query_datetime, revealed
+from app.infra.cache import Cache
 from app.infra.pagination import PageRequest
 from app.users import service as users
 from app.users.mapping import user_out
@@ -36,7 +38,7 @@ def update_me(body: dict[str, Any]) -> HandlerResponse:
     req = parse_body(api.UpdateMeRequest, body)
     update = users.update_profile(
         unit_of_work(),
-        services().auth,
+        get(AuthService),
         current_principal(),
         full_name=req.full_name,
         password=revealed(req.password),
@@ -89,7 +91,7 @@ def update_user(user_id: int, body: dict[str, Any]) -> HandlerResponse:
     role = Role(req.role) if req.role is not None else None
     user = users.admin_update(
         unit_of_work(),
-        services().auth,
+        get(AuthService),
         user_id,
         role=role,
         is_active=req.is_active,
@@ -99,5 +101,5 @@ def update_user(user_id: int, body: dict[str, Any]) -> HandlerResponse:
 
 
 def delete_user(user_id: int) -> tuple[Any, int]:
-    users.delete_user(unit_of_work(), user_id, cache=services().cache, audit=audit_trail())
+    users.delete_user(unit_of_work(), user_id, cache=get(Cache), audit=audit_trail())
     return NoContent, 204
