@@ -107,9 +107,10 @@ check-generated: install ## Fail when generated/ or docs/api/ differs from what 
 nginx-check: ## nginx -t on nginx/nginx.conf, its upstream rendered as HOST:PORT (needs nginx)
 	$(PYTHON) scripts/nginx_check.py --upstream $(HOST):$(PORT)
 
-lint: install ## ruff lint + format check
+lint: install ## ruff lint + format check, and the import contracts (lint-imports)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo
 
 fmt: install ## Apply ruff fixes and formatting
 	$(BIN)/ruff check --fix .

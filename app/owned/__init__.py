@@ -1,0 +1,4 @@
+"""What resources owned by a user share (items, documents): tags and ETags.
+
+May import: `app.infra`, `app.errors`.
+"""
