@@ -46,18 +46,18 @@ def create_completion(body: dict[str, Any]) -> HandlerResponse:
 
 async def create_completion_stream(call: StreamCall) -> AsyncGenerator[streaming.StreamEvent, None]:
     """Served on the event loop (`app.http.event_streams`): the checks that can refuse the
-    request run first, in a thread; the stream itself holds no thread."""
+    request run first, in a thread (`streaming.start`); the stream itself holds no thread."""
     req = parse_body(COMPLETION_REQUEST, call.body)
-    gateway = call.get(AIGateway)
-    plan = await call.in_unit_of_work(
-        streaming.plan,
+    gateway, db = call.get(AIGateway), call.get(Database)
+    plan = await streaming.start(
+        db,
         call.principal,
         gateway,
         completion_input(req),
         default_max_tokens=call.get(Settings).ai_max_output_tokens,
         request_id=call.request_id,
     )
-    return streaming.run(plan, gateway, call.get(Database))
+    return streaming.run(plan, gateway, db)
 
 
 @idempotent("createBatch")

@@ -84,27 +84,18 @@ class UserSlots(Protocol):
 
 @dataclass(frozen=True)
 class StreamCall:
-    """What a stream handler gets: the validated body, the authenticated caller, the
-    process-wide objects by type (`get`), and a way to run blocking service code (in a
-    thread, in its own unit of work) without stalling the event loop."""
+    """What a stream handler gets: the validated body, the authenticated caller and the
+    process-wide objects by type (`get`). The handler calls its services itself (blocking
+    work goes to a thread there), and returns the events; nothing calls back into this
+    layer but the events' iteration."""
 
     body: Any
     principal: Principal
     registry: Registry
     request_id: str
-    unit_of_work: Callable[[], UnitOfWork]
 
     def get(self, kind: type[T]) -> T:
         return self.registry.get(kind)
-
-    async def in_unit_of_work(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        """`fn(uow, *args, **kwargs)` in a worker thread; the unit of work is closed after."""
-
-        def work() -> T:
-            with self.unit_of_work() as uow:
-                return fn(uow, *args, **kwargs)
-
-        return await anyio.to_thread.run_sync(work)
 
 
 StreamHandler = Callable[[StreamCall], Awaitable[AsyncGenerator[StreamEvent, None]]]
@@ -214,7 +205,7 @@ class EventStreamMiddleware:
                 self._authenticate, connexion_compat.token_info(scope), op
             )
             async with self.user_slots.hold(principal.user_id):
-                call = StreamCall(body, principal, self.registry, request_id, self.unit_of_work)
+                call = StreamCall(body, principal, self.registry, request_id)
                 events = await handler(call)  # refusals before the stream: ordinary problems
                 await self._serve(events, receive, send, request_id)
 
