@@ -79,7 +79,7 @@ def client_address() -> str:
 def install(
     flask_app: flask.Flask,
     registry: Registry,
-    unit_of_work: Callable[[], UnitOfWork],
+    open_unit_of_work: Callable[[], UnitOfWork],
     checks: CallerChecks,
 ) -> None:
     """Open a context per request (authenticating the caller) and close it afterwards."""
@@ -87,7 +87,7 @@ def install(
     def begin() -> None:
         ctx = RequestContext(
             registry=registry,
-            uow=unit_of_work(),
+            uow=open_unit_of_work(),
             client=flask.request.remote_addr or "unknown",
         )
         setattr(flask.g, _G_KEY, ctx)
