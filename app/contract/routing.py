@@ -8,11 +8,10 @@ handler follows from the spec by one rule:
     function = the operationId in snake_case
 
 so `GET /auth/api-keys` (`tags: [auth]`, `operationId: listApiKeys`) is handled by
-`app.auth.handlers.list_api_keys`, beside its service (`app/auth/service.py`).
-`TagResolver` applies the rule for Connexion (public API: `connexion.resolver.Resolver`);
-the spec's operationId stays the operation's id inside Connexion (routing scope, the RBAC
-table, the access log). tests/contract/test_spec.py enforces the convention in both
-directions.
+`app.auth.handlers.list_api_keys`, beside its service (`app/auth/service.py`). `TagResolver`
+applies the rule for Connexion (public API: `connexion.resolver.Resolver`); the spec's
+operationId stays the operation's id inside Connexion (routing scope, the RBAC table, the
+access log). tests/contract/test_spec.py enforces the convention in both directions.
 
 Handlers are imported by name at startup, never at import time.
 """
