@@ -139,9 +139,10 @@ nginx-check: ## nginx -t on nginx/nginx.conf, its upstream rendered as HOST:PORT
 swagger-ui: ## Re-vendor Swagger UI from npm's swagger-ui-dist as pinned (VERSION=5.x.y moves the pin; needs npm)
 	$(PYTHON) scripts/vendor_swagger_ui.py $(VERSION)
 
-lint: install spec-lint ## ruff lint + format check, and the spec linters (spec-lint)
+lint: install spec-lint ## ruff lint + format check, the import contracts (lint-imports) and the spec linters (spec-lint)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-logo
 
 spec-lint: $(NODE_STAMP) ## Redocly and Spectral on openapi/ and its bundle: no error, no warning
 	$(REDOCLY) lint $(SPEC) $(BUNDLE)

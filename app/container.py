@@ -15,7 +15,7 @@ from app.infra.cache import Cache
 from app.infra.db import Database
 from app.infra.jobqueue import JobQueueClient
 from app.infra.rate_limiter import RateLimiter
-from app.jobs.service import JobRuntime
+from app.jobs.runner import JobRuntime
 from app.settings import Settings
 
 # Where the Flask app keeps its Services, for the CLI (`current_app.extensions[...]`).
@@ -35,7 +35,7 @@ class Services:
     api_version: str
     streams: StreamSlots  # open server-sent event streams in this process
     user_streams: UserStreamSlots  # open streams per user (every process's, with Redis)
-    # Async jobs: where they are sent, and what runs and reaps them (app/jobs/service.py).
+    # Async jobs: where they are sent, and what runs and reaps them (app/jobs/runner.py).
     jobs: JobQueueClient
     job_runtime: JobRuntime
     rate_limiter: RateLimiter  # the spec's x-rate-limit table and its counters

@@ -29,16 +29,20 @@ from connexion.middleware.security import SecurityMiddleware
 from connexion.middleware.swagger_ui import SwaggerUIMiddleware
 from pydantic import SecretStr
 
+from app.auth import api_keys
+from app.auth.key_owners import ApiKeyOwners
+from app.auth.tokens import AccessClaims
 from app.cli import register_cli
 from app.container import ASGI_APP_KEY, EXTENSION_KEY, Services
+from app.contract.problem_types import catalogue
 from app.contract.roles import RoleTable
 from app.contract.routing import TagResolver, coroutine_handlers
 from app.contract.spec import base_path, load_spec, role_table
 from app.http import error_handlers, handler_context
-from app.http.api_key_owners import ApiKeyOwners
 from app.http.api_versions import ApiVersionCheck, ApiVersionMiddleware, ApiVersions
 from app.http.authorization import RoleMiddleware
 from app.http.body_limit import BodySizeLimitMiddleware
+from app.http.caller import CallerChecks
 from app.http.connexion_compat import (
     RoutedRequestsSkipSwaggerUI,
     SafeRoutingMiddleware,
@@ -57,6 +61,7 @@ from app.http.event_streams import (
 )
 from app.http.metrics import MetricsMiddleware
 from app.http.outermost import OutermostMiddleware
+from app.http.problems import configure_types
 from app.http.rate_limit_middleware import RateLimitHeadersMiddleware, RateLimitMiddleware
 from app.http.request_id import HEADER as REQUEST_ID_HEADER
 from app.http.response_policy import PRIVATE_HEADERS, ResponsePolicyMiddleware, has_credentials
@@ -67,7 +72,7 @@ from app.mcp.server import McpEndpoint, McpMountMiddleware
 from app.mcp.tools import build_tools
 from app.openai.middleware import OpenAICompatMiddleware
 from app.settings import Settings, load_settings
-from app.wiring import build_services
+from app.wiring import build_services, registry_of
 
 # Shutdown: seconds cancelled streams get to record their usage (within the 3 s the
 # gunicorn worker leaves for the app's shutdown, app/serving/worker.py).
@@ -110,7 +115,10 @@ def _middlewares(
     stack.insert(
         stack.index(SecurityMiddleware) + 2,
         partial(
-            RateLimitMiddleware, limiter=services.rate_limiter, owners=owners, auth=services.auth
+            RateLimitMiddleware,
+            limiter=services.rate_limiter,
+            owners=owners,
+            revoked=partial(_revoked, services),
         ),
     )
     stack.insert(stack.index(ExceptionMiddleware), RateLimitHeadersMiddleware)
@@ -144,6 +152,21 @@ def _middlewares(
         *stack,
         streams,
     ]
+
+
+async def _revoked(services: Services, claims: AccessClaims) -> bool:
+    """A bearer token's session (or every session of its user) was revoked."""
+    keys = services.auth.revocation_keys(claims)
+    return await services.auth.revocations.any_revoked_async(*keys)
+
+
+def _caller_checks(services: Services, roles: RoleTable) -> CallerChecks:
+    """The I/O half of authentication (the security domain's), for the HTTP plumbing."""
+    return CallerChecks(
+        bearer=services.auth.authenticate_bearer,
+        api_key=api_keys.authenticate_api_key,
+        roles=roles,
+    )
 
 
 def _secret(value: SecretStr | None) -> str | None:
@@ -190,8 +213,12 @@ def create_app(settings: Settings | None = None) -> connexion.FlaskApp:
     configure_logging(settings.observability.log_level, json_logs=settings.observability.log_json)
     spec = load_spec()  # bundled and parsed once; everything below reads this one dict
     api_version = str(spec["info"]["version"])
+    # Each problem code's status, title and type URI, from the spec's catalogue.
+    configure_types(settings.api.problem_type_base_url, catalogue(spec))
     services = build_services(settings, spec)
+    registry = registry_of(services)
     roles = role_table(spec)
+    checks = _caller_checks(services, roles)
     resolver = TagResolver(spec)
     shutdown = ServerShutdown()  # the gunicorn worker calls begin() as it stops accepting
     # MCP tool calls are requests sent through this whole app (bound once it exists).
@@ -200,8 +227,13 @@ def create_app(settings: Settings | None = None) -> connexion.FlaskApp:
     streams = partial(
         EventStreamMiddleware,
         handlers=coroutine_handlers(spec, resolver),
-        services=services,
-        roles=roles,
+        registry=registry,
+        unit_of_work=services.db.unit_of_work,
+        checks=checks,
+        slots=services.streams,
+        user_slots=services.user_streams,
+        heartbeat_s=settings.ai.stream_heartbeat_s,
+        api_version=api_version,
         shutdown=shutdown,
     )
 
@@ -215,7 +247,7 @@ def create_app(settings: Settings | None = None) -> connexion.FlaskApp:
         services.jobs.start()
         async with mcp.running():
             yield
-        await settle_streams(services, STREAM_SETTLE_S)
+        await settle_streams(services.streams, STREAM_SETTLE_S)
         services.close()
 
     app = connexion.FlaskApp(
@@ -232,7 +264,7 @@ def create_app(settings: Settings | None = None) -> connexion.FlaskApp:
         ),
         # Flask serves no static files; every route it has is declared below or in the spec.
         server_args={"static_folder": None},
-        security_map=security_map(services.auth),
+        security_map=security_map(services.auth.verify_access_token, api_keys.looks_like_key),
         lifespan=lifespan,
         jsonifier=Jsonifier(separators=(",", ":"))
         if settings.api.compact_json
@@ -255,7 +287,7 @@ def create_app(settings: Settings | None = None) -> connexion.FlaskApp:
     flask_app.extensions[EXTENSION_KEY] = services
     flask_app.extensions[ASGI_APP_KEY] = app
     flask_app.extensions[SHUTDOWN_KEY] = shutdown
-    handler_context.install(flask_app, services, roles)
+    handler_context.install(flask_app, registry, services.db.unit_of_work, checks)
     flask_app.register_error_handler(werkzeug.exceptions.HTTPException, _reraise_http_exception)
     flask_app.after_request(partial(_stamp_headers, api_version=api_version))
     register_docs_routes(flask_app, spec, base_path(spec))

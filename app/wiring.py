@@ -1,8 +1,10 @@
 """Composition root, part one: build every process-wide client and service from settings.
 
 `app.main.create_app` (part two) adds the HTTP side. Nothing else constructs clients; the
-CLI and tasks get the same `Services` through the Flask app. This module may import
-anything; nothing imports it except `app.main`.
+CLI gets the same `Services` through the Flask app, and the job worker (`app.tasks`) builds
+its own here. Requests get them by type from the `Registry` made here (`registry_of`), so
+nothing below the composition root imports the container. This module may import anything
+but the HTTP plumbing (the worker imports it); only `app.main` and `app.tasks` import it.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from typing import Any
 
 import redis
 
-from app.ai.budget_store import CounterStore, DatabaseCounters, RedisCounters, usage_on
+from app.ai.budget_store import CounterStore, DatabaseCounters, RedisCounters
 from app.ai.factory import build_gateway
 from app.ai.gateway import AIGateway
 from app.auth.login_throttle import LoginThrottle
@@ -23,27 +25,27 @@ from app.auth.revocation import MemoryRevocations, RedisRevocations, RevocationS
 from app.auth.service import AuthService
 from app.auth.tokens import TokenCodec
 from app.completions.stream_slots import StreamSlots, UserStreamSlots
+from app.completions.usage import usage_on
 from app.container import Services
-from app.contract.problem_types import catalogue
 from app.contract.rate_limit_table import build_table
-from app.http.problems import configure_types
+from app.health.service import HealthCheck
 from app.idempotency import purge as maintenance
-from app.infra.cache import NoCache, make_cache
+from app.infra.cache import Cache, NoCache, make_cache
 from app.infra.db import Database, make_engine
 from app.infra.jobqueue import CeleryJobQueue, InProcessJobQueue, JobQueueClient, make_celery
 from app.infra.metrics import instrument_pool
 from app.infra.rate_limiter import MemoryBackend, RateLimiter, RedisBackend
 from app.infra.redis import make_async_redis, make_redis
+from app.infra.registry import Registry
 from app.infra.single_flight import SingleFlight
-from app.jobs import service as jobs
-from app.jobs.mapping import JobWireRenderer
+from app.jobs.reaper import reap_jobs
+from app.jobs.runner import JobRuntime, run_job
+from app.jobs.service import JobQueue
 from app.settings import Settings
 from generated import models as generated_models
 
 
 def build_services(settings: Settings, spec: Mapping[str, Any]) -> Services:
-    # Problems are rendered in the API and in job workers alike: both come through here.
-    configure_types(settings.api.problem_type_base_url, catalogue(spec))
     client = make_redis(settings)
     engine = make_engine(settings)
     instrument_pool(engine)
@@ -80,6 +82,21 @@ def build_services(settings: Settings, spec: Mapping[str, Any]) -> Services:
     )
 
 
+def registry_of(services: Services) -> Registry:
+    """What handlers may ask for by type (`app.http.handler_context.get`)."""
+    return Registry(
+        [
+            (Settings, services.settings),
+            (Database, services.db),
+            (AuthService, services.auth),
+            (Cache, services.cache),
+            (AIGateway, services.ai),
+            (JobQueue, services.jobs),
+            (HealthCheck, HealthCheck(services.health)),
+        ]
+    )
+
+
 def _budget_store(settings: Settings, client: redis.Redis | None, db: Database) -> CounterStore:
     """Daily AI budget counters: in Redis when configured (shared by every process), else
     in the database."""
@@ -107,14 +124,11 @@ def _rate_limiter(settings: Settings, spec: Mapping[str, Any]) -> RateLimiter:
     )
 
 
-def _jobs(
-    settings: Settings, db: Database, ai: AIGateway
-) -> tuple[JobQueueClient, jobs.JobRuntime]:
+def _jobs(settings: Settings, db: Database, ai: AIGateway) -> tuple[JobQueueClient, JobRuntime]:
     """The job queue (Celery with a broker, else a thread pool here) and what runs jobs."""
-    runtime = jobs.JobRuntime(
+    runtime = JobRuntime(
         db=db,
         gateway=ai,
-        renderer=JobWireRenderer(),
         default_max_tokens=settings.ai.max_output_tokens,
         lease=timedelta(seconds=settings.jobs.lease_seconds),
         max_attempts=settings.jobs.max_attempts,
@@ -130,10 +144,10 @@ def _jobs(
     def reap(startup: bool) -> None:
         # The first pass after startup resends every queued job: the previous process's
         # in-memory backlog is gone. Each pass also purges a batch of expired rows.
-        jobs.reap_jobs(runtime, queue, requeue_after=timedelta(0) if startup else None)
+        reap_jobs(runtime, queue, requeue_after=timedelta(0) if startup else None)
         maintenance.purge_expired(db, max_batches=1)
 
-    queue.bind(run=partial(jobs.run_job, runtime), reap=reap)
+    queue.bind(run=partial(run_job, runtime), reap=reap)
     return queue, runtime
 
 

@@ -18,12 +18,10 @@ from decimal import Decimal
 from typing import Protocol
 
 import redis
-from sqlalchemy import func, select, update
+from sqlalchemy import update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import col
 
 from app.ai.budget_table import AIBudgetCounter
-from app.completions.models import AIUsage
 from app.infra.db import Database
 
 MICROS = Decimal(1_000_000)
@@ -55,27 +53,6 @@ class CounterStore(Protocol):
     def read(self, day: date, scope: str) -> tuple[int, int]:
         """(tokens, micro-dollars) charged to the scope that day."""
         ...
-
-
-def usage_on(db: Database, scope: str, day: date) -> tuple[int, int]:
-    """What the usage rows of `scope` hold for `day`: the counter's starting point."""
-    kind, _, ident = scope.partition(":")
-    owner = col(AIUsage.user_id) if kind == "user" else col(AIUsage.api_key_id)
-    start = datetime.combine(day, time(), tzinfo=UTC)
-    with db.unit_of_work() as uow:
-        tokens, cost = uow.session.execute(
-            select(
-                func.coalesce(
-                    func.sum(col(AIUsage.prompt_tokens) + col(AIUsage.completion_tokens)), 0
-                ),
-                func.coalesce(func.sum(col(AIUsage.cost_usd)), 0),
-            ).where(
-                owner == int(ident),
-                col(AIUsage.created_at) >= start,
-                col(AIUsage.created_at) < start + timedelta(days=1),
-            )
-        ).one()
-    return int(tokens), int(Decimal(str(cost)) * MICROS)
 
 
 Seed = Callable[[str, date], tuple[int, int]]

@@ -3,7 +3,7 @@
 Managing keys needs a login session: a key cannot mint or revoke keys, so a leaked key
 cannot outlive its own revocation. Creating and revoking a key are audited. A revoked key
 is also noted in the revocation store for `OWNER_CACHE_SECONDS`, the longest the rate
-limiter may remember its owner (app/http/api_key_owners.py).
+limiter may remember its owner (app/auth/key_owners.py).
 """
 
 from __future__ import annotations

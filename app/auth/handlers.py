@@ -7,14 +7,15 @@ from typing import Any
 
 from connexion import NoContent
 
+from app.audit.current import audit_trail
 from app.auth import api_keys
 from app.auth.mapping import api_key_out, tokens_out
+from app.auth.service import AuthService
 from app.http.envelope import HandlerResponse, respond
 from app.http.handler_context import (
-    audit_trail,
     client_address,
     current_principal,
-    services,
+    get,
     unit_of_work,
 )
 from app.http.links import link_header
@@ -30,7 +31,7 @@ NO_STORE = {"Cache-Control": "no-store", "Pragma": "no-cache"}
 
 def register(body: dict[str, Any]) -> HandlerResponse:
     req = parse_body(api.RegisterRequest, body)
-    auth = services().auth
+    auth = get(AuthService)
     auth.throttle.attempt_registration(client=client_address())
     user = users.create_user(
         unit_of_work(),
@@ -44,7 +45,7 @@ def register(body: dict[str, Any]) -> HandlerResponse:
 
 def login(body: dict[str, Any]) -> HandlerResponse:
     req = parse_body(api.LoginRequest, body)
-    tokens = services().auth.login(
+    tokens = get(AuthService).login(
         unit_of_work(),
         email=req.email,
         password=req.password.get_secret_value(),
@@ -56,7 +57,7 @@ def login(body: dict[str, Any]) -> HandlerResponse:
 
 def refresh(body: dict[str, Any]) -> HandlerResponse:
     req = parse_body(api.RefreshRequest, body)
-    tokens = services().auth.refresh(
+    tokens = get(AuthService).refresh(
         unit_of_work(), refresh_token=req.refresh_token.get_secret_value(), audit=audit_trail()
     )
     return respond(
@@ -65,7 +66,7 @@ def refresh(body: dict[str, Any]) -> HandlerResponse:
 
 
 def logout() -> tuple[Any, int]:
-    services().auth.logout(unit_of_work(), current_principal())
+    get(AuthService).logout(unit_of_work(), current_principal())
     return NoContent, 204
 
 
@@ -97,6 +98,6 @@ def revoke_api_key(key_id: int) -> tuple[Any, int]:
         current_principal(),
         key_id=key_id,
         audit=audit_trail(),
-        revocations=services().auth.revocations,
+        revocations=get(AuthService).revocations,
     )
     return NoContent, 204

@@ -1,9 +1,9 @@
 """Click groups registered on the Flask CLI (`flask --help` lists them).
 
-May import: `app.services`, `app.auth`, `app.infra`, `app.tables`, `app.errors`,
-`app.settings`, `generated`. Never `app.http` or `app.api`: the CLI is not HTTP. The one
-exception is the contract's readers, which `flask dev` needs and which touch no request:
-`app.contract.bundle` (the bundler) and `app.contract.problem_types` (the problem catalogue).
+May import: `app.evals`, `app.container`, `app.users`, `app.auth`, `app.items`, `app.documents`,
+`app.completions`, `app.audit`, `app.ai`, `app.idempotency`, `app.contract`,
+`app.accounts`, `app.infra`, `app.errors`, `app.settings`, `generated`. Never `app.http`
+nor a handler: the CLI is not HTTP.
 """
 
 from __future__ import annotations

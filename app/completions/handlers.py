@@ -7,16 +7,19 @@ from typing import Any, get_args
 
 from pydantic import TypeAdapter
 
+from app.ai.gateway import AIGateway
 from app.completions import batch, streaming
 from app.completions import service as completions
 from app.completions import usage as ai_usage
-from app.completions.mapping import batch_out, completion_out
+from app.completions.mapping import batch_out, completion_input, completion_out
 from app.errors import DomainError, InvalidInputError, field_error
 from app.http.envelope import HandlerResponse, respond
 from app.http.event_streams import StreamCall
-from app.http.handler_context import current_principal, request_id, services, unit_of_work
+from app.http.handler_context import current_principal, get, request_id, unit_of_work
 from app.http.idempotency import idempotent
 from app.http.parsing import parse_body
+from app.infra.db import Database
+from app.settings import Settings
 from generated import models as api
 
 # The spec's `CompletionRequest` is a `oneOf` (messages-form | prompt-form); the generator
@@ -26,35 +29,15 @@ COMPLETION_REQUEST: TypeAdapter[Any] = TypeAdapter(
 )
 
 
-def _completion_input(req: Any) -> completions.CompletionInput:
-    """A spec `CompletionRequest` (either form) as the service's input."""
-    return completions.CompletionInput(
-        messages=completions.conversation(
-            messages=(
-                [(m.role, m.content) for m in req.messages] if req.messages is not None else None
-            ),
-            prompt=req.prompt,
-            system=req.system,
-        ),
-        provider=req.provider,
-        model=req.model,
-        temperature=req.temperature,
-        max_tokens=req.max_tokens,
-        response_schema=req.response_schema,
-        cache=req.cache is not False,
-    )
-
-
 @idempotent
 def create_completion(body: dict[str, Any]) -> HandlerResponse:
     req = parse_body(COMPLETION_REQUEST, body)
-    svc = services()
     result = completions.complete(
         unit_of_work(),
         current_principal(),
-        svc.ai,
-        _completion_input(req),
-        default_max_tokens=svc.settings.ai.max_output_tokens,
+        get(AIGateway),
+        completion_input(req),
+        default_max_tokens=get(Settings).ai.max_output_tokens,
         request_id=request_id(),
     )
     warnings = [api.Warning.model_validate(w) for w in result.warnings]
@@ -63,25 +46,25 @@ def create_completion(body: dict[str, Any]) -> HandlerResponse:
 
 async def create_completion_stream(call: StreamCall) -> AsyncGenerator[streaming.StreamEvent, None]:
     """Served on the event loop (`app.http.event_streams`): the checks that can refuse the
-    request run first, in a thread; the stream itself holds no thread."""
+    request run first, in a thread (`streaming.start`); the stream itself holds no thread."""
     req = parse_body(COMPLETION_REQUEST, call.body)
-    svc = call.services
-    plan = await call.in_unit_of_work(
-        streaming.plan,
+    gateway, db = call.get(AIGateway), call.get(Database)
+    plan = await streaming.start(
+        db,
         call.principal,
-        svc.ai,
-        _completion_input(req),
-        default_max_tokens=svc.settings.ai.max_output_tokens,
+        gateway,
+        completion_input(req),
+        default_max_tokens=call.get(Settings).ai.max_output_tokens,
         request_id=call.request_id,
     )
-    return streaming.run(plan, svc.ai, svc.db)
+    return streaming.run(plan, gateway, db)
 
 
 @idempotent
 def create_batch(body: dict[str, Any]) -> HandlerResponse:
     req = parse_body(api.BatchRequest, body)
-    svc = services()
-    limit = svc.settings.ai.batch_max
+    settings = get(Settings)
+    limit = settings.ai.batch_max
     if len(req.requests) > limit:
         raise InvalidInputError(
             f"At most {limit} requests per batch (AI_BATCH_MAX).",
@@ -90,18 +73,18 @@ def create_batch(body: dict[str, Any]) -> HandlerResponse:
     items: list[completions.CompletionInput | DomainError] = []
     for item in req.requests:
         try:
-            items.append(_completion_input(item))
+            items.append(completion_input(item))
         except DomainError as exc:
             items.append(exc)
     unit_of_work().release()  # each request runs in its own unit of work
     rid = request_id() or ""
     outcomes = batch.run_batch(
-        svc.db,
+        get(Database),
         current_principal(),
-        svc.ai,
+        get(AIGateway),
         items,
-        concurrency=svc.settings.ai.batch_concurrency,
-        default_max_tokens=svc.settings.ai.max_output_tokens,
+        concurrency=settings.ai.batch_concurrency,
+        default_max_tokens=settings.ai.max_output_tokens,
         request_id=rid,
     )
     data = batch_out(outcomes, rid)
@@ -110,8 +93,9 @@ def create_batch(body: dict[str, Any]) -> HandlerResponse:
 
 
 def get_ai_usage(*, days: int = 30) -> HandlerResponse:
-    svc = services()
-    days_out, quota = ai_usage.usage_for(unit_of_work(), current_principal(), svc.ai, days=days)
+    days_out, quota = ai_usage.usage_for(
+        unit_of_work(), current_principal(), get(AIGateway), days=days
+    )
     data = {
         "days": days_out,
         "quota": {

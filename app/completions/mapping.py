@@ -1,4 +1,5 @@
-"""Completions, batches and usage as wire data."""
+"""Completions, batches and usage as wire data (and a completion request as the service's
+input)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,29 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+from app.completions import service
 from app.completions.batch import BatchOutcome
 from app.completions.service import CompletionResult
 from app.http.problems import problem_body, status_for
+
+
+def completion_input(req: Any) -> service.CompletionInput:
+    """A spec `CompletionRequest` (either form) as the service's input."""
+    return service.CompletionInput(
+        messages=service.conversation(
+            messages=(
+                [(m.role, m.content) for m in req.messages] if req.messages is not None else None
+            ),
+            prompt=req.prompt,
+            system=req.system,
+        ),
+        provider=req.provider,
+        model=req.model,
+        temperature=req.temperature,
+        max_tokens=req.max_tokens,
+        response_schema=req.response_schema,
+        cache=req.cache is not False,
+    )
 
 
 def usage_out(prompt_tokens: int, completion_tokens: int) -> dict[str, int]:

@@ -84,6 +84,32 @@ def plan(
     return StreamPlan(principal, provider, call.model, call, answer_schema, request_id, reservation)
 
 
+async def start(
+    db: Database,
+    principal: Principal,
+    gateway: AIGateway,
+    request: completions.CompletionInput,
+    *,
+    default_max_tokens: int,
+    request_id: str | None,
+) -> StreamPlan:
+    """`plan` in a worker thread, in a unit of work of its own (closed before the stream
+    starts): the event loop never waits on the database or the budget's counters."""
+
+    def work() -> StreamPlan:
+        with db.unit_of_work() as uow:
+            return plan(
+                uow,
+                principal,
+                gateway,
+                request,
+                default_max_tokens=default_max_tokens,
+                request_id=request_id,
+            )
+
+    return await anyio.to_thread.run_sync(work)
+
+
 async def run(
     plan_: StreamPlan, gateway: AIGateway, db: Database
 ) -> AsyncGenerator[StreamEvent, None]:

@@ -1,11 +1,12 @@
 """Reports over `ai_usage`: a user's use per UTC day and model with today's quota, and the
 admin's totals (per model, heaviest users, cache hit rate, error rate). Aggregated in SQL
-(SQLAlchemy Core `select`: SQLModel's typed `select` takes only a few columns)."""
+(SQLAlchemy Core `select`: SQLModel's typed `select` takes only a few columns). Also the
+starting point of a daily budget counter (`usage_on`, bound by the composition root)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -13,10 +14,11 @@ from sqlalchemy import Integer, case, func, select
 from sqlmodel import col
 
 from app.accounts.principal import Principal
+from app.ai.budget_store import MICROS
 from app.ai.gateway import AIGateway
 from app.ai.quota import today_window
 from app.completions.models import AIUsage
-from app.infra.db import UnitOfWork
+from app.infra.db import Database, UnitOfWork
 
 MICRO = Decimal("0.000001")
 TOP_USERS = 20
@@ -159,3 +161,24 @@ def stats(uow: UnitOfWork, *, days: int) -> dict[str, Any]:
         ],
         "per_user": [{"user_id": r.user_id, **_totals_out(r)} for r in per_user],
     }
+
+
+def usage_on(db: Database, scope: str, day: date) -> tuple[int, int]:
+    """What the usage rows of `scope` hold for `day`: the counter's starting point."""
+    kind, _, ident = scope.partition(":")
+    owner = col(AIUsage.user_id) if kind == "user" else col(AIUsage.api_key_id)
+    start = datetime.combine(day, time(), tzinfo=UTC)
+    with db.unit_of_work() as uow:
+        tokens, cost = uow.session.execute(
+            select(
+                func.coalesce(
+                    func.sum(col(AIUsage.prompt_tokens) + col(AIUsage.completion_tokens)), 0
+                ),
+                func.coalesce(func.sum(col(AIUsage.cost_usd)), 0),
+            ).where(
+                owner == int(ident),
+                col(AIUsage.created_at) >= start,
+                col(AIUsage.created_at) < start + timedelta(days=1),
+            )
+        ).one()
+    return int(tokens), int(Decimal(str(cost)) * MICROS)

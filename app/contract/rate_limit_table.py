@@ -17,11 +17,12 @@ key is a startup error.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
 from limits import RateLimitItem, parse
+
+from app.infra.rate_limiter import Limit, RateLimitTable
 
 EXTENSION = "x-rate-limit"
 UNLIMITED = "unlimited"
@@ -32,29 +33,6 @@ HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "tra
 
 # tier -> limit (None = unlimited) at one level of the spec
 Declaration = dict[str, RateLimitItem | None]
-
-
-@dataclass(frozen=True)
-class Limit:
-    """One tier's limit on one operation, and the bucket its hits count in."""
-
-    item: RateLimitItem
-    bucket: str  # `op:<operationId>` or `tag:<name>`
-
-
-@dataclass(frozen=True)
-class RateLimitTable:
-    """operationId -> tier -> Limit. A tier (or operation) absent here is not limited."""
-
-    by_operation: Mapping[str, Mapping[str, Limit]]
-
-    def limit_for(self, operation_id: str, tier: str) -> Limit | None:
-        tiers = self.by_operation.get(operation_id)
-        return tiers.get(tier) if tiers is not None else None
-
-    def limits(self) -> set[Limit]:
-        """Every (item, bucket) pair in use: what `flask ratelimit reset` clears."""
-        return {limit for tiers in self.by_operation.values() for limit in tiers.values()}
 
 
 def _declaration(where: str, value: Any) -> Declaration:

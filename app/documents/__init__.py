@@ -1,0 +1,5 @@
+"""The `documents` tag: documents owned by a user (handlers, service, table, mapping).
+
+May import: `app.contract`, `app.http`, `app.owned`, `app.accounts`, `app.infra`, `app.errors`,
+`generated`.
+"""

@@ -11,9 +11,10 @@ from app.documents.mapping import document_out
 from app.documents.service import DocumentView
 from app.http.conditional import if_match
 from app.http.envelope import HandlerResponse
-from app.http.handler_context import current_principal, services, unit_of_work
+from app.http.handler_context import current_principal, get, unit_of_work
 from app.http.parsing import parse_body
-from app.owned.web import fields, list_query, one_response, page_response, read_response
+from app.infra.cache import Cache
+from app.http.owned_responses import fields, list_query, one_response, page_response, read_response
 from generated import models as api
 
 
@@ -24,16 +25,14 @@ def _one(view: DocumentView, message: str) -> HandlerResponse:
 def list_documents(**query: Any) -> HandlerResponse:
     page, filters = list_query(query, "tag", "status", "author_id")
     result = documents.list_documents(
-        unit_of_work(), current_principal(), page, cache=services().cache, **filters
+        unit_of_work(), current_principal(), page, cache=get(Cache), **filters
     )
     return page_response(api.DocumentPageEnvelope, result, document_out)
 
 
 def create_document(body: dict[str, Any]) -> HandlerResponse:
     req = fields(parse_body(api.DocumentCreateRequest, body), content="", tags=[])
-    view = documents.create_document(
-        unit_of_work(), current_principal(), cache=services().cache, **req
-    )
+    view = documents.create_document(unit_of_work(), current_principal(), cache=get(Cache), **req)
     path = f"/documents/{view.document.id}"
     return one_response(
         api.DocumentEnvelope, view, document_out, status=201, message="Draft created", path=path
@@ -42,7 +41,7 @@ def create_document(body: dict[str, Any]) -> HandlerResponse:
 
 def get_document(document_id: int) -> HandlerResponse | tuple[Any, int, dict[str, str]]:
     view = documents.get_document(
-        unit_of_work(), current_principal(), document_id, cache=services().cache
+        unit_of_work(), current_principal(), document_id, cache=get(Cache)
     )
     return read_response(api.DocumentEnvelope, view, document_out)
 
@@ -53,7 +52,7 @@ def update_document(document_id: int, body: dict[str, Any]) -> HandlerResponse:
         unit_of_work(),
         current_principal(),
         document_id,
-        cache=services().cache,
+        cache=get(Cache),
         if_match=if_match(),
         **changes,
     )
@@ -66,7 +65,7 @@ def _move(document_id: int, action: str, message: str) -> HandlerResponse:
         current_principal(),
         document_id,
         action,
-        cache=services().cache,
+        cache=get(Cache),
         if_match=if_match(),
     )
     return _one(view, message)
@@ -85,7 +84,7 @@ def delete_document(document_id: int) -> tuple[Any, int]:
         unit_of_work(),
         current_principal(),
         document_id,
-        cache=services().cache,
+        cache=get(Cache),
         if_match=if_match(),
     )
     return NoContent, 204

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from app.health.mapping import health_out
+from app.health.service import HealthCheck
 from app.http.envelope import HandlerResponse, respond
-from app.http.handler_context import services
+from app.http.handler_context import get
 from generated.models import HealthEnvelope, Liveness, LivenessEnvelope
 
 
 def get_health() -> HandlerResponse:
-    report = services().health()
+    report = get(HealthCheck)()
     if report.down:
         message = f"Unavailable dependencies: {', '.join(report.down)}"
         return respond(

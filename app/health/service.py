@@ -101,6 +101,17 @@ def _rate_limiter_health(limiter: RateLimiter) -> DependencyHealth:
     return DependencyHealth(status, False, _elapsed_ms(start), detail, degrades=True)
 
 
+@dataclass(frozen=True)
+class HealthCheck:
+    """Every dependency's readiness on demand, bound by the composition root (what
+    `GET /health` asks its registry for)."""
+
+    run: Callable[[], HealthReport]
+
+    def __call__(self) -> HealthReport:
+        return self.run()
+
+
 def check_health(
     *,
     db: Database,

@@ -1,7 +1,9 @@
-"""HTTP plumbing around Connexion: middleware, problem+json rendering and the code-to-status
-table, request validation, envelopes, the typed request context, the security adapter, the
-docs routes, and (in `connexion_compat`) every touch of Connexion internals.
+"""HTTP plumbing around Connexion: middleware, problem+json rendering, request validation,
+envelopes, the typed request context (with the registry handlers ask by type), the
+security adapter, the stream server, the docs routes, and (in `connexion_compat`) every
+touch of Connexion internals. It knows no resource package and no container: the
+composition root hands it what it needs.
 
-May import: `app.services`, `app.auth`, `app.infra`, `app.tables`, `app.errors`,
-`app.settings`, `generated`. Never `app.api`, `app.cli` or the composition root.
+May import: `app.owned`, `app.idempotency`, `app.contract`, `app.accounts`, `app.infra`, `app.errors`,
+`app.settings`, `generated`.
 """

@@ -4,7 +4,7 @@ credential it sends.
 
 Bearer tokens carry the role (and a token whose role changed no longer passes the session
 check), so this is decided without I/O. An API key's role is its owner's: read once per
-minute per key (`ApiKeyOwners`, shared with the rate limiter); a refusal on a remembered
+minute per key (`KeyOwners`, shared with the rate limiter); a refusal on a remembered
 role is re-read first, so a promoted owner is never refused on a stale one. A key that
 does not resolve, or cannot be checked because the revocation store is unreachable, is left
 to `app.http.handler_context`, which refuses it with its precise reason and applies the same
@@ -18,15 +18,14 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from app.contract.roles import RoleTable, authorize
 from app.errors import AuthenticationError, ForbiddenError
 from app.http import connexion_compat
-from app.http.api_key_owners import ApiKeyOwners
-from app.http.security import api_key_of
+from app.http.security import KeyOwners, api_key_of
 from app.infra.rate_limiter import STORAGE_ERRORS
 
 
 class RoleMiddleware:
     """403 `forbidden` when the caller's role is not in the operation's `x-roles`."""
 
-    def __init__(self, app: ASGIApp, *, roles: RoleTable, owners: ApiKeyOwners) -> None:
+    def __init__(self, app: ASGIApp, *, roles: RoleTable, owners: KeyOwners) -> None:
         self.app = app
         self.roles = roles
         self.owners = owners

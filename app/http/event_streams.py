@@ -4,7 +4,9 @@ An operation whose handler is a coroutine function (`async def`) is served here,
 Flask: Connexion has already routed it, checked its credential's form, applied the early
 role check and validated its body (this middleware is the innermost one); here the I/O half
 of authentication runs in a thread (`app.http.caller`, as Flask's before-request hook
-does), then the handler returns the stream's events.
+does), then the handler returns the stream's events. Like Flask, this finds the handler by
+routing and hands it what it asks for (`StreamCall.get`), knowing neither the handler's
+package nor its events' type.
 
 Why not Flask: a stream is open for the whole answer. Behind a2wsgi a WSGI generator holds
 one of the `WSGI_THREADS` threads per stream and never learns that the client left
@@ -26,9 +28,9 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import AsyncGenerator, Awaitable, Callable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import AbstractAsyncContextManager, AbstractContextManager, contextmanager
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import anyio
 import anyio.to_thread
@@ -37,14 +39,14 @@ from starlette.datastructures import Headers
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.accounts.principal import Principal
-from app.completions.streaming import StreamEvent
-from app.container import Services
-from app.contract.roles import RoleTable
 from app.errors import AuthenticationError, DomainError
-from app.http import caller, connexion_compat, validation
+from app.http import connexion_compat, validation
+from app.http.caller import CallerChecks
 from app.http.problems import problem_body, status_for
 from app.http.request_id import HEADER as REQUEST_ID_HEADER
 from app.http.response_policy import PRIVATE_HEADERS
+from app.infra.db import UnitOfWork
+from app.infra.registry import Registry
 
 log = structlog.get_logger(__name__)
 
@@ -55,25 +57,45 @@ HEARTBEAT = b": heartbeat\n\n"
 CLOSE_TIMEOUT_S = 10.0  # closing the upstream and recording usage, after a disconnect
 
 
+class StreamEvent(Protocol):
+    """One event of a stream: its name and its data (sent as compact JSON)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def data(self) -> Mapping[str, Any]: ...
+
+
+class ProcessSlots(Protocol):
+    """Open streams in this process (`hold` refuses past the cap)."""
+
+    @property
+    def open(self) -> int: ...
+
+    def hold(self) -> AbstractContextManager[None]: ...
+
+
+class UserSlots(Protocol):
+    """Open streams per user (`hold` refuses past the per-user cap)."""
+
+    def hold(self, user_id: int) -> AbstractAsyncContextManager[None]: ...
+
+
 @dataclass(frozen=True)
 class StreamCall:
-    """What a stream handler gets: the validated body, the authenticated caller, the
-    services, and a way to run blocking service code (in a thread, in its own unit of
-    work) without stalling the event loop."""
+    """What a stream handler gets: the validated body, the authenticated caller and the
+    process-wide objects by type (`get`). The handler calls its services itself (blocking
+    work goes to a thread there), and returns the events; nothing calls back into this
+    layer but the events' iteration."""
 
     body: Any
     principal: Principal
-    services: Services
+    registry: Registry
     request_id: str
 
-    async def in_unit_of_work(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        """`fn(uow, *args, **kwargs)` in a worker thread; the unit of work is closed after."""
-
-        def work() -> T:
-            with self.services.db.unit_of_work() as uow:
-                return fn(uow, *args, **kwargs)
-
-        return await anyio.to_thread.run_sync(work)
+    def get(self, kind: type[T]) -> T:
+        return self.registry.get(kind)
 
 
 def frame(event: str, data: Mapping[str, Any]) -> bytes:
@@ -154,12 +176,12 @@ class ServerShutdown:
             self._notices.discard(notice)
 
 
-async def settle_streams(services: Services, seconds: float) -> None:
+async def settle_streams(streams: ProcessSlots, seconds: float) -> None:
     """At shutdown, wait (bounded) until cancelled streams have closed their upstream and
     recorded their usage: the server cancels streams still open at its drain deadline and
     goes straight on to the app's shutdown, which closes the pools those records need."""
     with anyio.move_on_after(seconds):
-        while services.streams.open:
+        while streams.open:
             await anyio.sleep(0.05)
 
 
@@ -171,16 +193,25 @@ class EventStreamMiddleware:
         app: ASGIApp,
         *,
         handlers: Mapping[str, StreamHandler],
-        services: Services,
-        roles: RoleTable,
+        registry: Registry,
+        unit_of_work: Callable[[], UnitOfWork],
+        checks: CallerChecks,
+        slots: ProcessSlots,
+        user_slots: UserSlots,
+        heartbeat_s: float,
+        api_version: str,
         shutdown: ServerShutdown | None = None,
     ) -> None:
         self.app = app
         self.handlers = dict(handlers)
-        self.services = services
-        self.roles = roles
+        self.registry = registry
+        self.unit_of_work = unit_of_work
+        self.checks = checks
+        self.slots = slots
+        self.user_slots = user_slots
         self.shutdown = shutdown or ServerShutdown()
-        self.heartbeat_s = services.settings.ai.stream_heartbeat_s
+        self.heartbeat_s = heartbeat_s
+        self.api_version = api_version
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         op = connexion_compat.operation_id(scope) if scope["type"] == "http" else None
@@ -191,7 +222,7 @@ class EventStreamMiddleware:
         # 503 stream_capacity_reached past AI_STREAM_MAX_OPEN (this process), then 429
         # too_many_streams past AI_STREAM_MAX_OPEN_PER_USER; both slots are given back
         # however the stream ends (done, error, the client leaving, shutdown).
-        with self.services.streams.hold():
+        with self.slots.hold():
             await _read_body(receive)  # drained, so `receive` next reports a disconnect
             validated, body = connexion_compat.validated_body(scope)
             if not validated:  # never parse a body the spec's validation did not accept
@@ -200,8 +231,8 @@ class EventStreamMiddleware:
             principal = await anyio.to_thread.run_sync(
                 self._authenticate, connexion_compat.token_info(scope), op
             )
-            async with self.services.user_streams.hold(principal.user_id):
-                call = StreamCall(body, principal, self.services, request_id)
+            async with self.user_slots.hold(principal.user_id):
+                call = StreamCall(body, principal, self.registry, request_id)
                 answer = await handler(call)  # refusals before the stream: ordinary problems
                 if isinstance(answer, JsonAnswer):
                     await self._send_json(answer, send, request_id)
@@ -211,8 +242,8 @@ class EventStreamMiddleware:
                     await self._serve(answer, receive, send, request_id, Framing())
 
     def _authenticate(self, info: dict[str, Any] | None, op: str) -> Principal:
-        with self.services.db.unit_of_work() as uow:
-            principal = caller.authenticate(self.services, uow, info, self.roles, op)
+        with self.unit_of_work() as uow:
+            principal = self.checks.authenticate(uow, info, op)
         if principal is None:  # a stream operation without security: not supported
             raise AuthenticationError(
                 "not_authenticated", "Credentials are required.", invalid_token=False
@@ -224,7 +255,7 @@ class EventStreamMiddleware:
             (b"content-type", media_type.encode()),
             *((k.lower().encode(), v.encode()) for k, v in PRIVATE_HEADERS.items()),
             (REQUEST_ID_HEADER.lower().encode(), request_id.encode("latin-1")),
-            (b"api-version", self.services.api_version.encode("latin-1")),
+            (b"api-version", self.api_version.encode("latin-1")),
         ]
 
     async def _send_json(self, answer: JsonAnswer, send: Send, request_id: str) -> None:

@@ -1,6 +1,6 @@
-"""The typed request context handlers use: the caller, the services, the unit of work and
-the client address (and the audit trail made of them), each got the same way in every
-handler.
+"""The typed request context handlers use: the caller, the process-wide objects (by type,
+`get(Cache)`, from the registry the composition root filled), the unit of work and the
+client address, each got the same way in every handler.
 
 `install()` adds Flask hooks: before each request, a context with a fresh unit of work is
 created, and for a secured operation the caller is authenticated (the I/O half: revocation,
@@ -10,25 +10,28 @@ the unit of work is closed, returning any connection to the pool.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import flask
 
 from app.accounts.principal import Principal
-from app.audit.trail import ANONYMOUS, Actor, AuditTrail
-from app.container import Services
-from app.contract.roles import RoleTable
 from app.errors import AuthenticationError
-from app.http import caller, connexion_compat
+from app.http import connexion_compat
+from app.http.caller import CallerChecks
 from app.http.request_id import HEADER as REQUEST_ID_HEADER
 from app.infra.db import UnitOfWork
+from app.infra.registry import Registry
+
+T = TypeVar("T")
 
 _G_KEY = "request_context"
 
 
 @dataclass
 class RequestContext:
-    services: Services
+    registry: Registry
     uow: UnitOfWork
     client: str
     principal: Principal | None = None
@@ -49,8 +52,14 @@ def current_principal() -> Principal:
     return principal
 
 
-def services() -> Services:
-    return current().services
+def caller() -> Principal | None:
+    """The authenticated caller, or None on an operation without security."""
+    return current().principal
+
+
+def get(kind: type[T]) -> T:
+    """The process-wide object registered as `kind` (`get(Cache)`, `get(AIGateway)`)."""
+    return current().registry.get(kind)
 
 
 def unit_of_work() -> UnitOfWork:
@@ -67,32 +76,24 @@ def client_address() -> str:
     return current().client
 
 
-def audit_trail() -> AuditTrail:
-    """The recorder for this request: the caller (anonymous on public operations), the
-    request id and the client address."""
-    principal = current().principal
-    return AuditTrail(
-        actor=Actor.of(principal) if principal is not None else ANONYMOUS,
-        request_id=request_id(),
-        client=client_address(),
-    )
-
-
-def install(flask_app: flask.Flask, services_: Services, roles: RoleTable) -> None:
+def install(
+    flask_app: flask.Flask,
+    registry: Registry,
+    open_unit_of_work: Callable[[], UnitOfWork],
+    checks: CallerChecks,
+) -> None:
     """Open a context per request (authenticating the caller) and close it afterwards."""
 
     def begin() -> None:
         ctx = RequestContext(
-            services=services_,
-            uow=services_.db.unit_of_work(),
+            registry=registry,
+            uow=open_unit_of_work(),
             client=flask.request.remote_addr or "unknown",
         )
         setattr(flask.g, _G_KEY, ctx)
-        ctx.principal = caller.authenticate(
-            services_,
+        ctx.principal = checks.authenticate(
             ctx.uow,
             connexion_compat.current_token_info(),
-            roles,
             connexion_compat.current_operation_id(),
         )
 

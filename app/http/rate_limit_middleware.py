@@ -21,18 +21,17 @@ carries them (the login lockout's 429) keeps its own.
 from __future__ import annotations
 
 import math
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.auth.service import AuthService
 from app.contract.rate_limit_table import ANONYMOUS
 from app.errors import RateLimiterUnavailableError, TooManyAttemptsError
 from app.http import connexion_compat
-from app.http.api_key_owners import ApiKeyOwners
 from app.http.problems import rate_limit_headers
-from app.http.security import api_key_of, claims_of
+from app.http.security import Claims, KeyOwners, api_key_of, claims_of
 from app.infra.metrics import RATE_LIMITED
 from app.infra.rate_limiter import STORAGE_ERRORS, Decision, RateLimiter
 
@@ -76,12 +75,17 @@ class RateLimitMiddleware:
     """429 `rate_limited` (with Retry-After) once the caller's budget is spent."""
 
     def __init__(
-        self, app: ASGIApp, *, limiter: RateLimiter, owners: ApiKeyOwners, auth: AuthService
+        self,
+        app: ASGIApp,
+        *,
+        limiter: RateLimiter,
+        owners: KeyOwners,
+        revoked: Callable[[Claims], Awaitable[bool]],
     ) -> None:
         self.app = app
         self.limiter = limiter
         self.owners = owners
-        self.auth = auth
+        self.revoked = revoked  # the token's session (or the user's) was revoked
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and self.limiter.enabled:
@@ -132,8 +136,7 @@ class RateLimitMiddleware:
     async def _principal(self, info: dict[str, Any]) -> tuple[str, str] | None:
         claims = claims_of(info)
         if claims is not None:
-            keys = self.auth.revocation_keys(claims)
-            if await self.auth.revocations.any_revoked_async(*keys):
+            if await self.revoked(claims):
                 return None
             return claims.role.value, f"user:{claims.user_id}"
         secret = api_key_of(info)

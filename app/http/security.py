@@ -14,18 +14,44 @@ credential happened to be accepted first, e.g. a valid key behind a rejected tok
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, Protocol, cast
 
 from connexion.security import NO_VALUE
 
-from app.auth.api_keys import looks_like_key
-from app.auth.service import AuthService
-from app.auth.tokens import AccessClaims
+from app.accounts.models import Role
 from app.errors import AuthenticationError
 from app.http import connexion_compat
 
 MAX_TOKEN_LENGTH = 8192
 API_KEY_HEADER = "X-API-Key"
+
+
+class Claims(Protocol):
+    """A verified access token's claims, as far as the plumbing reads them."""
+
+    @property
+    def user_id(self) -> int: ...
+
+    @property
+    def role(self) -> Role: ...
+
+
+class KeyOwner(Protocol):
+    """Who a usable API key acts for."""
+
+    @property
+    def user_id(self) -> int: ...
+
+    @property
+    def role(self) -> str: ...
+
+
+class KeyOwners(Protocol):
+    """API-key owners, remembered briefly (`app.auth.key_owners`): for the checks that run
+    before the request reaches Flask (the early role check, the rate limit)."""
+
+    def owner(self, secret: str, *, fresh: bool = False) -> Awaitable[KeyOwner | None]: ...
 
 
 def _refuse_ambiguous(headers: Any) -> None:
@@ -37,9 +63,10 @@ def _refuse_ambiguous(headers: Any) -> None:
         )
 
 
-def claims_of(token_info: dict[str, Any]) -> AccessClaims | None:
+def claims_of(token_info: dict[str, Any]) -> Claims | None:
+    """The claims `bearer` below put there (the security domain's type)."""
     claims = token_info.get("claims")
-    return claims if isinstance(claims, AccessClaims) else None
+    return cast(Claims, claims) if claims is not None else None
 
 
 def api_key_of(token_info: dict[str, Any]) -> str | None:
@@ -47,8 +74,11 @@ def api_key_of(token_info: dict[str, Any]) -> str | None:
     return key if isinstance(key, str) else None
 
 
-def security_map(auth: AuthService) -> dict[str, type]:
-    """Connexion's `security_map` for the spec's `bearerAuth` and `apiKeyAuth` schemes."""
+def security_map(
+    verify_access_token: Callable[[str], Claims], looks_like_key: Callable[[str], bool]
+) -> dict[str, type]:
+    """Connexion's `security_map` for the spec's `bearerAuth` and `apiKeyAuth` schemes,
+    bound to the security domain's token check and key shape (by the composition root)."""
 
     def bearer(request: Any) -> Any:
         header = request.headers.get("Authorization")
@@ -63,7 +93,7 @@ def security_map(auth: AuthService) -> dict[str, type]:
             raise AuthenticationError(
                 "token_malformed", "Expected 'Authorization: Bearer <token>'."
             )
-        claims = auth.verify_access_token(token)
+        claims = verify_access_token(token)
         return {"sub": str(claims.user_id), "role": claims.role.value, "claims": claims}
 
     def api_key(request: Any) -> Any:

@@ -1,4 +1,6 @@
-"""Infrastructure: the database engine and units of work, the Redis client, logging.
+"""Infrastructure: the database engine and units of work, Redis, the caches, the rate
+limiter's storage, the job queue, metrics, logging and the typed registry.
 
-May import: `app.settings`, `app.errors`. Nothing here knows about HTTP, Flask or users.
+May import: `app.errors`, `app.settings`. Nothing here knows about HTTP, Flask, the spec or
+users.
 """

@@ -14,6 +14,7 @@ import asyncio
 import math
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal, Protocol, cast
 
@@ -31,13 +32,34 @@ from redis.backoff import NoBackoff
 from redis.exceptions import NoScriptError
 from redis.retry import Retry
 
-from app.contract.rate_limit_table import Limit, RateLimitTable
-
 log = structlog.get_logger(__name__)
 
 STORAGE_ERRORS = (redis.RedisError, OSError, TimeoutError, StorageError)
 # While the storage stays down, the warning is repeated at most this often.
 WARN_EVERY_S = 60.0
+
+
+@dataclass(frozen=True)
+class Limit:
+    """One tier's limit on one operation, and the bucket its hits count in."""
+
+    item: RateLimitItem
+    bucket: str  # `op:<operationId>` or `tag:<name>`
+
+
+@dataclass(frozen=True)
+class RateLimitTable:
+    """operationId -> tier -> Limit. A tier (or operation) absent here is not limited."""
+
+    by_operation: Mapping[str, Mapping[str, Limit]]
+
+    def limit_for(self, operation_id: str, tier: str) -> Limit | None:
+        tiers = self.by_operation.get(operation_id)
+        return tiers.get(tier) if tiers is not None else None
+
+    def limits(self) -> set[Limit]:
+        """Every (item, bucket) pair in use: what `flask ratelimit reset` clears."""
+        return {limit for tiers in self.by_operation.values() for limit in tiers.values()}
 
 
 @dataclass(frozen=True)

@@ -8,25 +8,26 @@ from connexion import NoContent
 
 from app.http.conditional import if_match
 from app.http.envelope import HandlerResponse
-from app.http.handler_context import current_principal, services, unit_of_work
+from app.http.handler_context import current_principal, get, unit_of_work
 from app.http.parsing import parse_body
+from app.infra.cache import Cache
 from app.items import service as items
 from app.items.mapping import item_out
-from app.owned.web import fields, list_query, one_response, page_response, read_response
+from app.http.owned_responses import fields, list_query, one_response, page_response, read_response
 from generated import models as api
 
 
 def list_items(**query: Any) -> HandlerResponse:
     page, filters = list_query(query, "tag", "owner_id")
     result = items.list_items(
-        unit_of_work(), current_principal(), page, cache=services().cache, **filters
+        unit_of_work(), current_principal(), page, cache=get(Cache), **filters
     )
     return page_response(api.ItemPageEnvelope, result, item_out)
 
 
 def create_item(body: dict[str, Any]) -> HandlerResponse:
     req = fields(parse_body(api.ItemCreateRequest, body), tags=[])
-    view = items.create_item(unit_of_work(), current_principal(), cache=services().cache, **req)
+    view = items.create_item(unit_of_work(), current_principal(), cache=get(Cache), **req)
     path = f"/items/{view.item.id}"
     return one_response(
         api.ItemEnvelope, view, item_out, status=201, message="Item created", path=path
@@ -34,7 +35,7 @@ def create_item(body: dict[str, Any]) -> HandlerResponse:
 
 
 def get_item(item_id: int) -> HandlerResponse | tuple[Any, int, dict[str, str]]:
-    view = items.get_item(unit_of_work(), current_principal(), item_id, cache=services().cache)
+    view = items.get_item(unit_of_work(), current_principal(), item_id, cache=get(Cache))
     return read_response(api.ItemEnvelope, view, item_out)
 
 
@@ -44,7 +45,7 @@ def update_item(item_id: int, body: dict[str, Any]) -> HandlerResponse:
         unit_of_work(),
         current_principal(),
         item_id,
-        cache=services().cache,
+        cache=get(Cache),
         if_match=if_match(),
         **changes,
     )
@@ -53,6 +54,6 @@ def update_item(item_id: int, body: dict[str, Any]) -> HandlerResponse:
 
 def delete_item(item_id: int) -> tuple[Any, int]:
     items.delete_item(
-        unit_of_work(), current_principal(), item_id, cache=services().cache, if_match=if_match()
+        unit_of_work(), current_principal(), item_id, cache=get(Cache), if_match=if_match()
     )
     return NoContent, 204

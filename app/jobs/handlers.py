@@ -6,10 +6,11 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from app.completions.handlers import _completion_input
+from app.ai.gateway import AIGateway
+from app.completions.mapping import completion_input
 from app.contract.lists import location
 from app.http.envelope import HandlerResponse, respond
-from app.http.handler_context import current_principal, request_id, services, unit_of_work
+from app.http.handler_context import current_principal, get, request_id, unit_of_work
 from app.http.idempotency import idempotent
 from app.http.pages import list_query, page_response
 from app.http.parsing import parse_body
@@ -25,7 +26,7 @@ JOB_REQUEST: TypeAdapter[api.JobCompletionRequest | api.JobRecipeRequest] = Type
 
 def _job_input(req: api.JobCompletionRequest | api.JobRecipeRequest) -> jobs.JobInput:
     if isinstance(req, api.JobCompletionRequest):
-        return _completion_input(req.completion)
+        return completion_input(req.completion)
     recipe = req.recipe
     return jobs.RecipeInput(
         ingredients=[i.root for i in recipe.ingredients],
@@ -41,12 +42,11 @@ def _job_input(req: api.JobCompletionRequest | api.JobRecipeRequest) -> jobs.Job
 @idempotent
 def create_job(body: dict[str, Any]) -> HandlerResponse:
     req = parse_body(JOB_REQUEST, body)
-    svc = services()
     job = jobs.create_job(
         unit_of_work(),
         current_principal(),
-        svc.jobs,
-        svc.ai,
+        get(jobs.JobQueue),
+        get(AIGateway),
         work=_job_input(req),
         request=body,
         request_id=request_id(),

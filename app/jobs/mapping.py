@@ -1,16 +1,15 @@
-"""Jobs as wire data, with the result rendered by kind."""
+"""Jobs as wire data: the stored domain result or error (`app.jobs.results`) rendered by
+kind, as the synchronous request would have answered."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from app.completions.mapping import completion_out
-from app.completions.service import CompletionResult
-from app.errors import DomainError
 from app.http.problems import problem_body, status_for
-from app.jobs.models import Job
-from app.recipes.mapping import recipe_generation_out
-from app.recipes.service import Generated
+from app.jobs import results
+from app.jobs.models import Job, JobKind
+from app.recipes.mapping import generation_out
 
 
 def job_out(job: Job) -> dict[str, Any]:
@@ -21,7 +20,7 @@ def job_out(job: Job) -> dict[str, Any]:
         "kind": job.kind.value,
         "status": job.status.value,
         "request": job.request,
-        "result": job.result,
+        "result": None if job.result is None else result_out(job),
         "warnings": job.warnings,
         "attempts": job.attempts,
         "request_id": job.request_id,
@@ -30,25 +29,32 @@ def job_out(job: Job) -> dict[str, Any]:
         "finished_at": job.finished_at,
     }
     if job.problem is not None:
-        data["problem"] = job.problem
+        data["problem"] = problem_out(job.problem, job.request_id or "")
     return data
 
 
-class JobWireRenderer:
-    """How a job's result and problem are stored: as the synchronous request's `data` and
-    problem body (`app.jobs.service.JobRenderer`, injected by the composition root)."""
+def result_out(job: Job) -> dict[str, Any]:
+    stored = job.result
+    assert stored is not None
+    if "usage" in stored:  # stored in its wire form, by a version before results.py
+        return stored
+    warnings = job.warnings or []
+    if job.kind == JobKind.COMPLETION:
+        return completion_out(results.completion_of(stored, warnings))
+    return generation_out(
+        results.completion_of(stored["completion"], warnings),
+        saved_id=stored["saved_id"],
+        prompt_version=stored["prompt_version"],
+    )
 
-    def completion(self, result: CompletionResult) -> dict[str, Any]:
-        return completion_out(result)
 
-    def recipe(self, done: Generated) -> dict[str, Any]:
-        return recipe_generation_out(done)
-
-    def problem(self, error: DomainError, request_id: str) -> dict[str, Any]:
-        return problem_body(
-            status=status_for(error.code),
-            code=error.code,
-            detail=error.detail,
-            request_id=request_id,
-            errors=error.errors,
-        )
+def problem_out(stored: dict[str, Any], request_id: str) -> dict[str, Any]:
+    if "status" in stored:  # stored in its wire form, by a version before results.py
+        return stored
+    return problem_body(
+        status=status_for(stored["code"]),
+        code=stored["code"],
+        detail=stored["detail"],
+        request_id=request_id,
+        errors=stored["errors"],
+    )

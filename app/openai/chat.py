@@ -12,17 +12,26 @@ import time
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from app.ai.schemas import client_schema
 from app.completions import service as completions
-from app.completions.streaming import StreamEvent
 from app.errors import DomainError, InvalidInputError, field_error
 
 # Parameters OpenAI defines that this server does not serve, with the value that is fine.
 _REFUSED = ("tools", "tool_choice", "functions", "function_call", "audio", "top_logprobs")
 _NEUTRAL = {"top_p": 1, "presence_penalty": 0, "frequency_penalty": 0, "n": 1, "logprobs": False}
 _ROLES = {"system": "system", "developer": "system", "user": "user", "assistant": "assistant"}
+
+
+class StreamEvent(Protocol):
+    """An event of the completion stream (`delta`, `object`, `done`)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def data(self) -> Mapping[str, Any]: ...
 
 
 class UnsupportedParameterError(DomainError):

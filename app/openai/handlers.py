@@ -2,45 +2,62 @@
 
 `create_chat_completion` is a coroutine, so it is served on the event loop
 (`app.http.event_streams`) like the answer stream: `stream: true` needs it, and a plain
-answer then runs its blocking service call in a thread.
+answer then runs its blocking service call in a thread, in a unit of work of its own.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+import anyio.to_thread
+
+from app.ai.gateway import AIGateway
 from app.completions import service as completions
 from app.completions import streaming
 from app.http.envelope import JSON_HEADERS
 from app.http.event_streams import FramedStream, Framing, JsonAnswer, StreamCall
-from app.http.handler_context import services
+from app.http.handler_context import get
+from app.infra.db import Database
 from app.openai import chat
+from app.settings import Settings
 
 
 async def create_chat_completion(call: StreamCall) -> JsonAnswer | FramedStream:
-    svc = call.services
-    request = chat.parse(call.body, svc.ai.allowed_models)
-    options = {
-        "default_max_tokens": svc.settings.ai.max_output_tokens,
-        "request_id": call.request_id,
-    }
+    gateway, db = call.get(AIGateway), call.get(Database)
+    request = chat.parse(call.body, gateway.allowed_models)
+    default_max_tokens = call.get(Settings).ai.max_output_tokens
     if not request.stream:
-        result = await call.in_unit_of_work(
-            completions.complete, call.principal, svc.ai, request.completion, **options
-        )
+
+        def work() -> completions.CompletionResult:
+            with db.unit_of_work() as uow:
+                return completions.complete(
+                    uow,
+                    call.principal,
+                    gateway,
+                    request.completion,
+                    default_max_tokens=default_max_tokens,
+                    request_id=call.request_id,
+                )
+
+        result = await anyio.to_thread.run_sync(work)
         return JsonAnswer(chat.completion_object(result, request.model_id, call.request_id))
-    plan = await call.in_unit_of_work(
-        streaming.plan, call.principal, svc.ai, request.completion, **options
+    plan = await streaming.start(
+        db,
+        call.principal,
+        gateway,
+        request.completion,
+        default_max_tokens=default_max_tokens,
+        request_id=call.request_id,
     )
     frames = chat.ChunkFrames(
         request.model_id, call.request_id, include_usage=request.include_usage
     )
     framing = Framing(event=frames.event, error=frames.error, end=chat.END)
-    return FramedStream(streaming.run(plan, svc.ai, svc.db), framing)
+    return FramedStream(streaming.run(plan, gateway, db), framing)
 
 
 def list_models() -> tuple[dict[str, Any], int, dict[str, str]]:
-    ids = chat.model_ids(services().ai.allowed_models)
+    ids = chat.model_ids(get(AIGateway).allowed_models)
     data = [
         {"id": model_id, "object": "model", "created": 0, "owned_by": provider}
         for model_id, (provider, _) in ids.items()

@@ -1,8 +1,8 @@
 """Owned resources, written once: rows that belong to a user (items, documents, and what
 `flask dev new-resource` scaffolds).
 
-The service half (`policy`, `resource`, `etags`, `tags`) imports `app.accounts`,
-`app.errors`, `app.infra` and the spec's facts (`app.contract`), never Flask or `app.http`;
-resource services build on it. The handler half (`web`) adds `app.http`; handlers use it.
-No module here imports a resource package.
+Resource services build on it (`policy`, `resource`, `etags`, `tags`); the handler half is
+`app.http.owned_responses`. No module here imports Flask, `app.http` or a resource package.
+
+May import: `app.accounts`, `app.contract`, `app.errors`, `app.infra`.
 """

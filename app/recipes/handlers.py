@@ -6,25 +6,26 @@ from typing import Any
 
 from connexion import NoContent
 
+from app.ai.gateway import AIGateway
 from app.contract.lists import location
 from app.http.envelope import HandlerResponse, respond
-from app.http.handler_context import current_principal, request_id, services, unit_of_work
+from app.http.handler_context import current_principal, get, request_id, unit_of_work
 from app.http.idempotency import idempotent
 from app.http.pages import list_query, page_response
 from app.http.parsing import parse_body
 from app.recipes import service as recipes
 from app.recipes.mapping import recipe_generation_out, recipe_out
+from app.settings import Settings
 from generated import models as api
 
 
 @idempotent
 def generate_recipe(body: dict[str, Any]) -> HandlerResponse:
     req = parse_body(api.RecipeGenerateRequest, body)
-    svc = services()
     done = recipes.generate(
         unit_of_work(),
         current_principal(),
-        svc.ai,
+        get(AIGateway),
         ingredients=[i.root for i in req.ingredients],
         dietary_restrictions=[d.root for d in req.dietary_restrictions or []],
         cuisine_type=req.cuisine_type,
@@ -32,7 +33,7 @@ def generate_recipe(body: dict[str, Any]) -> HandlerResponse:
         save=req.save is not False,
         provider=req.provider,
         model=req.model,
-        default_max_tokens=svc.settings.ai.max_output_tokens,
+        default_max_tokens=get(Settings).ai.max_output_tokens,
         request_id=request_id(),
     )
     warnings = [api.Warning.model_validate(w) for w in done.completion.warnings]

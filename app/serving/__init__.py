@@ -7,6 +7,6 @@ stuck workers, graceful shutdown on SIGTERM, and signals for scaling. Every knob
 the settings (`GUNICORN_*`, `TRUSTED_PROXIES`, `LOG_LEVEL`); threads per process are
 `WSGI_THREADS`, applied by `create_app` in each worker.
 
-Part of the composition root, like `app.__main__`.
-May import: anything (like `app.main`); nothing in `app` imports it.
+Part of the composition root, like `app.__main__`; nothing in `app` imports it.
+May import: `app.http`, `app.infra`, `app.settings`.
 """

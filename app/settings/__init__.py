@@ -6,6 +6,8 @@ in-process fallbacks for Redis-backed parts, the fake AI provider.
 Each section (`settings.database`, `settings.ai`, ...) groups the variables of one concern;
 the variables keep their flat names (DATABASE_URL, AI_PROVIDER, ...): see app/settings/sections.py.
 Imports nothing from the rest of app/.
+
+May import: nothing from `app` (settings sit at the bottom with the errors).
 """
 
 from __future__ import annotations

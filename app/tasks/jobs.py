@@ -1,5 +1,5 @@
 """Celery tasks for async jobs. A task takes only the job id: the job (request, state,
-attempts) is in the database, and `app.jobs.service` does the work.
+attempts) is in the database, and `app.jobs.runner` and `app.jobs.reaper` do the work.
 
 Services are built once per worker process (after a prefork child forks, never inherited
 from the parent: the pid is checked), through the composition root like the API's.
@@ -16,7 +16,8 @@ from app.container import Services
 from app.contract.spec import load_spec
 from app.idempotency import purge as maintenance
 from app.infra.jobqueue import RUN_JOB_TASK
-from app.jobs import service as jobs
+from app.jobs.reaper import reap_jobs
+from app.jobs.runner import run_job as run
 from app.tasks.celery_app import app, settings
 from app.wiring import build_services
 
@@ -38,7 +39,7 @@ def services() -> Services:
 @app.task(name=RUN_JOB_TASK)
 def run_job(job_id: int) -> str | None:
     """Run the job if it is still queued (a duplicate or late message is a no-op)."""
-    status = jobs.run_job(services().job_runtime, job_id)
+    status = run(services().job_runtime, job_id)
     log.info("job_ran", job_id=job_id, status=status)
     return status.value if status is not None else None
 
@@ -48,7 +49,7 @@ def reap() -> None:
     and a batch of expired rows purged."""
     try:
         svc = services()
-        jobs.reap_jobs(svc.job_runtime, svc.jobs)
+        reap_jobs(svc.job_runtime, svc.jobs)
         maintenance.purge_expired(svc.db, max_batches=1)
     except Exception as exc:
         log.warning("job_reap_failed", error=type(exc).__name__)

@@ -7,17 +7,19 @@ from typing import Any
 from connexion import NoContent
 
 from app.accounts.models import Role
+from app.audit.current import audit_trail
 from app.auth.mapping import tokens_out
+from app.auth.service import AuthService
 from app.http.envelope import HandlerResponse, respond
 from app.http.handler_context import (
-    audit_trail,
     client_address,
     current_principal,
-    services,
+    get,
     unit_of_work,
 )
 from app.http.pages import list_query, page_response
 from app.http.parsing import parse_body, revealed
+from app.infra.cache import Cache
 from app.users import service as users
 from app.users.mapping import user_out
 from generated import models as api
@@ -34,7 +36,7 @@ def update_me(body: dict[str, Any]) -> HandlerResponse:
     req = parse_body(api.UpdateMeRequest, body)
     update = users.update_profile(
         unit_of_work(),
-        services().auth,
+        get(AuthService),
         current_principal(),
         full_name=req.full_name,
         password=revealed(req.password),
@@ -66,7 +68,7 @@ def update_user(user_id: int, body: dict[str, Any]) -> HandlerResponse:
     role = Role(req.role) if req.role is not None else None
     user = users.admin_update(
         unit_of_work(),
-        services().auth,
+        get(AuthService),
         user_id,
         role=role,
         is_active=req.is_active,
@@ -76,5 +78,5 @@ def update_user(user_id: int, body: dict[str, Any]) -> HandlerResponse:
 
 
 def delete_user(user_id: int) -> tuple[Any, int]:
-    users.delete_user(unit_of_work(), user_id, cache=services().cache, audit=audit_trail())
+    users.delete_user(unit_of_work(), user_id, cache=get(Cache), audit=audit_trail())
     return NoContent, 204

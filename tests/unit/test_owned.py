@@ -19,7 +19,7 @@ from app.items.models import Item
 from app.items.service import ITEMS
 from app.jobs.models import Job
 from app.owned.policy import Ownership
-from app.owned.web import fields, list_query
+from app.http.owned_responses import fields, list_query
 from app.recipes.models import Recipe
 from generated import models as api
 

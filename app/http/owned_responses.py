@@ -2,8 +2,8 @@
 pages are `app.http.pages`, re-exported here), so each handler of an owned resource is a
 parse, one service call and one of these.
 
-Imports HTTP plumbing (`app.http`) and the spec (`app.contract`); the service half
-(`app.owned.resource`) imports neither.
+It lives with the HTTP plumbing, over the service half (`app.owned.resource`), which imports
+no HTTP.
 """
 
 from __future__ import annotations
