@@ -9,11 +9,11 @@ from connexion import NoContent
 from app.http.conditional import if_match
 from app.http.envelope import HandlerResponse
 from app.http.handler_context import current_principal, get, unit_of_work
+from app.http.owned_responses import fields, list_query, one_response, page_response, read_response
 from app.http.parsing import parse_body
 from app.infra.cache import Cache
 from app.items import service as items
 from app.items.mapping import item_out
-from app.http.owned_responses import fields, list_query, one_response, page_response, read_response
 from generated import models as api
 
 

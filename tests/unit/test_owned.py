@@ -14,12 +14,12 @@ from app.contract.routing import TagResolver
 from app.contract.spec import base_path, load_spec, operations
 from app.documents.models import Document, DocumentStatus
 from app.documents.service import DOCUMENTS
+from app.http.owned_responses import fields, list_query
 from app.infra.pagination import PageRequest
 from app.items.models import Item
 from app.items.service import ITEMS
 from app.jobs.models import Job
 from app.owned.policy import Ownership
-from app.http.owned_responses import fields, list_query
 from app.recipes.models import Recipe
 from generated import models as api
 
