@@ -4,6 +4,6 @@ security adapter, the stream server, the docs routes, and (in `connexion_compat`
 touch of Connexion internals. It knows no resource package and no container: the
 composition root hands it what it needs.
 
-May import: `app.owned`, `app.idempotency`, `app.contract`, `app.accounts`, `app.infra`, `app.errors`,
-`app.settings`, `generated`.
+May import: `app.owned`, `app.idempotency`, `app.contract`, `app.accounts`, `app.infra`,
+`app.errors`, `app.settings`, `generated`.
 """
