@@ -249,6 +249,22 @@ def _register(root: Path, names: Names) -> None:
     addition = f"# {p['Words']} (`flask dev new-resource`): a stale If-Match is a 412.\n{entries}"
     text = _insert_before(toml.read_text(), SCHEMATHESIS_MARKER, addition, fallback_end=True)
     toml.write_text(text)
+    _declare_package(root / "pyproject.toml", p["name"])
+
+
+def _declare_package(pyproject: Path, name: str) -> None:
+    """Place the new package in the import contracts (pyproject.toml): a resource in the
+    resources layer, independent of the others (`make lint` runs them)."""
+    text = pyproject.read_text()
+    layer = re.search(r'^    "auth : users : [^"]*",$', text, flags=re.M)
+    modules = re.search(r'^    "app\.health",\n', text, flags=re.M)
+    if layer is None or modules is None:
+        raise ScaffoldError("cannot find the resources in pyproject.toml's import contracts")
+    text = text[: layer.end() - 2] + f' : {name}",' + text[layer.end() :]
+    modules = re.search(r'^    "app\.health",\n', text, flags=re.M)
+    assert modules is not None
+    text = text[: modules.end()] + f'    "app.{name}",\n' + text[modules.end() :]
+    pyproject.write_text(text)
 
 
 def plan(root: Path, names: Names) -> dict[Path, str]:
@@ -297,5 +313,5 @@ def new_resource(root: Path, name: str, singular: str | None = None) -> list[Pat
         path.write_text(text)
     _link_spec(root, names)
     _register(root, names)
-    changed = [root / "openapi/openapi.yaml", root / "app/tables.py"]
+    changed = [root / "openapi/openapi.yaml", root / "app/tables.py", root / "pyproject.toml"]
     return [*files, *changed, root / "tests/contract/schemathesis.toml"]
