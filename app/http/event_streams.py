@@ -288,6 +288,7 @@ class EventStreamMiddleware:
         last_sent = time.monotonic()
         failure: BaseException | None = None
         disconnected = False
+        ended = False  # `done` sent: no heartbeat may follow it (usage is still recorded)
 
         async def emit(raw: bytes) -> None:
             nonlocal last_sent, started
@@ -301,7 +302,7 @@ class EventStreamMiddleware:
         async def heartbeats() -> None:
             while True:
                 await anyio.sleep(max(0.0, last_sent + self.heartbeat_s - time.monotonic()))
-                if time.monotonic() - last_sent >= self.heartbeat_s:
+                if not ended and time.monotonic() - last_sent >= self.heartbeat_s:
                     await emit(HEARTBEAT)
 
         async def watch_disconnect(scope: anyio.CancelScope) -> None:
@@ -318,6 +319,7 @@ class EventStreamMiddleware:
                     try:
                         async for event in events:
                             await emit(framing.event(event))
+                            ended = event.name == "done"
                     finally:
                         # Also when cancelled (the client left): shielded, so closing the
                         # upstream request and recording usage run to the end.
