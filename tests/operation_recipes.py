@@ -122,6 +122,11 @@ RECIPES: dict[str, Recipe] = {
     "getAiUsage": lambda a, c, w: ("/ai/usage", None),
     "createBatch": lambda a, c, w: ("/ai/batch", {"requests": [{"prompt": "matrix"}]}),
     "getAiStats": lambda a, c, w: ("/ai/stats", None),
+    "createChatCompletion": lambda a, c, w: (
+        "/openai/chat/completions",
+        {"model": "fake-1", "messages": [{"role": "user", "content": "matrix"}]},
+    ),
+    "listModels": lambda a, c, w: ("/openai/models", None),
     "createJob": lambda a, c, w: (
         "/ai/jobs",
         {"kind": "completion", "completion": {"prompt": "m"}},

@@ -21,6 +21,8 @@ PROJECT = (
     "app", "openapi", "generated", "migrations", "tests", "scripts", "docs",
     "alembic.ini", "pyproject.toml", "Makefile", ".flaskenv",
     "requirements.lock", "requirements-dev.lock",
+    # `make generate` also writes the SDKs, with the pinned Node tools.
+    "package.json", "package-lock.json", ".npmrc", "tsconfig.json",
 )  # fmt: skip
 # `make` must not re-sync the shared virtualenv from the copy's lock files.
 MAKE = ["make", "-o", ".venv/.synced", "-o", ".venv/.synced-runtime", "-s"]
@@ -35,6 +37,8 @@ def project_copy(root: Path, target: Path) -> Path:
         else:
             shutil.copy2(source, target / name)
     (target / ".venv").symlink_to(Path(sys.prefix))
+    # The project's installed Node tools, shared (read-only use): no npm install per copy.
+    (target / "node_modules").symlink_to(root / "node_modules")
     return target
 
 
