@@ -19,11 +19,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from jsonschema import Draft202012Validator
-from jsonschema.exceptions import SchemaError
 from pydantic import BaseModel, ValidationError
 
 from app.ai.types import OutputSchema
-from app.errors import InvalidInputError, field_error
 
 # OpenAI strict mode (Structured Outputs, "supported schemas", since May 2025) enforces these
 # validation keywords (not for fine-tuned models); `format` only with the formats below.
@@ -250,26 +248,6 @@ class AnswerSchema:
         return value, []
 
 
-def client_schema(name: str, schema: Mapping[str, Any]) -> AnswerSchema:
-    """A schema a client sent with its request (the OpenAI-compatible endpoint's
-    `response_format`): checked as JSON Schema 2020-12, sent in every dialect like the
-    spec's, and validated with `jsonschema` (there is no generated model for it)."""
-    plain = copy.deepcopy(dict(schema))
-    try:
-        Draft202012Validator.check_schema(plain)
-    except SchemaError as exc:
-        raise InvalidInputError(
-            f"The response schema is not valid JSON Schema: {exc.message}",
-            errors=[field_error("body", "response_format.json_schema.schema", exc.message)],
-        ) from None
-    return AnswerSchema(
-        OutputSchema(name=name, schema=plain, strict=_strict(plain)),
-        None,
-        nulls_mean_absent=_optional_not_null(plain),
-        validator=Draft202012Validator(plain),
-    )
-
-
 def _strip_fences(text: str) -> str:
     """Models asked for JSON in prose mode sometimes wrap it in a ``` fence."""
     stripped = text.strip()
@@ -310,3 +288,13 @@ class AnswerSchemas:
     @property
     def names(self) -> list[str]:
         return list(self._schemas)
+
+
+def strict_form(schema: Any) -> Any:
+    """The form OpenAI's strict mode accepts (see `_strict`)."""
+    return _strict(schema)
+
+
+def optional_not_null(schema: Any) -> bool:
+    """Whether strict mode will send absent optional properties as null."""
+    return _optional_not_null(schema)

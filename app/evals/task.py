@@ -10,9 +10,10 @@ from decimal import Decimal
 from typing import Any
 
 from app.ai import structured
+from app.ai.client_schemas import client_schema
 from app.ai.gateway import AIGateway
 from app.ai.prompts import recipe_v1
-from app.ai.schemas import AnswerSchema, client_schema
+from app.ai.schemas import AnswerSchema
 from app.ai.types import Message, ProviderRequest
 from app.errors import DomainError
 

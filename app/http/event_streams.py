@@ -336,19 +336,20 @@ class EventStreamMiddleware:
             failure = SHUTTING_DOWN  # a problem response if nothing was sent yet
             if started:
                 await emit(framing.error(self._problem(failure, request_id)))
-        if failure is None and framing.end:
-            await emit(framing.end)
-        await self._end(send, start, started, failure)
+        await self._end(send, start, started, failure, framing.end)
 
     @staticmethod
     async def _end(
-        send: Send, start: Message, started: bool, failure: BaseException | None
+        send: Send, start: Message, started: bool, failure: BaseException | None, tail: bytes
     ) -> None:
+        """The last body message: with the framing's end marker (`data: [DONE]`) when the
+        stream ended well."""
         if failure is not None and not started:
             raise failure  # nothing sent yet: the error handlers answer with a problem
         if not started:  # the provider sent nothing at all (an empty answer and no usage)
             await send(start)
-        await send({"type": "http.response.body", "body": b"", "more_body": False})
+        body = tail if failure is None else b""
+        await send({"type": "http.response.body", "body": body, "more_body": False})
 
     @staticmethod
     def _problem(exc: BaseException, request_id: str) -> dict[str, Any]:

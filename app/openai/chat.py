@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from app.ai.schemas import client_schema
+from app.ai.client_schemas import client_schema
 from app.completions import service as completions
 from app.errors import DomainError, InvalidInputError, field_error
 
