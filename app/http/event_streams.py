@@ -28,7 +28,12 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import AsyncGenerator, Awaitable, Callable, Iterator, Mapping
-from contextlib import AbstractAsyncContextManager, AbstractContextManager, contextmanager
+from contextlib import (
+    AbstractAsyncContextManager,
+    AbstractContextManager,
+    contextmanager,
+    nullcontext,
+)
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
@@ -54,7 +59,11 @@ T = TypeVar("T")
 
 MEDIA_TYPE = "text/event-stream"
 HEARTBEAT = b": heartbeat\n\n"
-CLOSE_TIMEOUT_S = 10.0  # closing the upstream and recording usage, after a disconnect
+CLOSE_TIMEOUT_S = 10.0
+# A stream handler's attribute: `body -> bool`, whether this request is answered as a stream.
+ANSWERS_WITH_A_STREAM = (
+    "answers_with_a_stream"  # closing the upstream and recording usage, after a disconnect
+)
 
 
 class StreamEvent(Protocol):
@@ -219,19 +228,24 @@ class EventStreamMiddleware:
         if handler is None or op is None:
             await self.app(scope, receive, send)
             return
+        await _read_body(receive)  # drained, so `receive` next reports a disconnect
+        validated, body = connexion_compat.validated_body(scope)
+        if not validated:  # never parse a body the spec's validation did not accept
+            raise validation.missing_body()
         # 503 stream_capacity_reached past AI_STREAM_MAX_OPEN (this process), then 429
         # too_many_streams past AI_STREAM_MAX_OPEN_PER_USER; both slots are given back
-        # however the stream ends (done, error, the client leaving, shutdown).
-        with self.slots.hold():
-            await _read_body(receive)  # drained, so `receive` next reports a disconnect
-            validated, body = connexion_compat.validated_body(scope)
-            if not validated:  # never parse a body the spec's validation did not accept
-                raise validation.missing_body()
+        # however the stream ends (done, error, the client leaving, shutdown). A handler
+        # that answers some requests in one piece says which (`answers_with_a_stream`):
+        # those hold no stream slot.
+        streams = getattr(handler, ANSWERS_WITH_A_STREAM, None)
+        stream = streams is None or bool(streams(body))
+        with self.slots.hold() if stream else nullcontext():
             request_id = Headers(scope=scope).get(REQUEST_ID_HEADER, "")
             principal = await anyio.to_thread.run_sync(
                 self._authenticate, connexion_compat.token_info(scope), op
             )
-            async with self.user_slots.hold(principal.user_id):
+            held = self.user_slots.hold(principal.user_id) if stream else nullcontext()
+            async with held:
                 call = StreamCall(body, principal, self.registry, request_id)
                 answer = await handler(call)  # refusals before the stream: ordinary problems
                 if isinstance(answer, JsonAnswer):

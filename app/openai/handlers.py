@@ -56,6 +56,11 @@ async def create_chat_completion(call: StreamCall) -> JsonAnswer | FramedStream:
     return FramedStream(streaming.run(plan, gateway, db), framing)
 
 
+# Only `stream: true` holds a stream slot (AI_STREAM_MAX_OPEN[_PER_USER]); a plain answer
+# is an ordinary request, however many a client sends at once.
+create_chat_completion.answers_with_a_stream = lambda body: bool(body.get("stream"))  # type: ignore[attr-defined]
+
+
 def list_models() -> tuple[dict[str, Any], int, dict[str, str]]:
     ids = chat.model_ids(get(AIGateway).allowed_models)
     data = [

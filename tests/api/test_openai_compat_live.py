@@ -8,6 +8,7 @@ the server is stopped by its PID.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
 from typing import Any
@@ -242,3 +243,37 @@ def test_what_cannot_be_honoured_is_refused_with_openais_error_object(base: str,
     assert [m.id for m in reader.models.list()] == ["fake-1"]
     with pytest.raises(openai.PermissionDeniedError):
         reader.chat.completions.create(model="fake-1", messages=hi)
+
+
+@pytest.fixture(scope="module")
+def slow_base(
+    database_url: str,
+    redis_url: str | None,
+    make_settings: Any,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Any:
+    """A provider answering in 300 ms, and one open stream per user at most."""
+    prefix = f"{make_settings().redis.key_prefix}-oai-slow-{uuid.uuid4().hex[:8]}"
+    env = server_env(database_url, redis_url, prefix)
+    env |= {"AI_FAKE_LATENCY_MS": "300", "AI_STREAM_MAX_OPEN_PER_USER": "1"}
+    with live_server(env, tmp_path_factory.mktemp("oai-slow") / "server.log") as url:
+        yield url
+
+
+def test_plain_answers_hold_no_stream_slot_but_streams_do(slow_base: str, app: Any) -> None:
+    headers = {"Authorization": f"Bearer {_token(slow_base, app)}"}
+    url = f"{slow_base}/api/v1/openai/chat/completions"
+    hi = [{"role": "user", "content": "hi"}]
+
+    async def burst(stream: bool, n: int) -> list[int]:
+        body = {"model": "fake-1", "messages": hi, "stream": stream}
+        async with httpx.AsyncClient(timeout=30) as client:
+            replies = await asyncio.gather(
+                *(client.post(url, json=body, headers=headers) for _ in range(n))
+            )
+        return sorted(r.status_code for r in replies)
+
+    assert asyncio.run(burst(False, 6)) == [200] * 6  # one user, six at once: all answered
+    statuses = asyncio.run(burst(True, 3))
+    assert 200 in statuses
+    assert 429 in statuses  # AI_STREAM_MAX_OPEN_PER_USER=1: too_many_streams
