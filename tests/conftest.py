@@ -23,8 +23,10 @@ from app.settings import Settings
 from tests import services
 from tests.auth_helpers import Account, account
 from tests.rate_limits import generous_overrides
+from tests.spec_validation import remember_valid_specs
 
 RUN_ID = uuid.uuid4().hex[:12]
+remember_valid_specs()  # each OpenAPI document is checked once per process, not per app
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
