@@ -30,7 +30,8 @@ from app.contract.spec import base_path, load_spec, operations, role_table
 from tests.auth_helpers import make_user, resources
 from tests.live_server import live_server, server_env
 
-pytestmark = pytest.mark.contract
+# One worker runs the whole module: its live server is started once (scripts/run_tests.py).
+pytestmark = [pytest.mark.contract, pytest.mark.xdist_group("schemathesis")]
 SPEC = load_spec()
 ROLE_TABLE = role_table(SPEC)
 # Readonly first, admin last: the admin pass may delete or demote the other accounts.

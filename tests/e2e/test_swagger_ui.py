@@ -23,7 +23,8 @@ from tests.services import IN_CI
 
 CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 GET_ME_XPATH = '//div[@id="operations-users-getMe"]'
-pytestmark = pytest.mark.e2e
+# One worker runs the whole module: its server and browser are started once.
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 
 
 @pytest.fixture(scope="module")
