@@ -4,7 +4,7 @@ models), usage rows, structured answers (never partial JSON; repaired), failures
 the stream (problem responses, statuses as for /ai/completions) and during it (`error`
 events), heartbeats, the open-stream limit, and every bad input.
 
-Disconnects and 200 concurrent streams need a real server: tests/api/test_ai_stream_live.py.
+Disconnects and 200 concurrent streams need a real server: tests/live/test_ai_stream_live.py.
 """
 
 from __future__ import annotations

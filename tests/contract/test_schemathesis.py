@@ -36,7 +36,7 @@ SPEC = load_spec()
 ROLE_TABLE = role_table(SPEC)
 # Readonly first, admin last: the admin pass may delete or demote the other accounts.
 ROLES = ("readonly", "user", "admin")
-# Logout would revoke the pass's own token mid-run; tests/api covers it.
+# Logout would revoke the pass's own token mid-run; tests/auth covers it.
 NOT_FUZZED_WITH_A_TOKEN = {"logout"}
 CONFIG = Path(__file__).with_name("schemathesis.toml")
 FAST = {"max_examples": 30, "timeout": 900}
