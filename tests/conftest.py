@@ -22,6 +22,7 @@ from app.main import create_app
 from app.settings import Settings
 from tests import services
 from tests.auth_helpers import Account, account
+from tests.fakes.llm_server import LLMServer
 from tests.rate_limits import generous_overrides
 from tests.spec_validation import remember_valid_specs
 
@@ -126,6 +127,19 @@ def member(app: connexion.FlaskApp, client: TestClient) -> Account:
 @pytest.fixture
 def reader(app: connexion.FlaskApp, client: TestClient) -> Account:
     return account(app, client, "reader@example.com", "readonly")
+
+
+@pytest.fixture
+def other(app: connexion.FlaskApp, client: TestClient) -> Account:
+    """A second user, for ownership: what `member` owns, `other` must not see or change."""
+    return account(app, client, "other@example.com", "user")
+
+
+@pytest.fixture
+def llm() -> Iterator[LLMServer]:
+    """The local fake LLM server (OpenAI, Azure and Anthropic wire formats) the real SDKs call."""
+    with LLMServer() as server:
+        yield server
 
 
 @pytest.fixture

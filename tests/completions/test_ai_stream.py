@@ -31,16 +31,6 @@ URL = "/api/v1/ai/completions/stream"
 MakeApp = Callable[..., tuple[connexion.FlaskApp, TestClient, Account]]
 
 
-@pytest.fixture
-def ai_app(make_settings: Any) -> MakeApp:
-    def make(role: str = "user", **settings: Any) -> tuple[connexion.FlaskApp, TestClient, Account]:
-        app = create_app(make_settings(**settings))
-        client = app.test_client()
-        return app, client, account(app, client, f"{role}-stream@example.com", role)
-
-    return make
-
-
 def stream(client: TestClient, who: Account, body: Any) -> tuple[Any, list[ServerSentEvent]]:
     with connect_sse(client, "POST", URL, json=body, headers=who.headers) as source:
         assert source.response.status_code == 200, source.response.read()
