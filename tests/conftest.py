@@ -30,8 +30,21 @@ RUN_ID = uuid.uuid4().hex[:12]
 remember_valid_specs()  # each OpenAPI document is checked once per process, not per app
 
 
+# Long runs first (each of the grouped ones stays on one worker): parallel workers then end
+# together instead of one finishing a long module alone at the end. Tests run in any order.
+LONG_FIRST = ("fault/", "contract/test_schemathesis.py", "live/", "e2e/", "cli/")
+
+
 def pytest_sessionstart(session: pytest.Session) -> None:
     services.require_ci_services()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        path = item.nodeid.removeprefix("tests/")
+        return next((i for i, p in enumerate(LONG_FIRST) if path.startswith(p)), len(LONG_FIRST))
+
+    items.sort(key=rank)  # stable: the order within each rank is kept
 
 
 @pytest.fixture(scope="session")

@@ -73,7 +73,7 @@ def wait_until_live(
 
 
 @contextmanager
-def live_server(env: Mapping[str, str], log_path: Path, timeout: float = 30.0) -> Iterator[str]:
+def live_server(env: Mapping[str, str], log_path: Path, timeout: float = 60.0) -> Iterator[str]:
     """Yield the base URL of a running server; stop exactly that process afterwards."""
     port = free_port()
     cmd = [sys.executable, "-m", "app", "--host", "127.0.0.1", "--port", str(port)]
