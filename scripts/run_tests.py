@@ -6,9 +6,9 @@ conftest or a wrong path would otherwise look green).
 Tests run on `TEST_WORKERS` pytest-xdist workers (default: one per CPU; `0` runs them in
 this process). Each worker is a test session of its own, with its own PostgreSQL schema
 and Redis key prefix (tests/services.py, tests/conftest.py), so workers never share
-state. Tests that must stay together (one module-scoped live server, timing-sensitive
-fault tests) carry `pytest.mark.xdist_group`; `--dist loadgroup` keeps each group on one
-worker. Arguments that choose workers themselves (`-n`, `-p no:xdist`) win.
+state. Tests that must stay together (the browser tests' one server and browser, the
+timing-sensitive fault tests) carry `pytest.mark.xdist_group`; `--dist loadgroup` keeps each
+group on one worker. Arguments that choose workers themselves (`-n`, `-p no:xdist`) win.
 """
 
 from __future__ import annotations

@@ -30,8 +30,8 @@ RUN_ID = uuid.uuid4().hex[:12]
 remember_valid_specs()  # each OpenAPI document is checked once per process, not per app
 
 
-# Long runs first (each of the grouped ones stays on one worker): parallel workers then end
-# together instead of one finishing a long module alone at the end. Tests run in any order.
+# Long runs first: parallel workers then end together instead of one finishing a long module
+# alone at the end. Tests run in any order.
 LONG_FIRST = ("fault/", "contract/test_schemathesis.py", "live/", "e2e/", "cli/")
 
 

@@ -7,9 +7,12 @@ check, in passes that each call only what the caller may call:
   OpenAPI links lead into them, so the stateful phase can follow those links.
 
 So the suite grows with the operations each role may call, never with 401s and 403s.
-Bounded: a fixed number of examples per operation, a fixed seed and a hard time limit; it
-targets only 127.0.0.1 and stops by itself. `make fuzz` runs the deep variant (marker
-`fuzz`, not part of `make test`): every operation as every caller, many more examples.
+Bounded: a fixed number of examples per operation (`FUZZ_FAST_EXAMPLES`, 10), a fixed seed
+and a hard time limit; it targets only 127.0.0.1 and stops by itself. `make fuzz` runs the
+deep variant (marker `fuzz`, not part of `make test`): every operation as every caller, many
+more examples; CI runs it after `make test` (.ci/run), so depth lives there and `make test`
+stays quick. The passes are separate tests, so parallel workers share them out (each worker
+starts its own server on its own database).
 """
 
 from __future__ import annotations
@@ -30,8 +33,7 @@ from app.contract.spec import base_path, load_spec, operations, role_table
 from tests.auth_helpers import make_user, resources
 from tests.live_server import live_server, server_env
 
-# One worker runs the whole module: its live server is started once (scripts/run_tests.py).
-pytestmark = [pytest.mark.contract, pytest.mark.xdist_group("schemathesis")]
+pytestmark = pytest.mark.contract
 SPEC = load_spec()
 ROLE_TABLE = role_table(SPEC)
 # Readonly first, admin last: the admin pass may delete or demote the other accounts.
@@ -39,7 +41,7 @@ ROLES = ("readonly", "user", "admin")
 # Logout would revoke the pass's own token mid-run; tests/auth covers it.
 NOT_FUZZED_WITH_A_TOKEN = {"logout"}
 CONFIG = Path(__file__).with_name("schemathesis.toml")
-FAST = {"max_examples": 30, "timeout": 900}
+FAST = {"max_examples": int(os.environ.get("FUZZ_FAST_EXAMPLES", "10")), "timeout": 900}
 DEEP = {
     "max_examples": int(os.environ.get("FUZZ_MAX_EXAMPLES", "300")),
     "timeout": int(os.environ.get("FUZZ_TIMEOUT", "3600")),
