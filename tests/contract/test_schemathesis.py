@@ -10,9 +10,10 @@ So the suite grows with the operations each role may call, never with 401s and 4
 Bounded: a fixed number of examples per operation (`FUZZ_FAST_EXAMPLES`, 10), a fixed seed
 and a hard time limit; it targets only 127.0.0.1 and stops by itself. `make fuzz` runs the
 deep variant (marker `fuzz`, not part of `make test`): every operation as every caller, many
-more examples; CI runs it after `make test` (.ci/run), so depth lives there and `make test`
-stays quick. The passes are separate tests, so parallel workers share them out (each worker
-starts its own server on its own database).
+more examples, and the coverage phase (every boundary and negative value); CI runs it after
+`make test` (.ci/run), so depth lives there and `make test` stays quick. The passes are
+separate tests, so parallel workers share them out (each worker starts its own server on its
+own database).
 """
 
 from __future__ import annotations
@@ -41,7 +42,14 @@ ROLES = ("readonly", "user", "admin")
 # Logout would revoke the pass's own token mid-run; tests/auth covers it.
 NOT_FUZZED_WITH_A_TOKEN = {"logout"}
 CONFIG = Path(__file__).with_name("schemathesis.toml")
-FAST = {"max_examples": int(os.environ.get("FUZZ_FAST_EXAMPLES", "10")), "timeout": 900}
+# `make test`: the spec's examples, random data and the stateful links. The coverage phase
+# (every boundary and negative value of every field: most of a pass's time) runs in the deep
+# passes, which CI runs too.
+FAST = {
+    "max_examples": int(os.environ.get("FUZZ_FAST_EXAMPLES", "10")),
+    "timeout": 900,
+    "coverage": False,
+}
 DEEP = {
     "max_examples": int(os.environ.get("FUZZ_MAX_EXAMPLES", "300")),
     "timeout": int(os.environ.get("FUZZ_TIMEOUT", "3600")),
@@ -133,6 +141,7 @@ def run_schemathesis(
     max_examples: int,
     timeout: int,
     stateful: bool = True,
+    coverage: bool = True,
 ) -> str:
     exe = Path(sys.executable).with_name("schemathesis")
     cmd = [
@@ -144,7 +153,10 @@ def run_schemathesis(
         # Every check: schemathesis.toml enables all of them (`[checks] enabled = true`), so
         # its per-operation exceptions apply (`--checks all` here would override them).
         "--phases",
-        "examples,coverage,fuzzing" + (",stateful" if stateful else ""),
+        ",".join(
+            ["examples", *(["coverage"] if coverage else []), "fuzzing"]
+            + (["stateful"] if stateful else [])
+        ),
         "--max-examples",
         str(max_examples),
         # One worker: concurrent threads trip a CPython 3.11 bug in `ast` (gh-106905,
