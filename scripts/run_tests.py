@@ -3,12 +3,14 @@
 pytest exits 5 when it collects nothing; that must never pass silently (a broken
 conftest or a wrong path would otherwise look green).
 
-Tests run on `TEST_WORKERS` pytest-xdist workers (default: one per CPU; `0` runs them in
-this process). Each worker is a test session of its own, with its own PostgreSQL schema
-and Redis key prefix (tests/services.py, tests/conftest.py), so workers never share
-state. Tests that must stay together (the browser tests' one server and browser, the
-timing-sensitive fault tests) carry `pytest.mark.xdist_group`; `--dist loadgroup` keeps each
-group on one worker. Arguments that choose workers themselves (`-n`, `-p no:xdist`) win.
+Tests run on `TEST_WORKERS` pytest-xdist workers (default: two per CPU, since many tests
+wait on servers, subprocesses and deadlines: with one per CPU the cores were idle half the
+time; `0` runs them in this process). Each worker is a test session of its own, with its
+own PostgreSQL schema and Redis key prefix (tests/services.py, tests/conftest.py), so
+workers never share state. Tests that must stay together (the browser tests' one server
+and browser, the timing-sensitive fault tests) carry `pytest.mark.xdist_group`; `--dist
+loadgroup` keeps each group on one worker. Arguments that choose workers themselves (`-n`,
+`-p no:xdist`) win.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ def workers() -> int:
     raw = os.environ.get("TEST_WORKERS", "").strip()
     if raw:
         return max(0, int(raw))
-    return os.cpu_count() or 1
+    return 2 * (os.cpu_count() or 1)
 
 
 def with_workers(argv: list[str]) -> list[str]:
