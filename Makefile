@@ -89,7 +89,7 @@ serve: migrate ## Production server: gunicorn + uvicorn workers on $(HOST):$(POR
 worker: migrate ## Run a Celery worker for async AI jobs (needs REDIS_URL; threads pool, JOBS_CONCURRENCY)
 	$(BIN)/celery -A app.tasks.celery_app worker --pool=threads --loglevel=INFO
 
-test: install ## Run the whole test suite (fails when no test ran)
+test: install ## Run the whole test suite on parallel workers (TEST_WORKERS; fails when no test ran)
 	$(BIN)/python scripts/run_tests.py
 
 test-fast: install ## Run the suite without the live-server tests (Schemathesis, browser, lockout)

@@ -8,7 +8,7 @@ nginx. Nothing is started and no port is opened.
 
     python3 scripts/nginx_check.py [--upstream 127.0.0.1:8000] [--config nginx/nginx.conf]
 
-Standard library only (it runs before `make install`). tests/api/test_nginx_live.py runs
+Standard library only (it runs before `make install`). tests/live/test_nginx_live.py runs
 the same rendering in front of the real app.
 """
 

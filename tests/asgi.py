@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
@@ -76,7 +77,11 @@ def call_many(app: Any, requests: Sequence[RawRequest]) -> list[RawResponse]:
         # routed operation in one) never carry over from one request to the next.
         return [await asyncio.create_task(_call(app, r)) for r in requests]
 
-    return asyncio.run(run())
+    # On a thread of its own, as a server's event loop: the app's stack then starts as shallow
+    # as under uvicorn, whatever runs the test (pytest-xdist's worker adds frames, and deeply
+    # nested hostile JSON would otherwise meet the recursion limit earlier than in production).
+    with ThreadPoolExecutor(max_workers=1) as loop_thread:
+        return loop_thread.submit(asyncio.run, run()).result()
 
 
 def raw_call(

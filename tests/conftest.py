@@ -22,13 +22,29 @@ from app.main import create_app
 from app.settings import Settings
 from tests import services
 from tests.auth_helpers import Account, account
+from tests.fakes.llm_server import LLMServer
 from tests.rate_limits import generous_overrides
+from tests.spec_validation import remember_valid_specs
 
 RUN_ID = uuid.uuid4().hex[:12]
+remember_valid_specs()  # each OpenAPI document is checked once per process, not per app
+
+
+# Long runs first: parallel workers then end together instead of one finishing a long module
+# alone at the end. Tests run in any order.
+LONG_FIRST = ("fault/", "contract/test_schemathesis.py", "live/", "e2e/", "cli/")
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
     services.require_ci_services()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    def rank(item: pytest.Item) -> int:
+        path = item.nodeid.removeprefix("tests/")
+        return next((i for i, p in enumerate(LONG_FIRST) if path.startswith(p)), len(LONG_FIRST))
+
+    items.sort(key=rank)  # stable: the order within each rank is kept
 
 
 @pytest.fixture(scope="session")
@@ -124,6 +140,19 @@ def member(app: connexion.FlaskApp, client: TestClient) -> Account:
 @pytest.fixture
 def reader(app: connexion.FlaskApp, client: TestClient) -> Account:
     return account(app, client, "reader@example.com", "readonly")
+
+
+@pytest.fixture
+def other(app: connexion.FlaskApp, client: TestClient) -> Account:
+    """A second user, for ownership: what `member` owns, `other` must not see or change."""
+    return account(app, client, "other@example.com", "user")
+
+
+@pytest.fixture
+def llm() -> Iterator[LLMServer]:
+    """The local fake LLM server (OpenAI, Azure and Anthropic wire formats) the real SDKs call."""
+    with LLMServer() as server:
+        yield server
 
 
 @pytest.fixture

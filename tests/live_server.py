@@ -8,15 +8,26 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
+from typing import NamedTuple
 
 import httpx
 
 from tests.rate_limits import generous_overrides_env
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+class Live(NamedTuple):
+    """A running server (tests/live/conftest.py's `serve`)."""
+
+    base: str  # http://127.0.0.1:<port>
+    env: dict[str, str]  # its environment (for a `flask` command on the same setup)
+
+
+Serve = Callable[..., AbstractContextManager[Live]]
 
 
 def server_env(database_url: str, redis_url: str | None, redis_key_prefix: str) -> dict[str, str]:
@@ -42,8 +53,27 @@ def free_port() -> int:
         return port
 
 
+def wait_until_live(
+    proc: subprocess.Popen[bytes], base: str, log_path: Path, timeout: float, name: str = "server"
+) -> None:
+    """Return once `base` answers /health/live; raise with the log's tail if `proc` exits first
+    or `timeout` passes."""
+    deadline = time.monotonic() + timeout
+    while True:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{name} exited early:\n{log_path.read_text()[-3000:]}")
+        try:
+            if httpx.get(f"{base}/api/v1/health/live", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{name} did not start:\n{log_path.read_text()[-3000:]}")
+        time.sleep(0.1)
+
+
 @contextmanager
-def live_server(env: Mapping[str, str], log_path: Path, timeout: float = 30.0) -> Iterator[str]:
+def live_server(env: Mapping[str, str], log_path: Path, timeout: float = 60.0) -> Iterator[str]:
     """Yield the base URL of a running server; stop exactly that process afterwards."""
     port = free_port()
     cmd = [sys.executable, "-m", "app", "--host", "127.0.0.1", "--port", str(port)]
@@ -53,18 +83,7 @@ def live_server(env: Mapping[str, str], log_path: Path, timeout: float = 30.0) -
         )
         base = f"http://127.0.0.1:{port}"
         try:
-            deadline = time.monotonic() + timeout
-            while True:
-                if proc.poll() is not None:
-                    raise RuntimeError(f"server exited early:\n{log_path.read_text()[-3000:]}")
-                try:
-                    if httpx.get(f"{base}/api/v1/health/live", timeout=1).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"server did not start:\n{log_path.read_text()[-3000:]}")
-                time.sleep(0.1)
+            wait_until_live(proc, base, log_path, timeout)
             yield base
         finally:
             proc.terminate()

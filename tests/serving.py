@@ -8,14 +8,11 @@ import re
 import shlex
 import subprocess
 import sys
-import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
-import httpx
-
-from tests.live_server import ROOT, free_port
+from tests.live_server import ROOT, free_port, wait_until_live
 
 
 def serve_recipe() -> str:
@@ -66,18 +63,7 @@ def gunicorn_server(
         )
         base = f"http://127.0.0.1:{port}"
         try:
-            deadline = time.monotonic() + timeout
-            while True:
-                if proc.poll() is not None:
-                    raise RuntimeError(f"gunicorn exited early:\n{log_path.read_text()[-3000:]}")
-                try:
-                    if httpx.get(f"{base}/api/v1/health/live", timeout=1).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"gunicorn did not start:\n{log_path.read_text()[-3000:]}")
-                time.sleep(0.1)
+            wait_until_live(proc, base, log_path, timeout, "gunicorn")
             yield proc, base
         finally:
             if proc.poll() is None:

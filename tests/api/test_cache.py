@@ -40,11 +40,6 @@ def selects(app: connexion.FlaskApp) -> Iterator[list[str]]:
     event.remove(engine, "before_cursor_execute", on_execute)
 
 
-@pytest.fixture
-def other(app: connexion.FlaskApp, client: TestClient) -> Account:
-    return account(app, client, "other@example.com", "user")
-
-
 def _new_item(client: TestClient, who: Account, name: str = "mug") -> dict[str, Any]:
     response = client.post(ITEMS, json={"name": name, "price": "1"}, headers=who.headers)
     assert response.status_code == 201

@@ -3,7 +3,7 @@ labelled by operationId (never a raw path), and the optional METRICS_TOKEN.
 
 The metrics are process-wide (every app a test builds shares them), so each test compares
 a scrape before its traffic with one after. The multi-worker case is
-tests/api/test_metrics_live.py."""
+tests/live/test_metrics_live.py."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """`make nginx-check` runs `nginx -t` on the shipped config outside compose (where its
 upstream `api:8000` does not resolve), and fails on a broken config with nginx's message
 pointing at the line of the real file. Needs Debian's nginx: with CI=true a missing nginx
-fails, elsewhere it skips (as tests/api/test_nginx_live.py)."""
+fails, elsewhere it skips (as tests/live/test_nginx_live.py)."""
 
 from __future__ import annotations
 

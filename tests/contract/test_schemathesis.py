@@ -7,9 +7,13 @@ check, in passes that each call only what the caller may call:
   OpenAPI links lead into them, so the stateful phase can follow those links.
 
 So the suite grows with the operations each role may call, never with 401s and 403s.
-Bounded: a fixed number of examples per operation, a fixed seed and a hard time limit; it
-targets only 127.0.0.1 and stops by itself. `make fuzz` runs the deep variant (marker
-`fuzz`, not part of `make test`): every operation as every caller, many more examples.
+Bounded: a fixed number of examples per operation (`FUZZ_FAST_EXAMPLES`, 10), a fixed seed
+and a hard time limit; it targets only 127.0.0.1 and stops by itself. `make fuzz` runs the
+deep variant (marker `fuzz`, not part of `make test`): every operation as every caller, many
+more examples, and the coverage phase (every boundary and negative value); CI runs it after
+`make test` (.ci/run), so depth lives there and `make test` stays quick. The passes are
+separate tests, so parallel workers share them out (each worker starts its own server on its
+own database).
 """
 
 from __future__ import annotations
@@ -35,10 +39,17 @@ SPEC = load_spec()
 ROLE_TABLE = role_table(SPEC)
 # Readonly first, admin last: the admin pass may delete or demote the other accounts.
 ROLES = ("readonly", "user", "admin")
-# Logout would revoke the pass's own token mid-run; tests/api covers it.
+# Logout would revoke the pass's own token mid-run; tests/auth covers it.
 NOT_FUZZED_WITH_A_TOKEN = {"logout"}
 CONFIG = Path(__file__).with_name("schemathesis.toml")
-FAST = {"max_examples": 30, "timeout": 900}
+# `make test`: the spec's examples, random data and the stateful links. The coverage phase
+# (every boundary and negative value of every field: most of a pass's time) runs in the deep
+# passes, which CI runs too.
+FAST = {
+    "max_examples": int(os.environ.get("FUZZ_FAST_EXAMPLES", "10")),
+    "timeout": 900,
+    "coverage": False,
+}
 DEEP = {
     "max_examples": int(os.environ.get("FUZZ_MAX_EXAMPLES", "300")),
     "timeout": int(os.environ.get("FUZZ_TIMEOUT", "3600")),
@@ -130,6 +141,7 @@ def run_schemathesis(
     max_examples: int,
     timeout: int,
     stateful: bool = True,
+    coverage: bool = True,
 ) -> str:
     exe = Path(sys.executable).with_name("schemathesis")
     cmd = [
@@ -141,7 +153,10 @@ def run_schemathesis(
         # Every check: schemathesis.toml enables all of them (`[checks] enabled = true`), so
         # its per-operation exceptions apply (`--checks all` here would override them).
         "--phases",
-        "examples,coverage,fuzzing" + (",stateful" if stateful else ""),
+        ",".join(
+            ["examples", *(["coverage"] if coverage else []), "fuzzing"]
+            + (["stateful"] if stateful else [])
+        ),
         "--max-examples",
         str(max_examples),
         # One worker: concurrent threads trip a CPython 3.11 bug in `ast` (gh-106905,
@@ -154,6 +169,11 @@ def run_schemathesis(
         "20261125",
         "--generation-database",
         "none",
+        # Hypothesis' guard on how fast it generates data, not a check of the API: on parallel
+        # workers of a busy 2-core machine generation slows down, and the guard would abort an
+        # operation's fuzzing ("Data generation is too slow") instead of finishing it.
+        "--suppress-health-check",
+        "too_slow",
         "--no-color",
         "--report",
         "junit",

@@ -37,7 +37,8 @@ CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 GET_ME = "operations-users-getMe"
 CREATE_ITEM = "operations-items-createItem"
 PNG = b"\x89PNG\r\n\x1a\n"
-pytestmark = pytest.mark.e2e
+# One worker runs the whole module: its server and browser are started once.
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("e2e")]
 
 
 @pytest.fixture(scope="module")

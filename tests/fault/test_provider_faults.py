@@ -49,7 +49,7 @@ GARBAGE = [
 def provider_env(provider: str, llm: LLMServer) -> dict[str, str]:
     # The breaker would open after AI_BREAKER_FAILURES storms and turn every later answer
     # into 503 ai_provider_unavailable: this test is about how each fault is reported, so
-    # it keeps the breaker shut (its transitions are tested in tests/api/test_ai_fallback.py).
+    # it keeps the breaker shut (its transitions: tests/completions/test_ai_fallback.py).
     common = {
         "AI_PROVIDER": provider,
         "AI_TIMEOUT_S": "1",

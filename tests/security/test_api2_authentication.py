@@ -6,7 +6,7 @@ token), API key forms (unknown, tampered, revoked, in the query string, two cred
 at once), a deactivated account, and lockouts (per email, per client, and on
 `current_password`). Each refusal is a 401/429 problem with its stable code; 401s carry a
 `WWW-Authenticate` challenge. The full catalogue of forged tokens, and the RS256 -> HS256
-key confusion, is tests/api/test_tokens_api.py; this is the checklist.
+key confusion, is tests/auth/test_tokens_api.py; this is the checklist.
 """
 
 from __future__ import annotations

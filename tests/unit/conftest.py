@@ -1,5 +1,5 @@
 """Unit tests touch no database, no Redis and no app: the suite refuses to collect one that
-asks for those fixtures (move it to tests/service or tests/api instead)."""
+asks for those fixtures (move it to tests/<resource>/, tests/service or tests/api instead)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """What `flask deploy prepare` requires per target, check by check (pure functions of the
-settings; the checks that reach services are tested in tests/api/test_cli_deploy.py)."""
+settings; the checks that reach services are tested in tests/cli/test_cli_deploy.py)."""
 
 from __future__ import annotations
 

@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from connexion.exceptions import InvalidSpecification
+from connexion.spec import OpenAPISpecification
 
 from tests import services
 
@@ -67,3 +69,13 @@ def test_test_modules_never_import_each_other(root_dir: Path) -> None:
                 if node.module.startswith("tests.") and last.startswith("test_"):
                     offenders.append(f"{path.relative_to(root_dir)} -> {node.module}")
     assert offenders == []
+
+
+def test_an_invalid_spec_is_refused_every_time() -> None:
+    # tests/spec_validation.py remembers only documents that passed Connexion's check.
+    valid = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}}
+    invalid = {"openapi": "3.0.3", "info": {"title": "t"}, "paths": {}}  # no version
+    for _ in range(2):
+        OpenAPISpecification(valid)
+        with pytest.raises(InvalidSpecification):
+            OpenAPISpecification(invalid)

@@ -7,7 +7,6 @@ against the local fake server; parallel requests go through the real app (ASGI) 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -30,12 +29,6 @@ from tests.problems import assert_problem
 COMPLETE = "/api/v1/ai/completions"
 USAGE = "/api/v1/ai/usage"
 PARALLEL = 32
-
-
-@pytest.fixture
-def llm() -> Iterator[LLMServer]:
-    with LLMServer() as server:
-        yield server
 
 
 def openai_app(make_settings: Any, llm: LLMServer, **extra: Any) -> connexion.FlaskApp:

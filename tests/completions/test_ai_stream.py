@@ -4,7 +4,7 @@ models), usage rows, structured answers (never partial JSON; repaired), failures
 the stream (problem responses, statuses as for /ai/completions) and during it (`error`
 events), heartbeats, the open-stream limit, and every bad input.
 
-Disconnects and 200 concurrent streams need a real server: tests/api/test_ai_stream_live.py.
+Disconnects and 200 concurrent streams need a real server: tests/live/test_ai_stream_live.py.
 """
 
 from __future__ import annotations
@@ -29,16 +29,6 @@ from tests.problems import assert_problem, assert_problem_type
 
 URL = "/api/v1/ai/completions/stream"
 MakeApp = Callable[..., tuple[connexion.FlaskApp, TestClient, Account]]
-
-
-@pytest.fixture
-def ai_app(make_settings: Any) -> MakeApp:
-    def make(role: str = "user", **settings: Any) -> tuple[connexion.FlaskApp, TestClient, Account]:
-        app = create_app(make_settings(**settings))
-        client = app.test_client()
-        return app, client, account(app, client, f"{role}-stream@example.com", role)
-
-    return make
 
 
 def stream(client: TestClient, who: Account, body: Any) -> tuple[Any, list[ServerSentEvent]]:

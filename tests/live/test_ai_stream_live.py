@@ -16,11 +16,9 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
-import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -31,7 +29,7 @@ from sqlmodel import select
 from app.completions.models import AIUsage
 from tests.auth_helpers import PASSWORD, make_user, resources
 from tests.fakes.llm_server import LLMServer, Reply
-from tests.live_server import live_server, server_env
+from tests.live_server import Serve
 
 pytestmark = pytest.mark.live
 URL = "/api/v1/ai/completions/stream"
@@ -40,29 +38,19 @@ STREAMS = 200
 
 
 @pytest.fixture
-def llm() -> Iterator[LLMServer]:
-    with LLMServer() as server:
-        yield server
-
-
-@pytest.fixture
-def serve(
-    app: Any, database_url: str, redis_url: str | None, make_settings: Any, tmp_path: Path
-) -> Any:
+def serve(app: Any, serve: Serve) -> Any:
+    """The live server (tests/live/conftest.py) on the OpenAI SDK against `llm`, with a user."""
     make_user(app, EMAIL)
 
     @contextmanager
     def start(llm: LLMServer, **settings: str) -> Iterator[str]:
-        prefix = f"{make_settings().redis.key_prefix}-sse-{uuid.uuid4().hex[:8]}"
-        env = {
-            **server_env(database_url, redis_url, prefix),
+        ai = {
             "AI_PROVIDER": "openai",
             "OPENAI_API_KEY": "sk-stream-live",
             "AI_BASE_URL": llm.openai_base_url,
             "AI_MAX_RETRIES": "0",
-            **settings,
         }
-        with live_server(env, tmp_path / f"server-{prefix}.log") as base:
+        with serve(**{**ai, **settings}) as (base, _):
             yield base
 
     return start

@@ -29,12 +29,6 @@ ASK = {"prompt": "Name a mug", "temperature": 0}  # temperature 0: cacheable
 
 
 @pytest.fixture
-def llm() -> Iterator[LLMServer]:
-    with LLMServer() as server:
-        yield server
-
-
-@pytest.fixture
 def release() -> Iterator[threading.Event]:
     event = threading.Event()
     yield event

@@ -14,7 +14,7 @@ from starlette.testclient import TestClient
 from app.accounts.principal import Principal
 from app.items import service
 from app.items.models import Item, ItemTag
-from tests.auth_helpers import Account, account, resources
+from tests.auth_helpers import Account, resources
 from tests.problems import assert_problem
 
 ITEMS = "/api/v1/items"
@@ -26,11 +26,6 @@ def create(client: TestClient, who: Account, **fields: Any) -> dict[str, Any]:
     assert response.status_code == 201, response.text
     data: dict[str, Any] = response.json()["data"]
     return data
-
-
-@pytest.fixture
-def other(app: connexion.FlaskApp, client: TestClient) -> Account:
-    return account(app, client, "other@example.com", "user")
 
 
 def test_create_returns_the_item_with_location_and_etag(

@@ -13,10 +13,8 @@ import asyncio
 import os
 import subprocess
 import sys
-import uuid
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +22,7 @@ import httpx
 import pytest
 
 from tests.auth_helpers import PASSWORD, make_user
-from tests.live_server import ROOT, live_server, server_env
+from tests.live_server import ROOT, Live, Serve
 from tests.problems import assert_problem
 
 pytestmark = pytest.mark.live
@@ -32,20 +30,12 @@ LOGIN = "/api/v1/auth/login"
 
 
 @pytest.fixture
-def serve(database_url: str, redis_url: str | None, make_settings: Any, tmp_path: Path) -> Any:
-    """Start a server with extra settings; its Redis keys get a prefix of their own."""
+def serve(serve: Serve) -> Serve:
+    """The live server (tests/live/conftest.py) with a hashing slot for every login: no 503
+    may blur the exact counts."""
 
-    @contextmanager
-    def start(**settings: str) -> Iterator[tuple[str, dict[str, str]]]:
-        prefix = f"{make_settings().redis.key_prefix}-live-{uuid.uuid4().hex[:8]}"
-        env = {
-            **server_env(database_url, redis_url, prefix),
-            # Slots for every hash: no 503 may blur the exact counts.
-            "PASSWORD_HASH_WAIT_SECONDS": "30",
-            **settings,
-        }
-        with live_server(env, tmp_path / f"server-{prefix}.log") as base:
-            yield base, env
+    def start(**settings: str) -> AbstractContextManager[Live]:
+        return serve(**{"PASSWORD_HASH_WAIT_SECONDS": "30", **settings})
 
     return start
 

@@ -103,12 +103,6 @@ def first_event_arrived(stream: Stream) -> bool:
     return b"event: delta" in stream.body or stream.task.done()
 
 
-@pytest.fixture
-def llm() -> Iterator[LLMServer]:
-    with LLMServer() as server:
-        yield server
-
-
 def test_one_user_is_capped_and_every_ending_frees_a_slot(
     make_settings: Any, llm: LLMServer
 ) -> None:

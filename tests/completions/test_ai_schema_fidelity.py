@@ -6,7 +6,6 @@ dialect (OpenAI strict json_schema, Azure, `instructions` mode, Anthropic forced
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -26,10 +25,10 @@ DIALECTS = {
 
 
 @pytest.fixture
-def llm() -> Iterator[LLMServer]:
-    with LLMServer() as server:
-        server.default = Reply(from_schema=True)
-        yield server
+def llm(llm: LLMServer) -> LLMServer:
+    """The shared fake server (tests/conftest.py), answering from the requested schema."""
+    llm.default = Reply(from_schema=True)
+    return llm
 
 
 def sent_schema(body: dict[str, Any]) -> dict[str, Any]:

@@ -5,7 +5,7 @@ usage rows and in `/ai/usage` (known costs summed, unpriced requests counted).""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import connexion
@@ -32,10 +32,10 @@ Make = Callable[..., tuple[connexion.FlaskApp, TestClient, Account]]
 
 
 @pytest.fixture
-def llm() -> Iterator[LLMServer]:
-    with LLMServer() as server:
-        server.default = Reply(text="Hi.", prompt_tokens=1000, completion_tokens=500)
-        yield server
+def llm(llm: LLMServer) -> LLMServer:
+    """The shared fake server (tests/conftest.py), answering with known token counts."""
+    llm.default = Reply(text="Hi.", prompt_tokens=1000, completion_tokens=500)
+    return llm
 
 
 @pytest.fixture

@@ -7,11 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
-import uuid
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -21,22 +17,9 @@ from sqlmodel import func, select
 from app.completions.models import AIUsage
 from tests.auth_helpers import PASSWORD, make_user, resources
 from tests.fakes.llm_server import LLMServer, Reply
-from tests.live_server import live_server, server_env
 
 pytestmark = pytest.mark.live
 URL = "/api/v1/ai/completions"
-
-
-@pytest.fixture
-def serve(database_url: str, redis_url: str | None, make_settings: Any, tmp_path: Path) -> Any:
-    @contextmanager
-    def start(**settings: str) -> Iterator[str]:
-        prefix = f"{make_settings().redis.key_prefix}-live-{uuid.uuid4().hex[:8]}"
-        env = {**server_env(database_url, redis_url, prefix), **settings}
-        with live_server(env, tmp_path / f"server-{prefix}.log") as base:
-            yield base
-
-    return start
 
 
 def bearer(base: str) -> dict[str, str]:
@@ -76,7 +59,7 @@ def test_provider_calls_run_side_by_side(app: Any, serve: Any) -> None:
             "OPENAI_API_KEY": "sk-live-test",
             "AI_BASE_URL": llm.openai_base_url,
         }
-        with serve(**settings) as base:
+        with serve(**settings) as (base, _):
             responses = burst(base, 20, bearer(base))
         assert Counter(r.status_code for r in responses) == {200: 20}
         assert len(llm.calls("/chat/completions")) == 20
@@ -92,7 +75,7 @@ def test_slow_completions_hold_no_pooled_connection(app: Any, serve: Any) -> Non
         "DATABASE_MAX_OVERFLOW": "0",
         "DATABASE_CONNECT_TIMEOUT_SECONDS": "3",
     }
-    with serve(**settings) as base:
+    with serve(**settings) as (base, _):
         responses = burst(base, 64, bearer(base))
     # Were a connection held across the 0.5 s call, 64 requests on 2 connections would
     # wait up to 16 s for one and get 503 after the 3 s pool timeout.

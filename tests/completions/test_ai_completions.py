@@ -16,24 +16,11 @@ from app.ai.metrics import CompletionEvent
 from app.completions.models import AIUsage
 from app.infra.cache import RedisCache
 from app.infra.redis import make_redis
-from app.main import create_app
 from tests.auth_helpers import Account, account, resources
 from tests.problems import assert_problem
 
 URL = "/api/v1/ai/completions"
 MakeApp = Callable[..., tuple[connexion.FlaskApp, TestClient, Account]]
-
-
-@pytest.fixture
-def ai_app(make_settings: Any) -> MakeApp:
-    """An app with AI settings of the test's choosing, and a signed-in user of it."""
-
-    def make(role: str = "user", **settings: Any) -> tuple[connexion.FlaskApp, TestClient, Account]:
-        app = create_app(make_settings(**settings))
-        client = app.test_client()
-        return app, client, account(app, client, f"{role}-ai@example.com", role)
-
-    return make
 
 
 def usage_rows(app: connexion.FlaskApp) -> list[AIUsage]:

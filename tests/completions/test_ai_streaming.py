@@ -6,7 +6,7 @@ stops early closes the upstream stream (no more events are sent to nobody)."""
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncGenerator, Iterator
+from collections.abc import AsyncGenerator
 from typing import Any
 
 import anyio
@@ -33,12 +33,6 @@ def collect(stream: AsyncGenerator[StreamChunk, None]) -> list[StreamChunk]:
         return [chunk async for chunk in stream]
 
     return anyio.run(run)
-
-
-@pytest.fixture
-def llm() -> Iterator[LLMServer]:
-    with LLMServer() as server:
-        yield server
 
 
 def provider(make_settings: Any, llm: LLMServer, name: str, **extra: Any) -> Provider:

@@ -22,7 +22,7 @@ import httpx
 import pytest
 from prometheus_client.multiprocess import MultiProcessCollector
 
-from tests.live_server import ROOT, free_port, server_env
+from tests.live_server import ROOT, free_port, server_env, wait_until_live
 from tests.metrics_text import Samples, parse, value
 
 pytestmark = pytest.mark.live
@@ -50,11 +50,7 @@ def gunicorn(env: dict[str, str], tmp: Path) -> Iterator[tuple[str, subprocess.P
         )
         base = f"http://127.0.0.1:{port}"
         try:
-            deadline = time.monotonic() + 60
-            while not _answers(base):
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(f"gunicorn did not start:\n{log_path.read_text()[-3000:]}")
-                time.sleep(0.2)
+            wait_until_live(proc, base, log_path, 60, "gunicorn")
             yield base, proc
         finally:
             proc.terminate()

@@ -2,7 +2,7 @@
 result never written over a cancel, the lease heartbeat, and the reaper (retry, then
 `job_worker_lost`; lost messages resent). Jobs run through the real completion service
 on the fake provider; the queue here only records what was sent (the real queues are
-tested in tests/api/test_ai_jobs.py and test_ai_jobs_live.py)."""
+tested in tests/jobs/test_ai_jobs.py and tests/live/test_ai_jobs_live.py)."""
 
 from __future__ import annotations
 

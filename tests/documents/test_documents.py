@@ -11,7 +11,7 @@ from sqlmodel import select
 from starlette.testclient import TestClient
 
 from app.documents.models import Document, DocumentTag
-from tests.auth_helpers import Account, account, resources
+from tests.auth_helpers import Account, resources
 from tests.problems import assert_problem
 
 DOCS = "/api/v1/documents"
@@ -26,11 +26,6 @@ def draft(client: TestClient, who: Account, **fields: Any) -> dict[str, Any]:
 
 def act(client: TestClient, who: Account, doc_id: int, action: str, **headers: str) -> Any:
     return client.post(f"{DOCS}/{doc_id}/{action}", headers={**who.headers, **headers})
-
-
-@pytest.fixture
-def other(app: connexion.FlaskApp, client: TestClient) -> Account:
-    return account(app, client, "other@example.com", "user")
 
 
 def test_a_new_document_is_a_draft_with_location_and_etag(

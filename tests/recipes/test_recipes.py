@@ -28,11 +28,6 @@ ASK = {
 }
 
 
-@pytest.fixture
-def other(app: connexion.FlaskApp, client: TestClient) -> Account:
-    return account(app, client, "other@example.com")
-
-
 def stored(app: connexion.FlaskApp) -> list[Recipe]:
     with resources(app).db.transaction() as session:
         return list(session.exec(select(Recipe).order_by(Recipe.id)).all())

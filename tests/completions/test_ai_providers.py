@@ -6,7 +6,7 @@ and no provider key or provider error body in any response or log line."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import connexion
@@ -23,12 +23,6 @@ from tests.problems import assert_problem
 
 URL = "/api/v1/ai/completions"
 SUMMARY = {"summary": "Rain falls.", "key_points": ["rain"], "confidence_score": 0.8}
-
-
-@pytest.fixture
-def llm() -> Iterator[LLMServer]:
-    with LLMServer() as server:
-        yield server
 
 
 Make = Callable[..., tuple[connexion.FlaskApp, TestClient, Account]]

@@ -3,7 +3,6 @@ at the provider, not timed), the whole-batch quota check, idempotency, bad input
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import connexion
@@ -57,12 +56,6 @@ def test_results_in_order_with_per_item_failures(
     ]
     assert data["usage"]["total_tokens"] == sum(tokens)
     assert len(usage(app)) == 2  # provider calls only for the runnable ones
-
-
-@pytest.fixture
-def llm() -> Iterator[LLMServer]:
-    with LLMServer() as server:
-        yield server
 
 
 def test_concurrency_never_exceeds_the_limit(make_settings: Any, llm: LLMServer) -> None:
