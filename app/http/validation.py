@@ -139,6 +139,22 @@ def loads(text: str) -> Any:
     return json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
 
 
+MAX_JSON_DEPTH = 64  # objects and arrays nested in a request body (no operation needs more)
+
+
+def _deeper_than(value: Any, limit: int) -> bool:
+    """Whether objects/arrays nest deeper than `limit`, iteratively (no recursion)."""
+    stack = [(value, 1)]
+    while stack:
+        node, level = stack.pop()
+        if isinstance(node, dict | list):
+            if level > limit:
+                return True
+            children = node.values() if isinstance(node, dict) else node
+            stack.extend((child, level + 1) for child in children)
+    return False
+
+
 def parse_json(raw: bytes, encoding: str) -> Any:
     """The body as JSON, or a 400 `malformed_json` / 415 problem; None when empty."""
     if not raw:
@@ -165,6 +181,14 @@ def parse_json(raw: bytes, encoding: str) -> Any:
         raise DomainError(
             "The body is not valid JSON: a number is too large.", code="malformed_json"
         ) from exc
+    if _deeper_than(value, MAX_JSON_DEPTH):
+        # Checked before anything walks the value recursively (schema validation, the
+        # handlers): how deep a parse succeeds depends on the stack it runs on, and a
+        # RecursionError later would be a 500.
+        raise DomainError(
+            f"The body is not valid JSON here: it is nested deeper than {MAX_JSON_DEPTH} levels.",
+            code="malformed_json",
+        )
     if _SURROGATE_ESCAPE.search(text) and _has_lone_surrogate(value):
         # I-JSON (RFC 7493): such strings cannot be stored or re-encoded as UTF-8.
         raise DomainError(

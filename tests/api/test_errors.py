@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from typing import Any
@@ -13,6 +14,7 @@ from app.contract.spec import base_path, load_spec, operations
 from app.main import create_app
 from tests import jwt_forge as forge
 from tests.asgi import raw_call
+from tests.auth_helpers import Account
 from tests.probe.mount import with_probe
 from tests.problems import assert_problem
 
@@ -249,3 +251,21 @@ def test_response_validation_failure_is_a_generic_500(make_settings: Any) -> Non
     body = assert_problem(response, 500, "internal_error")
     assert body["detail"] == "An unexpected error occurred. Quote the request id when reporting it."
     assert "conform" not in response.text
+
+
+@pytest.mark.parametrize("depth", [65, 300, 900])
+def test_json_nested_past_the_limit_is_400_before_validation(
+    client: TestClient, member: Account, depth: int
+) -> None:
+    # Parses fine, but schema validation would recurse through every level: refused first,
+    # whatever the stack the request runs on (a RecursionError there would be a 500).
+    body = {"requests": [{"prompt": "x", "extra": json.loads("[" * depth + "]" * depth)}]}
+    response = client.post("/api/v1/ai/batch", json=body, headers=member.headers)
+    assert_problem(response, 400, "malformed_json")
+    assert "nested deeper than 64 levels" in response.json()["detail"]
+
+
+def test_json_nested_to_the_limit_is_validated_as_usual(client: TestClient) -> None:
+    body = {"name": json.loads("[" * 63 + "]" * 63)}  # 64 levels with the body itself
+    response = client.post("/api/v1/auth/register", json=body)
+    assert_problem(response, 422, "validation_error")
