@@ -2,9 +2,10 @@
 #   filename:  openapi.yaml
 
 from __future__ import annotations
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Dict, Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, RootModel, SecretStr
 from datetime import date
+from typing_extensions import TypeAliasType
 
 
 class FieldError(BaseModel):
@@ -1206,11 +1207,22 @@ class Content(RootModel[str]):
     ]
 
 
+ChatContentPartAdditionalProperty = TypeAliasType(
+    "ChatContentPartAdditionalProperty", Annotated[dict[str, Any], Field(max_length=8)]
+)
+
+
 class ChatContentPart(BaseModel):
     """
-    A content part; only `text` parts are served.
+    A content part; only `text` parts are served (others are refused with `unsupported_parameter`).
     """
 
+    model_config = ConfigDict(
+        extra="allow",
+    )
+    __annotations__ = {
+        "__pydantic_extra__": Dict[str, ChatContentPartAdditionalProperty],
+    }
     type: Annotated[str, Field(examples=["text"], max_length=32)]
     text: Annotated[
         str | None, Field(examples=["Summarise the water cycle."], max_length=200000)
@@ -1218,9 +1230,18 @@ class ChatContentPart(BaseModel):
 
 
 class JsonSchemaFormat(BaseModel):
-    name: Annotated[str, Field(examples=["summary"], pattern="^[a-zA-Z0-9_-]{1,64}$")]
-    description: Annotated[str | None, Field(max_length=2000)] = None
-    schema_: Annotated[dict[str, Any] | None, Field(alias="schema")] = None
+    model_config = ConfigDict(
+        extra="forbid",
+    )
+    name: Annotated[
+        str, Field(examples=["summary"], max_length=64, pattern="^[a-zA-Z0-9_-]{1,64}$")
+    ]
+    description: Annotated[
+        str | None, Field(max_length=2000, pattern="^[^\\u0000]*$")
+    ] = None
+    schema_: Annotated[dict[str, Any] | None, Field(alias="schema", max_length=64)] = (
+        None
+    )
     """
     A JSON Schema (2020-12) the answer must match.
     """
@@ -1234,6 +1255,9 @@ class ResponseFormat(BaseModel):
 
     """
 
+    model_config = ConfigDict(
+        extra="forbid",
+    )
     type: Annotated[
         Literal["text", "json_schema", "json_object"], Field(examples=["json_schema"])
     ]
@@ -1241,6 +1265,9 @@ class ResponseFormat(BaseModel):
 
 
 class StreamOptions(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+    )
     include_usage: bool | None = None
     """
     Send a last chunk with `usage` (and no choices).
@@ -1266,7 +1293,7 @@ class Stop1(RootModel[list[Stop1Item]]):
 
 
 class Modality(RootModel[str]):
-    root: Annotated[str, Field(max_length=32)]
+    root: Annotated[str, Field(max_length=32, pattern="^[^\\u0000]*$")]
 
 
 class ChatCompletionUsage(BaseModel):
@@ -1838,6 +1865,9 @@ class ChatMessage(BaseModel):
 
     """
 
+    model_config = ConfigDict(
+        extra="forbid",
+    )
     role: Annotated[
         Literal["system", "developer", "user", "assistant"], Field(examples=["user"])
     ]
@@ -1845,7 +1875,7 @@ class ChatMessage(BaseModel):
         Content | Content1,
         Field(examples=["Summarise the water cycle in one sentence."]),
     ]
-    name: Annotated[str | None, Field(max_length=64)] = None
+    name: Annotated[str | None, Field(max_length=64, pattern="^[^\\u0000]*$")] = None
     """
     Accepted and ignored.
     """
@@ -1866,7 +1896,12 @@ class ChatCompletionRequest(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
     )
-    model: Annotated[str, Field(examples=["fake-1"], max_length=200, min_length=1)]
+    model: Annotated[
+        str,
+        Field(
+            examples=["fake-1"], max_length=200, min_length=1, pattern="^[^\\u0000]*$"
+        ),
+    ]
     """
     An id from `GET /openai/models`.
     """
@@ -1886,8 +1921,10 @@ class ChatCompletionRequest(BaseModel):
     """
     response_format: ResponseFormat | None = None
     n: Annotated[int | None, Field(ge=1, le=128)] = None
-    user: Annotated[str | None, Field(max_length=256)] = None
-    seed: int | None = None
+    user: Annotated[str | None, Field(max_length=256, pattern="^[^\\u0000]*$")] = None
+    seed: Annotated[
+        int | None, Field(ge=-9223372036854775808, le=9223372036854775807)
+    ] = None
     presence_penalty: Annotated[float | None, Field(ge=-2.0, le=2.0)] = None
     """
     Accepted when 0 (the default).
@@ -1921,7 +1958,7 @@ class ChatCompletionRequest(BaseModel):
     Not served.
     """
     modalities: Annotated[list[Modality] | None, Field(max_length=4)] = None
-    audio: dict[str, Any] | None = None
+    audio: Annotated[dict[str, Any] | None, Field(max_length=16)] = None
     """
     Not served.
     """

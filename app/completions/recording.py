@@ -73,6 +73,7 @@ def record_usage(
             duration_s=usage.latency_ms / 1000,
             attempts=usage.attempts,
             cached=cached,
+            cost_usd=cost,
         )
     )
     if sink is not None:

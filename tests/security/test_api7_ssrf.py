@@ -44,6 +44,8 @@ LISTENING_ONLY = {
     # `python -m app` and gunicorn's master bind their own HOST:PORT once before serving,
     # to say the port is taken.
     "app/serving/ports.py": {"socket"},
+    # MCP tool calls go to this same app in process (httpx.ASGITransport): no socket opens.
+    "app/mcp/dispatch.py": {"httpx"},
 }
 
 

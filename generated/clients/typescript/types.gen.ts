@@ -959,11 +959,14 @@ export type ChatMessage = {
 };
 
 /**
- * A content part; only `text` parts are served.
+ * A content part; only `text` parts are served (others are refused with `unsupported_parameter`).
  */
 export type ChatContentPart = {
     type: string;
     text?: string;
+    [key: string]: {
+        [key: string]: unknown;
+    } | string | string | undefined;
 };
 
 export type JsonSchemaFormat = {

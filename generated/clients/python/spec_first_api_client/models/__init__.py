@@ -47,6 +47,7 @@ from .chat_completion_request_stream_options_type_0 import ChatCompletionRequest
 from .chat_completion_request_tools_item import ChatCompletionRequestToolsItem
 from .chat_completion_usage import ChatCompletionUsage
 from .chat_content_part import ChatContentPart
+from .chat_content_part_additional_property import ChatContentPartAdditionalProperty
 from .chat_message import ChatMessage
 from .chat_message_role import ChatMessageRole
 from .completion import Completion
@@ -206,6 +207,7 @@ __all__ = (
     "ChatCompletionRequestToolsItem",
     "ChatCompletionUsage",
     "ChatContentPart",
+    "ChatContentPartAdditionalProperty",
     "ChatMessage",
     "ChatMessageRole",
     "Completion",

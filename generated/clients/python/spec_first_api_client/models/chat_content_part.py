@@ -1,19 +1,23 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
+if TYPE_CHECKING:
+    from ..models.chat_content_part_additional_property import ChatContentPartAdditionalProperty
+
+
 T = TypeVar("T", bound="ChatContentPart")
 
 
 @_attrs_define
 class ChatContentPart:
-    """A content part; only `text` parts are served.
+    """A content part; only `text` parts are served (others are refused with `unsupported_parameter`).
 
     Example:
         {'type': 'text', 'text': 'Summarise the water cycle.'}
@@ -25,7 +29,7 @@ class ChatContentPart:
 
     type_: str
     text: str | Unset = UNSET
-    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+    additional_properties: dict[str, ChatContentPartAdditionalProperty] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         type_ = self.type_
@@ -33,7 +37,9 @@ class ChatContentPart:
         text = self.text
 
         field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+        for prop_name, prop in self.additional_properties.items():
+            field_dict[prop_name] = prop.to_dict()
+
         field_dict.update(
             {
                 "type": type_,
@@ -46,6 +52,8 @@ class ChatContentPart:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.chat_content_part_additional_property import ChatContentPartAdditionalProperty  # noqa: PLC0415
+
         d = dict(src_dict)
         type_ = d.pop("type")
 
@@ -56,17 +64,23 @@ class ChatContentPart:
             text=text,
         )
 
-        chat_content_part.additional_properties = d
+        additional_properties = {}
+        for prop_name, prop_dict in d.items():
+            additional_property = ChatContentPartAdditionalProperty.from_dict(prop_dict)
+
+            additional_properties[prop_name] = additional_property
+
+        chat_content_part.additional_properties = additional_properties
         return chat_content_part
 
     @property
     def additional_keys(self) -> list[str]:
         return list(self.additional_properties.keys())
 
-    def __getitem__(self, key: str) -> Any:
+    def __getitem__(self, key: str) -> ChatContentPartAdditionalProperty:
         return self.additional_properties[key]
 
-    def __setitem__(self, key: str, value: Any) -> None:
+    def __setitem__(self, key: str, value: ChatContentPartAdditionalProperty) -> None:
         self.additional_properties[key] = value
 
     def __delitem__(self, key: str) -> None:
