@@ -27,6 +27,7 @@ from connexion.middleware.request_validation import RequestValidationMiddleware
 from connexion.middleware.routing import RoutingMiddleware
 from connexion.middleware.security import SecurityMiddleware
 from connexion.middleware.swagger_ui import SwaggerUIMiddleware
+from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware
 from pydantic import SecretStr
 
 from app.auth import api_keys
@@ -66,6 +67,7 @@ from app.http.rate_limit_middleware import RateLimitHeadersMiddleware, RateLimit
 from app.http.request_id import HEADER as REQUEST_ID_HEADER
 from app.http.response_policy import PRIVATE_HEADERS, ResponsePolicyMiddleware, has_credentials
 from app.http.security import security_map
+from app.infra import tracing
 from app.infra.logging import configure_logging
 from app.mcp.dispatch import Dispatcher
 from app.mcp.server import McpEndpoint, McpMountMiddleware
@@ -77,6 +79,8 @@ from app.wiring import build_services, registry_of
 # Shutdown: seconds cancelled streams get to record their usage (within the 3 s the
 # gunicorn worker leaves for the app's shutdown, app/serving/worker.py).
 STREAM_SETTLE_S = 2.0
+# Probes and scrapes make no traces (they would drown the requests that matter).
+TRACE_EXCLUDED = "/metrics,/api/v1/health/live"
 
 
 def _middlewares(
@@ -215,6 +219,8 @@ def create_app(settings: Settings | None = None) -> connexion.FlaskApp:
     api_version = str(spec["info"]["version"])
     # Each problem code's status, title and type URI, from the spec's catalogue.
     configure_types(settings.api.problem_type_base_url, catalogue(spec))
+    # Before any client exists: Redis and httpx clients are instrumented as created.
+    traced = tracing.install()  # off unless OTEL_EXPORTER_OTLP_ENDPOINT (or ..._EXPORTER)
     services = build_services(settings, spec)
     registry = registry_of(services)
     roles = role_table(spec)
@@ -250,18 +256,22 @@ def create_app(settings: Settings | None = None) -> connexion.FlaskApp:
         await settle_streams(services.streams, STREAM_SETTLE_S)
         services.close()
 
+    middlewares = _middlewares(
+        settings,
+        api_version,
+        roles,
+        f"{base_path(spec)}/docs",
+        streams,
+        services=services,
+        mcp=mcp,
+        base_path_=base_path(spec),
+    )
+    if traced:  # one trace per request, its server span outermost; SQL spans inside it
+        tracing.trace_engine(services.db.engine)
+        middlewares.insert(0, partial(OpenTelemetryMiddleware, excluded_urls=TRACE_EXCLUDED))
     app = connexion.FlaskApp(
         __name__,
-        middlewares=_middlewares(
-            settings,
-            api_version,
-            roles,
-            f"{base_path(spec)}/docs",
-            streams,
-            services=services,
-            mcp=mcp,
-            base_path_=base_path(spec),
-        ),
+        middlewares=middlewares,
         # Flask serves no static files; every route it has is declared below or in the spec.
         server_args={"static_folder": None},
         security_map=security_map(services.auth.verify_access_token, api_keys.looks_like_key),

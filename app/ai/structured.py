@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from app.ai import tracing
 from app.ai.errors import AIInvalidOutputError, AIOutputTruncatedError
 from app.ai.providers.base import Provider
 from app.ai.schemas import AnswerSchema
@@ -55,12 +56,14 @@ def run(
 ) -> Answer:
     """`before_call` sees each request before it is sent (a budget reserves repairs)."""
     messages = list(request.messages)
-    for _ in range(validation_retries + 1):
+    for number in range(1, validation_retries + 2):
         started = time.monotonic()
         call = replace(request, messages=tuple(messages))
         if before_call is not None:
             before_call(call)
-        result = provider.complete(call)
+        with tracing.provider_call(provider.name, call, attempt=number) as span:
+            result = provider.complete(call)
+            tracing.record_result(span, result)
         attempt = Attempt(result, int((time.monotonic() - started) * 1000))
         attempts.append(attempt)
         if answer_schema is None:

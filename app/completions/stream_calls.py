@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 import anyio.to_thread
 
-from app.ai import structured
+from app.ai import structured, tracing
 from app.ai.errors import AIProviderError
 from app.ai.fallback import Candidate
 from app.ai.providers.base import estimate_tokens
@@ -80,8 +80,28 @@ async def call_provider(
         prompt_estimate(tuple(messages)),
         planned.max_tokens or 0,
     )
+    asked = replace(planned, model=candidate.model, messages=tuple(messages))
+    with tracing.provider_call(candidate.provider.name, asked, current=False) as span:
+        # Closed with this generator (a client that leaves): the call's attempt is still
+        # appended, and the upstream request closed, before the span ends.
+        async with aclosing(
+            _streamed(candidate, asked, collected, attempts, deltas=deltas)
+        ) as events:
+            async for event in events:
+                yield event
+        tracing.record_result(span, attempts[-1].result)
+
+
+async def _streamed(
+    candidate: Candidate,
+    asked: ProviderRequest,
+    collected: _Collected,
+    attempts: list[structured.Attempt],
+    *,
+    deltas: bool,
+) -> AsyncGenerator[StreamEvent, None]:
+    """The provider's chunks as events; the call's attempt is appended however it ends."""
     try:
-        asked = replace(planned, model=candidate.model, messages=tuple(messages))
         chunks = candidate.provider.astream(asked)
         async with aclosing(chunks):  # closed when this is: the upstream request ends too
             async for chunk in chunks:

@@ -12,6 +12,7 @@ import time
 from typing import Any
 
 import structlog
+from opentelemetry import trace
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.http.problems import PROBLEM_MEDIA_TYPE, problem_body
@@ -52,6 +53,9 @@ class OutermostMiddleware:
         async def send_wrapper(message: Message) -> None:
             nonlocal status, started
             if message["type"] == "http.response.start":
+                # Routed by now; the server span ends with the response's last body.
+                routed = extensions.get("connexion_routing", {}).get("operation_id")
+                _name_the_server_span(scope.get("method"), routed)
                 started = True
                 status = message["status"]
                 raw = [(k, v) for k, v in message.get("headers", []) if k.lower() != _HEADER_KEY]
@@ -102,3 +106,12 @@ class OutermostMiddleware:
             }
         )
         await send({"type": "http.response.body", "body": body})
+
+
+def _name_the_server_span(method: str | None, operation_id: str | None) -> None:
+    """With tracing on, the request's server span is named by its operation (known only
+    once Connexion has routed it), e.g. `POST createItem`, not by its raw path."""
+    span = trace.get_current_span()
+    if operation_id and span.is_recording():
+        span.update_name(f"{method} {operation_id}")
+        span.set_attribute("app.operation_id", operation_id)

@@ -12,12 +12,15 @@ from typing import Any, TextIO
 
 import structlog
 
+from app.infra.tracing import log_ids
+
 _SHARED: list[Any] = [
     structlog.contextvars.merge_contextvars,
     structlog.stdlib.add_log_level,
     structlog.stdlib.add_logger_name,
     structlog.processors.TimeStamper(fmt="iso", utc=True),
     structlog.processors.StackInfoRenderer(),
+    log_ids,  # trace and span ids, when tracing is on
 ]
 
 

@@ -15,6 +15,7 @@ import structlog
 from celery import bootsteps
 from celery.worker import WorkController
 
+from app.infra import tracing
 from app.infra.jobqueue import WORKER_NEEDS_REDIS, make_celery
 from app.infra.logging import configure_logging
 from app.settings import ConfigurationError, load_settings
@@ -32,6 +33,9 @@ if settings.redis.url is None:
 configure_logging(
     settings.observability.log_level, json_logs=settings.observability.log_json
 )  # Celery's own lines too
+# With OTEL_EXPORTER_OTLP_ENDPOINT set, a job's spans continue the trace of the request
+# that queued it (the context travels in the task message's headers).
+tracing.install()
 app = make_celery(settings)
 app.conf.include = ["app.tasks.jobs"]
 
