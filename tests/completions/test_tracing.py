@@ -7,9 +7,12 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
+from opentelemetry.instrumentation.redis import RedisInstrumentor
 from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
@@ -26,13 +29,18 @@ EXPORTER = InMemorySpanExporter()
 
 
 @pytest.fixture(scope="module", autouse=True)
-def _traced() -> None:
-    """The process's tracer provider can be set once: this module's worker keeps it."""
+def _traced() -> Iterator[None]:
+    """The process's tracer provider can be set once: this module's worker keeps it, but
+    apps built by later tests in the same worker are untraced again (as by default)."""
     if not tracing._state["installed"]:
         provider = TracerProvider()
         provider.add_span_processor(SimpleSpanProcessor(EXPORTER))
         tracing.activate(provider)
-    return
+    yield
+    tracing._state["installed"] = False
+    HTTPXClientInstrumentor().uninstrument()
+    RedisInstrumentor().uninstrument()
+    EXPORTER.clear()
 
 
 @pytest.fixture
