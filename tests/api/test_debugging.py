@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import logging
+import pstats
 from pathlib import Path
 from typing import Any
 
@@ -78,6 +79,12 @@ def test_bodies_are_logged_with_every_secret_redacted(
     assert key.json()["data"]["key"] not in text
 
 
+def _profiled(function: str, pstats_path: Path) -> bool:
+    """Whether the profile saw `function` (the full pstats, not the report's top lines)."""
+    stats = pstats.Stats(str(pstats_path))
+    return any(name == function for (_file, _line, name) in stats.stats)  # type: ignore[attr-defined]
+
+
 def test_redaction_reaches_nested_and_camel_case_secrets() -> None:
     value = {
         "user": {"newPassword": "x", "current_password": "y", "name": "n"},
@@ -107,7 +114,8 @@ def test_a_sampled_request_leaves_its_profile(
     (record, *_) = [r for r in _records(caplog, "request_profiled") if "users/me" in r["path"]]
     report = Path(record["report"])
     assert report == tmp_path / f"{'b' * 32}.txt"
-    assert "get_me" in report.read_text()  # the handler, run in a WSGI thread, is in it
+    assert "This app's own functions" in report.read_text()
+    assert _profiled("get_me", Path(record["pstats"]))  # the handler, run in a WSGI thread
     assert Path(record["pstats"]).stat().st_size > 0
 
 
@@ -130,7 +138,8 @@ def test_flask_dev_profile_runs_one_request_as_a_role(make_settings: Any, tmp_pa
     assert "GET /api/v1/users/me: 200" in result.output
     report = tmp_path / "get-api_v1_users_me.txt"
     assert f"report: {report}" in result.output
-    assert "get_me" in report.read_text()
+    assert "This app's own functions" in report.read_text()
+    assert _profiled("get_me", tmp_path / "get-api_v1_users_me.prof")
     # Again: the account is reused, not created twice.
     again = runner.invoke(
         args=[
