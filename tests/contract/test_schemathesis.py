@@ -41,6 +41,7 @@ ROLE_TABLE = role_table(SPEC)
 ROLES = ("readonly", "user", "admin")
 # Logout would revoke the pass's own token mid-run; tests/auth covers it.
 NOT_FUZZED_WITH_A_TOKEN = {"logout"}
+SPARE_ACCOUNTS = 10
 CONFIG = Path(__file__).with_name("schemathesis.toml")
 # `make test`: the spec's examples, random data and the stateful links. The coverage phase
 # (every boundary and negative value of every field: most of a pass's time) runs in the deep
@@ -120,6 +121,11 @@ def tokens(app: Any) -> dict[str, str]:
     res = resources(app)
     issued = {}
     password = secrets.token_urlsafe(16)
+    # Spare accounts first, so the callers' own ids are past the values the coverage phase
+    # tries first (1, 2, the spec's example 7): `deleteUser 1` as admin would otherwise
+    # delete the admin running the pass, and every later request would be a 401.
+    for spare in range(SPARE_ACCOUNTS):
+        make_user(app, f"fuzz-spare-{spare}@example.com", "user", password=password)
     for role in ROLES:
         make_user(app, f"fuzz-{role}@example.com", role, password=password)
         with res.db.unit_of_work() as uow:
