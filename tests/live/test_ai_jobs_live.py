@@ -119,6 +119,14 @@ def kill_mid_job(
         with worker(env, log, AI_FAKE_LATENCY_MS="60000") as doomed:
             running = wait_for(base, headers, job_id, {"running", "succeeded", "failed"}, 60, log)
             assert running["status"] == "running" and running["attempts"] == 1, running
+            # `running` is written before the provider call reserves its budget: kill only
+            # once the reservation is there (else the killed attempt had reserved nothing).
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline:
+                quota = httpx.get(f"{base}/api/v1/ai/usage", headers=headers, timeout=10)
+                if quota.json()["data"]["quota"]["reserved"] > 0:
+                    break
+                time.sleep(0.1)
             doomed.send_signal(signal.SIGKILL)  # this worker, by its PID
             doomed.wait(timeout=10)
         assert httpx.get(f"{base}{URL}/{job_id}", headers=headers).json()["data"]["status"] == (
