@@ -27,6 +27,9 @@ class ServerError(RuntimeError):
     """A server did not come up (its log tail is in the message)."""
 
 
+PORT_WAIT_S = 60.0  # a server with MCP requests cut mid-flight takes a while to exit
+
+
 def port_is_free(port: int) -> bool:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -63,6 +66,11 @@ class Server:
     _log: IO[bytes] | None = field(default=None, repr=False)
 
     def start(self) -> None:
+        # The previous server on this port (the same configuration, other settings) may
+        # still be exiting: wait for it, bounded, before calling the port taken.
+        deadline = time.monotonic() + PORT_WAIT_S
+        while not port_is_free(self.port) and time.monotonic() < deadline:
+            time.sleep(0.2)
         if not port_is_free(self.port):
             msg = f"port {self.port} on {HOST} is taken; choose another with --port-base"
             raise ServerError(msg)
