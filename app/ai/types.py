@@ -19,11 +19,14 @@ class Message:
 @dataclass(frozen=True)
 class OutputSchema:
     """A JSON Schema the answer must match: `schema` as the spec states it, `strict` the
-    form OpenAI's strict mode needs (every property required, no extra properties)."""
+    form OpenAI's strict mode needs (every property required, no extra properties), or None
+    when the schema goes upstream as it is, without strict mode (a client's `strict: false`).
+    `json_object` is OpenAI's JSON mode: any JSON object, no schema to send."""
 
     name: str
     schema: dict[str, Any]
-    strict: dict[str, Any]
+    strict: dict[str, Any] | None
+    json_object: bool = False
 
 
 @dataclass(frozen=True)

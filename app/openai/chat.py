@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from app.ai.client_schemas import client_schema
+from app.ai.client_schemas import client_schema, json_object_schema
 from app.completions import service as completions
 from app.errors import DomainError, InvalidInputError, field_error
 
@@ -95,17 +95,22 @@ def _answer_schema(body: Mapping[str, Any]) -> Any:
     if fmt["type"] == "text":
         return None
     if fmt["type"] == "json_object":
-        raise UnsupportedParameterError(
-            "response_format",
-            "`json_object` is not served: send `json_schema` with the schema of the answer.",
-        )
+        if fmt.get("json_schema") is not None:
+            raise InvalidInputError(
+                "`response_format.json_schema` goes with the type `json_schema`, not "
+                "`json_object`.",
+                errors=[field_error("body", "response_format.json_schema", "Not for json_object.")],
+            )
+        return json_object_schema()
     spec = fmt.get("json_schema")
     if not spec or not isinstance(spec.get("schema"), dict):
         raise InvalidInputError(
             "`response_format.json_schema.schema` is required for `json_schema`.",
             errors=[field_error("body", "response_format.json_schema.schema", "Required.")],
         )
-    return client_schema(spec["name"], spec["schema"])
+    # Strict unless the client turns it off: the answer is validated against the whole
+    # schema either way; strict mode makes OpenAI keep to it (but closes every object).
+    return client_schema(spec["name"], spec["schema"], strict=spec.get("strict") is not False)
 
 
 def _max_tokens(body: Mapping[str, Any]) -> int | None:

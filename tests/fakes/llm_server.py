@@ -216,6 +216,9 @@ class LLMServer:
                     reply.hold.wait(timeout=60)
                 path = self.path.split("?")[0]
                 anthropic = path.endswith("/v1/messages")
+                if not anthropic and _json_mode_without_the_word(body):
+                    self._send(400, _JSON_MODE_ERROR, {})
+                    return
                 if reply.from_schema and isinstance(body, dict):
                     schema = _sent_schema(body, anthropic=anthropic)
                     if schema is not None:
@@ -241,6 +244,28 @@ class LLMServer:
         return Handler
 
 
+# OpenAI's answer to JSON mode without the word in the conversation (its documentation:
+# "you must instruct the model to produce JSON yourself via a system or user message").
+_JSON_MODE_ERROR = {
+    "error": {
+        "message": "'messages' must contain the word 'json' in some form, to use "
+        "'response_format' of type 'json_object'.",
+        "type": "invalid_request_error",
+        "param": "messages",
+        "code": None,
+    }
+}
+
+
+def _json_mode_without_the_word(body: Any) -> bool:
+    if not isinstance(body, dict) or (body.get("response_format") or {}).get("type") != (
+        "json_object"
+    ):
+        return False
+    said = json.dumps([m.get("content") for m in body.get("messages") or []])
+    return "json" not in said.lower()
+
+
 def _sent_schema(body: dict[str, Any], *, anthropic: bool) -> Any:
     """The JSON Schema a structured request asked for, however its dialect sends it."""
     if anthropic:
@@ -249,6 +274,10 @@ def _sent_schema(body: dict[str, Any], *, anthropic: bool) -> Any:
     fmt = body.get("response_format") or {}
     if fmt.get("type") == "json_schema":
         return fmt["json_schema"]["schema"]
+    if fmt.get("type") == "json_object":
+        # JSON mode promises an object, nothing more (a schema quoted in a message is only
+        # advice to the model): the smallest answer it allows is `{}`.
+        return {"type": "object"}
     for message in body.get("messages") or []:  # `instructions` mode: quoted in the prompt
         content = message.get("content")
         if message.get("role") == "system" and isinstance(content, str) and "{" in content:

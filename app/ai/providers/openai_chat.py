@@ -80,18 +80,25 @@ class OpenAIChatProvider:
     def _params(self, request: ProviderRequest) -> dict[str, Any]:
         messages = list(request.messages)
         params: dict[str, Any] = {"model": request.model}
-        if request.output is not None:
-            if self._structured == "native":
+        output = request.output
+        if output is not None:
+            if self._structured != "native":
+                messages.insert(0, Message("system", schema_instructions(request)))
+            elif output.json_object:
+                # JSON mode needs the word "JSON" in the messages (OpenAI answers 400
+                # otherwise): the instructions say it, and what an object must look like.
+                params["response_format"] = {"type": "json_object"}
+                messages.insert(0, Message("system", schema_instructions(request)))
+            else:
+                strict = output.strict is not None
                 params["response_format"] = {
                     "type": "json_schema",
                     "json_schema": {
-                        "name": request.output.name,
-                        "schema": request.output.strict,
-                        "strict": True,
+                        "name": output.name,
+                        "schema": output.strict if strict else output.schema,
+                        "strict": strict,
                     },
                 }
-            else:
-                messages.insert(0, Message("system", schema_instructions(request)))
         params["messages"] = [{"role": m.role, "content": m.content} for m in messages]
         if request.temperature is not None:
             params["temperature"] = request.temperature

@@ -451,7 +451,8 @@ export const createCompletion = <ThrowOnError extends boolean = false>(options: 
  * with OpenAI's chunks (`data: {chat.completion.chunk}` ... `data: [DONE]`), and a last
  * chunk with `usage` when `stream_options.include_usage` is set. `response_format`
  * `json_schema` makes the answer an object valid against the schema sent (validated,
- * repaired up to `AI_VALIDATION_RETRIES` times). Parameters this server cannot honour
+ * repaired up to `AI_VALIDATION_RETRIES` times; strict mode upstream unless the schema
+ * says `strict: false`), and `json_object` any JSON object. Parameters this server cannot honour
  * are refused with 400 `unsupported_parameter` naming the parameter. Every error on this
  * path is a problem document that also carries OpenAI's `error` object
  * (`message`, `type`, `param`, `code`), which OpenAI SDKs read.

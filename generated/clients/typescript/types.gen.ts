@@ -982,8 +982,10 @@ export type JsonSchemaFormat = {
 };
 
 /**
- * `text` (the default) or `json_schema` (the answer is validated against the schema and
- * repaired like a structured completion). `json_object` is refused: send a schema.
+ * `text` (the default), `json_schema` (the answer is validated against the schema and
+ * repaired like a structured completion; sent upstream in strict mode unless `strict` is
+ * false) or `json_object` (OpenAI's JSON mode: any JSON object, validated and repaired
+ * the same way; no `json_schema` with it).
  *
  */
 export type ResponseFormat = {
@@ -994,7 +996,7 @@ export type ResponseFormat = {
 /**
  * OpenAI's chat-completions request. Served: `model`, `messages`, `stream`,
  * `stream_options.include_usage`, `max_tokens` / `max_completion_tokens`, `temperature`,
- * `stop`, `response_format` (`text`, `json_schema`), `n` = 1, `user` and `seed` (accepted,
+ * `stop`, `response_format` (`text`, `json_schema`, `json_object`), `n` = 1, `user` and `seed` (accepted,
  * ignored). Declared but refused with `unsupported_parameter`: `n` > 1, `tools`,
  * `tool_choice`, `functions`, `function_call`, `logprobs`, `top_logprobs`, `audio`,
  * `modalities` other than text, `top_p` other than 1, penalties other than 0. Anything

@@ -23,7 +23,7 @@ T = TypeVar("T", bound="ChatCompletionRequest")
 class ChatCompletionRequest:
     """OpenAI's chat-completions request. Served: `model`, `messages`, `stream`,
     `stream_options.include_usage`, `max_tokens` / `max_completion_tokens`, `temperature`,
-    `stop`, `response_format` (`text`, `json_schema`), `n` = 1, `user` and `seed` (accepted,
+    `stop`, `response_format` (`text`, `json_schema`, `json_object`), `n` = 1, `user` and `seed` (accepted,
     ignored). Declared but refused with `unsupported_parameter`: `n` > 1, `tools`,
     `tool_choice`, `functions`, `function_call`, `logprobs`, `top_logprobs`, `audio`,
     `modalities` other than text, `top_p` other than 1, penalties other than 0. Anything
@@ -43,9 +43,11 @@ class ChatCompletionRequest:
             temperature (float | None | Unset):
             top_p (float | None | Unset): Accepted when 1 (the default); other values are refused.
             stop (list[str] | str | Unset): Up to 4 sequences that end the answer (not part of it).
-            response_format (ResponseFormat | Unset): `text` (the default) or `json_schema` (the answer is validated against
+            response_format (ResponseFormat | Unset): `text` (the default), `json_schema` (the answer is validated against
                 the schema and
-                repaired like a structured completion). `json_object` is refused: send a schema.
+                repaired like a structured completion; sent upstream in strict mode unless `strict` is
+                false) or `json_object` (OpenAI's JSON mode: any JSON object, validated and repaired
+                the same way; no `json_schema` with it).
                  Example: {'type': 'json_schema', 'json_schema': {'name': 'summary', 'schema': {'type': 'object', 'properties':
                 {'summary': {'type': 'string'}}, 'required': ['summary']}}}.
             n (int | None | Unset):

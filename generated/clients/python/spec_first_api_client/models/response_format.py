@@ -17,8 +17,10 @@ T = TypeVar("T", bound="ResponseFormat")
 
 @_attrs_define
 class ResponseFormat:
-    """`text` (the default) or `json_schema` (the answer is validated against the schema and
-    repaired like a structured completion). `json_object` is refused: send a schema.
+    """`text` (the default), `json_schema` (the answer is validated against the schema and
+    repaired like a structured completion; sent upstream in strict mode unless `strict` is
+    false) or `json_object` (OpenAI's JSON mode: any JSON object, validated and repaired
+    the same way; no `json_schema` with it).
 
         Example:
             {'type': 'json_schema', 'json_schema': {'name': 'summary', 'schema': {'type': 'object', 'properties':

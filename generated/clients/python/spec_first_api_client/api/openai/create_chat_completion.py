@@ -129,7 +129,8 @@ def sync_detailed(
     with OpenAI's chunks (`data: {chat.completion.chunk}` ... `data: [DONE]`), and a last
     chunk with `usage` when `stream_options.include_usage` is set. `response_format`
     `json_schema` makes the answer an object valid against the schema sent (validated,
-    repaired up to `AI_VALIDATION_RETRIES` times). Parameters this server cannot honour
+    repaired up to `AI_VALIDATION_RETRIES` times; strict mode upstream unless the schema
+    says `strict: false`), and `json_object` any JSON object. Parameters this server cannot honour
     are refused with 400 `unsupported_parameter` naming the parameter. Every error on this
     path is a problem document that also carries OpenAI's `error` object
     (`message`, `type`, `param`, `code`), which OpenAI SDKs read.
@@ -139,7 +140,8 @@ def sync_detailed(
         body (ChatCompletionRequest): OpenAI's chat-completions request. Served: `model`,
             `messages`, `stream`,
             `stream_options.include_usage`, `max_tokens` / `max_completion_tokens`, `temperature`,
-            `stop`, `response_format` (`text`, `json_schema`), `n` = 1, `user` and `seed` (accepted,
+            `stop`, `response_format` (`text`, `json_schema`, `json_object`), `n` = 1, `user` and
+            `seed` (accepted,
             ignored). Declared but refused with `unsupported_parameter`: `n` > 1, `tools`,
             `tool_choice`, `functions`, `function_call`, `logprobs`, `top_logprobs`, `audio`,
             `modalities` other than text, `top_p` other than 1, penalties other than 0. Anything
@@ -183,7 +185,8 @@ def sync(
     with OpenAI's chunks (`data: {chat.completion.chunk}` ... `data: [DONE]`), and a last
     chunk with `usage` when `stream_options.include_usage` is set. `response_format`
     `json_schema` makes the answer an object valid against the schema sent (validated,
-    repaired up to `AI_VALIDATION_RETRIES` times). Parameters this server cannot honour
+    repaired up to `AI_VALIDATION_RETRIES` times; strict mode upstream unless the schema
+    says `strict: false`), and `json_object` any JSON object. Parameters this server cannot honour
     are refused with 400 `unsupported_parameter` naming the parameter. Every error on this
     path is a problem document that also carries OpenAI's `error` object
     (`message`, `type`, `param`, `code`), which OpenAI SDKs read.
@@ -193,7 +196,8 @@ def sync(
         body (ChatCompletionRequest): OpenAI's chat-completions request. Served: `model`,
             `messages`, `stream`,
             `stream_options.include_usage`, `max_tokens` / `max_completion_tokens`, `temperature`,
-            `stop`, `response_format` (`text`, `json_schema`), `n` = 1, `user` and `seed` (accepted,
+            `stop`, `response_format` (`text`, `json_schema`, `json_object`), `n` = 1, `user` and
+            `seed` (accepted,
             ignored). Declared but refused with `unsupported_parameter`: `n` > 1, `tools`,
             `tool_choice`, `functions`, `function_call`, `logprobs`, `top_logprobs`, `audio`,
             `modalities` other than text, `top_p` other than 1, penalties other than 0. Anything
@@ -232,7 +236,8 @@ async def asyncio_detailed(
     with OpenAI's chunks (`data: {chat.completion.chunk}` ... `data: [DONE]`), and a last
     chunk with `usage` when `stream_options.include_usage` is set. `response_format`
     `json_schema` makes the answer an object valid against the schema sent (validated,
-    repaired up to `AI_VALIDATION_RETRIES` times). Parameters this server cannot honour
+    repaired up to `AI_VALIDATION_RETRIES` times; strict mode upstream unless the schema
+    says `strict: false`), and `json_object` any JSON object. Parameters this server cannot honour
     are refused with 400 `unsupported_parameter` naming the parameter. Every error on this
     path is a problem document that also carries OpenAI's `error` object
     (`message`, `type`, `param`, `code`), which OpenAI SDKs read.
@@ -242,7 +247,8 @@ async def asyncio_detailed(
         body (ChatCompletionRequest): OpenAI's chat-completions request. Served: `model`,
             `messages`, `stream`,
             `stream_options.include_usage`, `max_tokens` / `max_completion_tokens`, `temperature`,
-            `stop`, `response_format` (`text`, `json_schema`), `n` = 1, `user` and `seed` (accepted,
+            `stop`, `response_format` (`text`, `json_schema`, `json_object`), `n` = 1, `user` and
+            `seed` (accepted,
             ignored). Declared but refused with `unsupported_parameter`: `n` > 1, `tools`,
             `tool_choice`, `functions`, `function_call`, `logprobs`, `top_logprobs`, `audio`,
             `modalities` other than text, `top_p` other than 1, penalties other than 0. Anything
@@ -284,7 +290,8 @@ async def asyncio(
     with OpenAI's chunks (`data: {chat.completion.chunk}` ... `data: [DONE]`), and a last
     chunk with `usage` when `stream_options.include_usage` is set. `response_format`
     `json_schema` makes the answer an object valid against the schema sent (validated,
-    repaired up to `AI_VALIDATION_RETRIES` times). Parameters this server cannot honour
+    repaired up to `AI_VALIDATION_RETRIES` times; strict mode upstream unless the schema
+    says `strict: false`), and `json_object` any JSON object. Parameters this server cannot honour
     are refused with 400 `unsupported_parameter` naming the parameter. Every error on this
     path is a problem document that also carries OpenAI's `error` object
     (`message`, `type`, `param`, `code`), which OpenAI SDKs read.
@@ -294,7 +301,8 @@ async def asyncio(
         body (ChatCompletionRequest): OpenAI's chat-completions request. Served: `model`,
             `messages`, `stream`,
             `stream_options.include_usage`, `max_tokens` / `max_completion_tokens`, `temperature`,
-            `stop`, `response_format` (`text`, `json_schema`), `n` = 1, `user` and `seed` (accepted,
+            `stop`, `response_format` (`text`, `json_schema`, `json_object`), `n` = 1, `user` and
+            `seed` (accepted,
             ignored). Declared but refused with `unsupported_parameter`: `n` > 1, `tools`,
             `tool_choice`, `functions`, `function_call`, `logprobs`, `top_logprobs`, `audio`,
             `modalities` other than text, `top_p` other than 1, penalties other than 0. Anything
