@@ -72,11 +72,21 @@ def activate(provider: Any) -> None:
     from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor  # noqa: PLC0415
     from opentelemetry.instrumentation.redis import RedisInstrumentor  # noqa: PLC0415
 
-    trace.set_tracer_provider(provider)
+    if trace.get_tracer_provider() is not provider:  # set once per process (tests re-activate)
+        trace.set_tracer_provider(provider)
     HTTPXClientInstrumentor().instrument()
     RedisInstrumentor().instrument()
     CeleryInstrumentor().instrument()  # type: ignore[no-untyped-call]
     _state["installed"] = True
+
+
+def current_trace_id() -> str | None:
+    """The current trace's id (32 lowercase hex digits) when tracing is on and a valid span
+    context is current (a request's, a job's), else None: what a problem body quotes."""
+    if not _state["installed"]:
+        return None
+    context = trace.get_current_span().get_span_context()
+    return format(context.trace_id, "032x") if context.is_valid else None
 
 
 def log_ids(_logger: Any, _method: str, event: dict[str, Any]) -> dict[str, Any]:

@@ -11,10 +11,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
-from opentelemetry.instrumentation.redis import RedisInstrumentor
-from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
-from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace import ReadableSpan
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import SpanKind
 from starlette.testclient import TestClient
@@ -24,23 +21,15 @@ from app.ai import tracing as ai_tracing
 from app.infra import tracing
 from app.main import create_app
 from tests.auth_helpers import account
-
-EXPORTER = InMemorySpanExporter()
+from tests.traced import EXPORTER, tracing_on
 
 
 @pytest.fixture(scope="module", autouse=True)
 def _traced() -> Iterator[None]:
-    """The process's tracer provider can be set once: this module's worker keeps it, but
-    apps built by later tests in the same worker are untraced again (as by default)."""
-    if not tracing._state["installed"]:
-        provider = TracerProvider()
-        provider.add_span_processor(SimpleSpanProcessor(EXPORTER))
-        tracing.activate(provider)
-    yield
-    tracing._state["installed"] = False
-    HTTPXClientInstrumentor().uninstrument()
-    RedisInstrumentor().uninstrument()
-    EXPORTER.clear()
+    """The process's tracer provider (tests/traced.py) for this module; apps built by
+    later tests in the same worker are untraced again (as by default)."""
+    with tracing_on():
+        yield
 
 
 @pytest.fixture
