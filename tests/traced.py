@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
+from opentelemetry.instrumentation.httpx import HTTPX2ClientInstrumentor, HTTPXClientInstrumentor
 from opentelemetry.instrumentation.redis import RedisInstrumentor
 from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
@@ -33,6 +33,7 @@ def tracing_on() -> Iterator[InMemorySpanExporter]:
     finally:
         tracing._state["installed"] = False
         HTTPXClientInstrumentor().uninstrument()
+        HTTPX2ClientInstrumentor().uninstrument()
         RedisInstrumentor().uninstrument()
         EXPORTER.clear()
 

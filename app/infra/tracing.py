@@ -4,10 +4,10 @@ them; with neither (or `OTEL_SDK_DISABLED=true`) no provider is installed, every
 OpenTelemetry's no-op, and the default costs nothing.
 
 On: one trace per request (the ASGI server span, named by operationId once routed), the
-database (SQLAlchemy), Redis and outgoing HTTP (httpx: the provider SDKs' calls) as child
-spans, the GenAI client spans of `app.ai.tracing`, and Celery jobs continuing the trace of
-the request that queued them. The exporter and sampler read the standard `OTEL_*`
-variables themselves.
+database (SQLAlchemy), Redis and outgoing HTTP (httpx, and httpx2: the OpenAI and Anthropic
+SDKs' client) as child spans, the GenAI client spans of `app.ai.tracing`, and Celery jobs
+continuing the trace of the request that queued them. The exporter and sampler read the
+standard `OTEL_*` variables themselves.
 """
 
 from __future__ import annotations
@@ -69,12 +69,16 @@ def activate(provider: Any) -> None:
     """Make `provider` the process's tracer provider and instrument the libraries (what
     `install` does with the configured exporter; tests pass an in-memory one)."""
     from opentelemetry.instrumentation.celery import CeleryInstrumentor  # noqa: PLC0415
-    from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor  # noqa: PLC0415
+    from opentelemetry.instrumentation.httpx import (  # noqa: PLC0415
+        HTTPX2ClientInstrumentor,
+        HTTPXClientInstrumentor,
+    )
     from opentelemetry.instrumentation.redis import RedisInstrumentor  # noqa: PLC0415
 
     if trace.get_tracer_provider() is not provider:  # set once per process (tests re-activate)
         trace.set_tracer_provider(provider)
     HTTPXClientInstrumentor().instrument()
+    HTTPX2ClientInstrumentor().instrument()  # the OpenAI and Anthropic SDKs' HTTP client
     RedisInstrumentor().instrument()
     CeleryInstrumentor().instrument()  # type: ignore[no-untyped-call]
     _state["installed"] = True
