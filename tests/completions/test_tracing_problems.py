@@ -151,3 +151,17 @@ def test_with_tracing_off_no_problem_has_a_trace_id(make_settings: Any) -> None:
         assert response.status_code in (401, 404, 422), response.text
         assert "trace_id" not in response.json()
         assert response.json()["request_id"] == response.headers["x-request-id"]
+
+
+def test_a_failed_batch_items_problem_carries_the_trace_id(
+    traced: tuple[TestClient, Account], spans: InMemorySpanExporter
+) -> None:
+    client, who = traced
+    requests = [{"prompt": "fine"}, {"prompt": "refused", "model": "no-such-model"}]
+    spans.clear()
+    response = client.post("/api/v1/ai/batch", json={"requests": requests}, headers=who.headers)
+    assert response.status_code == 200, response.text
+    ok, failed = response.json()["data"]["results"]
+    assert ok["status"] == "ok" and failed["status"] == "error"
+    assert failed["problem"]["code"] == "unsupported_model"
+    assert failed["problem"]["trace_id"] == hex_trace_id(server_span(spans))
