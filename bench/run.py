@@ -29,8 +29,9 @@ from bench import procs, report, wrk
 from bench.configurations import Configuration, variant
 from bench.configurations import by_name as configurations_by_name
 from bench.load import OtherLoad
+from bench.otlp_sink import Sink
 from bench.procs import Server
-from bench.scenarios import Scenario
+from bench.scenarios import OTLP_SINK, Scenario
 from bench.scenarios import by_name as scenarios_by_name
 from bench.seed import Tokens, request_json, seed
 from bench.services import BIN, ROOT, Backends, check_redis, ensure_database, server_env
@@ -224,6 +225,7 @@ class Harness:
         self.work = Path(tempfile.mkdtemp(prefix="bench-work-"))
         self.tokens: Tokens | None = None
         self.other_load = OtherLoad(procs.live_groups)
+        self.sink = Sink(str(BIN / "python"), self.work, ROOT, self.env)  # traced scenarios
         self.quiet_budget_s = opts.quiet_budget_s
         self.results: dict[str, Any] = {
             "name": opts.name,
@@ -333,12 +335,13 @@ class Harness:
 
     def run_configuration(self, round_no: int, config: Configuration) -> None:
         for probe, extra_env, scenarios in self._groups(config):
-            server = self.spawn(config, probe=probe, extra_env=extra_env)
+            server = self.spawn(config, probe=probe, extra_env=self.sink.resolve(extra_env))
             try:
                 cold = server.wait_ready(READY_PATH)
                 self.log(f"round {round_no} {config.name}: up in {cold:.2f} s")
                 if any(s.slow_seconds for s in scenarios):
                     self._record_concurrency(config)
+                exported_before = self.sink.stats()
                 for scenario in scenarios:
                     self._run_scenario(round_no, config, scenario)
                 self.results["spawns"].append(
@@ -349,10 +352,22 @@ class Harness:
                         "server_env": extra_env,
                         "cold_start_s": round(cold, 3),
                         "rss_mb": _rss(server),
+                        **self._exported(extra_env, exported_before),
                     }
                 )
             finally:
                 server.stop()
+
+    def _exported(self, env: dict[str, str], before: dict[str, Any] | None) -> dict[str, Any]:
+        """For a traced server: the OTLP export requests and bytes its sink took (proof
+        that the spans left the process, and how much)."""
+        after = self.sink.stats()
+        if OTLP_SINK not in env.values() or after is None:
+            return {}
+        base = before or {}
+        took = {k: after[k] - base.get(k, 0) for k in ("requests", "bytes")}
+        self.log(f"OTLP sink took {took['requests']} exports, {took['bytes']:,} bytes")
+        return {"otlp_export": took}
 
     def _record_concurrency(self, config: Configuration) -> None:
         status, body = request_json(self.port(config), "GET", "/_bench/info")
@@ -426,6 +441,7 @@ class Harness:
             self.log(f"round {round_no}/{self.opts.rounds}: {', '.join(c.name for c in order)}")
             for config in order:
                 self.run_configuration(round_no, config)
+        self.sink.stop()
 
     def write(self) -> tuple[Path, Path]:
         self.results["machine"]["finished_at"] = datetime.now(UTC).isoformat(timespec="seconds")

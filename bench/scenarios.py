@@ -53,6 +53,11 @@ class Scenario:
 
 
 SLOW_CONNECTIONS = 160
+# In a scenario's server_env: this run's OTLP sink (bench/otlp_sink.py, started by the
+# harness when a server needs it). TRACED turns tracing on as production does: the OTLP/HTTP
+# exporter behind the batch span processor, every span sampled.
+OTLP_SINK = "bench:otlp-sink"
+TRACED = (("OTEL_EXPORTER_OTLP_ENDPOINT", OTLP_SINK),)
 HELD_STREAMS = 500  # issue 12: at least 200 open streams per process
 AI_CONNECTIONS = 256  # issue 11: completions with 256 connections, one process
 
@@ -71,6 +76,18 @@ SCENARIOS: list[Scenario] = [
         path="/api/v1/users/me",
         auth="user",
         target_ratio=0.6,
+    ),
+    Scenario(
+        name="users_me_traced",
+        title="GET /users/me (bearer), traced",
+        method="GET",
+        path="/api/v1/users/me",
+        auth="user",
+        server_env=TRACED,
+        baselines=False,
+        p99_target=False,
+        notes="users_me with tracing on (server, SQL and Redis spans exported over OTLP/HTTP "
+        "to a local discarding sink): the cost of tracing; compare the two",
     ),
     Scenario(
         name="users_list",
@@ -139,6 +156,21 @@ SCENARIOS: list[Scenario] = [
         baselines=False,
         p99_target=False,
         notes="validation, quota check, provider call, usage row; no baseline does this",
+    ),
+    Scenario(
+        name="completion_fake_traced",
+        title="POST /ai/completions (fake provider, no cache), traced",
+        method="POST",
+        path="/api/v1/ai/completions",
+        auth="user",
+        body={"prompt": "Summarise the water cycle.", "cache": False},
+        connections=AI_CONNECTIONS,
+        timeout_s=10.0,
+        server_env=TRACED,
+        baselines=False,
+        p99_target=False,
+        notes="completion_fake with tracing on (server, SQL, Redis and GenAI spans exported "
+        "over OTLP/HTTP to a local discarding sink): the cost of tracing; compare the two",
     ),
     Scenario(
         name="completion_fake_500ms",

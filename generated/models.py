@@ -1591,7 +1591,8 @@ class AuditEventPageEnvelope(SuccessEnvelope):
 
 class Problem(BaseModel):
     """
-    RFC 9457 problem details, extended with a stable `code`, field `errors` and `request_id`.
+    RFC 9457 problem details, extended with a stable `code`, field `errors`, `request_id` and
+    (when tracing is on) `trace_id`.
 
     Every `code` is a problem type of its own (the root's `x-problem-types` lists them all,
     with their status and help), so `type` is one URI per code and `title` that type's
@@ -1641,6 +1642,13 @@ class Problem(BaseModel):
     request_id: Annotated[str, Field(examples=["9f1c2d3e4b5a46789abc0def12345678"])]
     """
     Same value as the `X-Request-ID` response header.
+    """
+    trace_id: Annotated[
+        str | None,
+        Field(examples=["4bf92f3577b34da6a3ce929d0e0e4736"], pattern="^[0-9a-f]{32}$"),
+    ] = None
+    """
+    The OpenTelemetry trace id of the request (W3C Trace Context, 32 lowercase hex digits): the trace to look up in the tracing backend. Present only when the server exports traces (`OTEL_EXPORTER_OTLP_ENDPOINT`); absent when tracing is off.
     """
 
 

@@ -24,7 +24,7 @@ ERROR_TYPE = "error.type"
 
 # This app's own (not GenAI conventions): which try of the repair loop.
 ATTEMPT = "app.ai.attempt"  # 1 = the first ask, 2.. = repairs
-PROMPT_VERSION = "app.ai.prompt_version"
+PROMPT_VERSION = "app.ai.prompt_version"  # the versioned prompt asked (`recipe/v1`), if any
 
 # Our provider names -> the conventions' well-known values.
 PROVIDER_VALUES = {"openai": "openai", "azure": "azure.ai.openai", "anthropic": "anthropic"}

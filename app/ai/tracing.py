@@ -41,6 +41,8 @@ def provider_call(
         gen_ai.OUTPUT_TYPE: "json" if request.output is not None else "text",
         gen_ai.ATTEMPT: attempt,
     }
+    if request.prompt_version is not None:
+        attributes[gen_ai.PROMPT_VERSION] = request.prompt_version
     if request.max_tokens is not None:
         attributes[gen_ai.REQUEST_MAX_TOKENS] = request.max_tokens
     if request.temperature is not None:

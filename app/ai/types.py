@@ -38,6 +38,9 @@ class ProviderRequest:
     output: OutputSchema | None = None
     # Sequences that end the answer where they would begin (not part of it); at most 4.
     stop: tuple[str, ...] = ()
+    # The versioned prompt the messages come from (`recipe/v1`), if any. Never sent to the
+    # provider: it labels the call's span (`app.ai.prompt_version`).
+    prompt_version: str | None = None
 
 
 @dataclass(frozen=True)

@@ -113,5 +113,6 @@ def provider_call(
         max_tokens=max_tokens,
         output=answer_schema.output if answer_schema else None,
         stop=request.stop,
+        prompt_version=request.prompt_version,
     )
     return provider, call, answer_schema

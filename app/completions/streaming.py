@@ -294,5 +294,6 @@ def _record(
             outcome=outcome,
             request_id=plan_.request_id,
             operation=OPERATION,
+            prompt_version=plan_.call.prompt_version,
         )
     reservation.settle(usage.prompt_tokens, usage.completion_tokens)

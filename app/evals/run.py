@@ -101,7 +101,7 @@ def run(gateway: AIGateway, options: EvalOptions) -> dict[str, Any]:
         dataset.add_evaluator(SchemaValid())
 
         def task(inputs: dict[str, Any], prompt: Any = prompt, schema: Any = schema) -> Outcome:
-            return runner.ask(prompt.messages(inputs), schema)
+            return runner.ask(prompt.messages(inputs), schema, prompt.version)
 
         report = dataset.evaluate_sync(
             task, name=name, max_concurrency=options.concurrency, progress=False

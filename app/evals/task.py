@@ -89,9 +89,15 @@ class Runner:
         self.provider, self.model = gateway.resolve(provider, model)
         self.retries = retries
 
-    def ask(self, messages: tuple[Message, ...], schema: AnswerSchema) -> Outcome:
+    def ask(
+        self, messages: tuple[Message, ...], schema: AnswerSchema, prompt_version: str | None = None
+    ) -> Outcome:
         request = ProviderRequest(
-            model=self.model, messages=messages, max_tokens=MAX_TOKENS, output=schema.output
+            model=self.model,
+            messages=messages,
+            max_tokens=MAX_TOKENS,
+            output=schema.output,
+            prompt_version=prompt_version,
         )
         attempts: list[structured.Attempt] = []
         started = time.monotonic()

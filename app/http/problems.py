@@ -24,6 +24,7 @@ from app.contract.problem_types import (
     status_phrase,
     type_uri,
 )
+from app.infra.tracing import current_trace_id
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 
@@ -127,6 +128,8 @@ def problem_body(
         "code": code,
         "request_id": request_id,
     }
+    if (trace_id := current_trace_id()) is not None:  # tracing on: the trace to look up
+        body["trace_id"] = trace_id
     if errors:
         body["errors"] = [{k: bounded(v) for k, v in e.items()} for e in errors[:MAX_FIELD_ERRORS]]
         if len(errors) > MAX_FIELD_ERRORS:

@@ -4,10 +4,10 @@ them; with neither (or `OTEL_SDK_DISABLED=true`) no provider is installed, every
 OpenTelemetry's no-op, and the default costs nothing.
 
 On: one trace per request (the ASGI server span, named by operationId once routed), the
-database (SQLAlchemy), Redis and outgoing HTTP (httpx: the provider SDKs' calls) as child
-spans, the GenAI client spans of `app.ai.tracing`, and Celery jobs continuing the trace of
-the request that queued them. The exporter and sampler read the standard `OTEL_*`
-variables themselves.
+database (SQLAlchemy), Redis and outgoing HTTP (httpx, and httpx2: the OpenAI and Anthropic
+SDKs' client) as child spans, the GenAI client spans of `app.ai.tracing`, and Celery jobs
+continuing the trace of the request that queued them. The exporter and sampler read the
+standard `OTEL_*` variables themselves.
 """
 
 from __future__ import annotations
@@ -69,14 +69,28 @@ def activate(provider: Any) -> None:
     """Make `provider` the process's tracer provider and instrument the libraries (what
     `install` does with the configured exporter; tests pass an in-memory one)."""
     from opentelemetry.instrumentation.celery import CeleryInstrumentor  # noqa: PLC0415
-    from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor  # noqa: PLC0415
+    from opentelemetry.instrumentation.httpx import (  # noqa: PLC0415
+        HTTPX2ClientInstrumentor,
+        HTTPXClientInstrumentor,
+    )
     from opentelemetry.instrumentation.redis import RedisInstrumentor  # noqa: PLC0415
 
-    trace.set_tracer_provider(provider)
+    if trace.get_tracer_provider() is not provider:  # set once per process (tests re-activate)
+        trace.set_tracer_provider(provider)
     HTTPXClientInstrumentor().instrument()
+    HTTPX2ClientInstrumentor().instrument()  # the OpenAI and Anthropic SDKs' HTTP client
     RedisInstrumentor().instrument()
     CeleryInstrumentor().instrument()  # type: ignore[no-untyped-call]
     _state["installed"] = True
+
+
+def current_trace_id() -> str | None:
+    """The current trace's id (32 lowercase hex digits) when tracing is on and a valid span
+    context is current (a request's, a job's), else None: what a problem body quotes."""
+    if not _state["installed"]:
+        return None
+    context = trace.get_current_span().get_span_context()
+    return format(context.trace_id, "032x") if context.is_valid else None
 
 
 def log_ids(_logger: Any, _method: str, event: dict[str, Any]) -> dict[str, Any]:

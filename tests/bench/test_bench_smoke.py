@@ -150,3 +150,7 @@ def test_smoke_run_writes_json_and_markdown_for_every_scenario(tmp_path: Path) -
         assert scenario.title in markdown
     assert results["summary"]["targets"]
     assert "## Targets" in markdown
+    # Traced servers exported to the harness's OTLP sink; the report pairs them off and on.
+    exported = [s["otlp_export"] for s in results["spawns"] if "otlp_export" in s]
+    assert exported and all(e["requests"] > 0 and e["bytes"] > 0 for e in exported)
+    assert "## Tracing: off and on" in markdown

@@ -5,42 +5,38 @@ no prompt text unless OTEL_GENAI_CAPTURE_CONTENT=true, and trace ids in the log 
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
+import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
-from opentelemetry.instrumentation.redis import RedisInstrumentor
-from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
-from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace import ReadableSpan
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import SpanKind
+from sqlmodel import select
 from starlette.testclient import TestClient
 
 from app.ai import genai_semconv as gen_ai
 from app.ai import tracing as ai_tracing
+from app.ai.prompts import recipe_v1
+from app.completions.models import AIUsage
+from app.evals.task import Runner, prompts
 from app.infra import tracing
 from app.main import create_app
-from tests.auth_helpers import account
-
-EXPORTER = InMemorySpanExporter()
+from tests.auth_helpers import account, resources
+from tests.fakes.llm_server import LLMServer, Reply
+from tests.traced import EXPORTER, tracing_on
 
 
 @pytest.fixture(scope="module", autouse=True)
 def _traced() -> Iterator[None]:
-    """The process's tracer provider can be set once: this module's worker keeps it, but
-    apps built by later tests in the same worker are untraced again (as by default)."""
-    if not tracing._state["installed"]:
-        provider = TracerProvider()
-        provider.add_span_processor(SimpleSpanProcessor(EXPORTER))
-        tracing.activate(provider)
-    yield
-    tracing._state["installed"] = False
-    HTTPXClientInstrumentor().uninstrument()
-    RedisInstrumentor().uninstrument()
-    EXPORTER.clear()
+    """The process's tracer provider (tests/traced.py) for this module; apps built by
+    later tests in the same worker are untraced again (as by default)."""
+    with tracing_on():
+        yield
 
 
 @pytest.fixture
@@ -155,3 +151,116 @@ def test_tracing_is_off_unless_configured() -> None:
         tracing.wanted({"OTEL_EXPORTER_OTLP_ENDPOINT": "http://x", "OTEL_TRACES_EXPORTER": "none"})
         is False
     )
+
+
+def test_the_prompt_version_labels_the_genai_span(
+    make_settings: Any, spans: InMemorySpanExporter
+) -> None:
+    app = create_app(make_settings())
+    client = TestClient(app)
+    who = account(app, client, "versioned@example.com")
+    spans.clear()
+    response = client.post(
+        "/api/v1/recipes/generate", json={"ingredients": ["egg", "rice"]}, headers=who.headers
+    )
+    assert response.status_code == 201, response.text
+    assert response.json()["data"]["prompt_version"] == recipe_v1.VERSION
+    calls = [s for s in spans.get_finished_spans() if s.name == "chat fake-1"]
+    assert calls
+    assert {c.attributes[gen_ai.PROMPT_VERSION] for c in calls} == {recipe_v1.VERSION}
+    with resources(app).db.transaction() as session:
+        rows = list(session.exec(select(AIUsage)).all())
+    assert [r.prompt_version for r in rows] == [recipe_v1.VERSION]  # the same version
+
+    # A user's own prompt is no versioned prompt of ours: no attribute, no empty string.
+    spans.clear()
+    client.post("/api/v1/ai/completions", json={"prompt": "Hi"}, headers=who.headers)
+    (call,) = [s for s in spans.get_finished_spans() if s.name == "chat fake-1"]
+    assert gen_ai.PROMPT_VERSION not in call.attributes
+
+
+def test_an_eval_case_span_names_its_prompt_version(
+    make_settings: Any, spans: InMemorySpanExporter
+) -> None:
+    app = create_app(make_settings())
+    gateway = resources(app).ai
+    runner = Runner(gateway, None, None, retries=0)
+    prompt = prompts(gateway.schemas.names)["recipe"]
+    schema = gateway.schemas.get(prompt.schema)
+    spans.clear()
+    outcome = runner.ask(prompt.messages({"ingredients": ["egg"]}), schema, prompt.version)
+    assert outcome.error is None
+    (call,) = [s for s in spans.get_finished_spans() if s.name == "chat fake-1"]
+    assert call.attributes[gen_ai.PROMPT_VERSION] == "recipe/v1"
+    # The LLM-as-judge call is not the prompt under test: no version on its span.
+    spans.clear()
+    runner.judge("Any recipe passes.", outcome.answer)
+    (judged,) = [s for s in spans.get_finished_spans() if s.name == "chat fake-1"]
+    assert gen_ai.PROMPT_VERSION not in judged.attributes
+
+
+def test_a_streams_server_span_ends_when_the_stream_does(
+    make_settings: Any, llm: LLMServer, spans: InMemorySpanExporter
+) -> None:
+    """The handler returns a stream at once; the server span must cover every event sent
+    (the provider pauses between its pieces) and hold the provider call's span."""
+    app = create_app(
+        make_settings(
+            ai_provider="openai",
+            openai_api_key="sk-traced",
+            ai_base_url=llm.openai_base_url,
+            ai_max_retries=0,
+        )
+    )
+    who = account(app, TestClient(app), "stream-span@example.com")
+    llm.default = Reply(text="one two three four", stream_pause_s=0.15)
+    sent: list[tuple[int, dict[str, Any]]] = []
+    body = json.dumps({"prompt": "count"}).encode()
+
+    async def receive() -> dict[str, Any]:
+        if not sent:
+            return {"type": "http.request", "body": body, "more_body": False}
+        await asyncio.sleep(60)  # the client stays until the stream ends
+        return {"type": "http.disconnect"}
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append((time.time_ns(), message))
+
+    spans.clear()
+    asyncio.run(asyncio.wait_for(app(_stream_scope(body, who.access), receive, send), 30))
+    bodies = [(t, m) for t, m in sent if m["type"] == "http.response.body"]
+    assert b"event: done" in b"".join(m.get("body", b"") for _, m in bodies)
+    first_event, last_sent = bodies[0][0], bodies[-1][0]
+    assert last_sent - first_event > 300_000_000  # the stream took its time (>= 3 pauses)
+    found = spans.get_finished_spans()
+    (server,) = _by_kind(found, SpanKind.SERVER)
+    assert server.name == "POST createCompletionStream"
+    assert server.end_time is not None and server.end_time >= last_sent
+    (call,) = [s for s in found if s.name == "chat gpt-4o-mini"]
+    assert call.parent is not None and server.context is not None
+    assert call.parent.span_id == server.context.span_id  # the GenAI span is its child
+    assert call.end_time is not None and call.end_time <= server.end_time
+    assert call.attributes[gen_ai.USAGE_OUTPUT_TOKENS] > 0
+
+
+def _stream_scope(body: bytes, token: str) -> dict[str, Any]:
+    path = "/api/v1/ai/completions/stream"
+    return {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "server": ("127.0.0.1", 80),
+        "client": ("127.0.0.1", 1),
+        "headers": [
+            (b"content-type", b"application/json"),
+            (b"accept", b"text/event-stream"),
+            (b"content-length", str(len(body)).encode()),
+            (b"authorization", f"Bearer {token}".encode()),
+        ],
+    }

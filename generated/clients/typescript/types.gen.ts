@@ -5,7 +5,8 @@ export type ClientOptions = {
 };
 
 /**
- * RFC 9457 problem details, extended with a stable `code`, field `errors` and `request_id`.
+ * RFC 9457 problem details, extended with a stable `code`, field `errors`, `request_id` and
+ * (when tracing is on) `trace_id`.
  *
  * Every `code` is a problem type of its own (the root's `x-problem-types` lists them all,
  * with their status and help), so `type` is one URI per code and `title` that type's
@@ -52,6 +53,10 @@ export type Problem = {
      * Same value as the `X-Request-ID` response header.
      */
     request_id: string;
+    /**
+     * The OpenTelemetry trace id of the request (W3C Trace Context, 32 lowercase hex digits): the trace to look up in the tracing backend. Present only when the server exports traces (`OTEL_EXPORTER_OTLP_ENDPOINT`); absent when tracing is off.
+     */
+    trace_id?: string;
 };
 
 /**

@@ -26,7 +26,8 @@ class BatchFailure:
     Attributes:
         index (int):  Example: 1.
         status (BatchFailureStatus):  Example: error.
-        problem (Problem): RFC 9457 problem details, extended with a stable `code`, field `errors` and `request_id`.
+        problem (Problem): RFC 9457 problem details, extended with a stable `code`, field `errors`, `request_id` and
+            (when tracing is on) `trace_id`.
 
             Every `code` is a problem type of its own (the root's `x-problem-types` lists them all,
             with their status and help), so `type` is one URI per code and `title` that type's

@@ -56,8 +56,9 @@ class Job:
             created_at (datetime.datetime):  Example: 2026-11-30T10:00:00Z.
             started_at (datetime.datetime | None): When the latest attempt started. Example: 2026-11-30T10:00:01Z.
             finished_at (datetime.datetime | None):  Example: 2026-11-30T10:00:02Z.
-            problem (Problem | Unset): RFC 9457 problem details, extended with a stable `code`, field `errors` and
-                `request_id`.
+            problem (Problem | Unset): RFC 9457 problem details, extended with a stable `code`, field `errors`, `request_id`
+                and
+                (when tracing is on) `trace_id`.
 
                 Every `code` is a problem type of its own (the root's `x-problem-types` lists them all,
                 with their status and help), so `type` is one URI per code and `title` that type's

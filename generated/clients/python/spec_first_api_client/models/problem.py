@@ -17,7 +17,8 @@ T = TypeVar("T", bound="Problem")
 
 @_attrs_define
 class Problem:
-    """RFC 9457 problem details, extended with a stable `code`, field `errors` and `request_id`.
+    """RFC 9457 problem details, extended with a stable `code`, field `errors`, `request_id` and
+    (when tracing is on) `trace_id`.
 
     Every `code` is a problem type of its own (the root's `x-problem-types` lists them all,
     with their status and help), so `type` is one URI per code and `title` that type's
@@ -47,6 +48,9 @@ class Problem:
                 the schema..
             instance (None | str | Unset): URI reference of this occurrence. Example: /api/v1/items.
             errors (list[FieldError] | Unset): Field-level errors, where relevant.
+            trace_id (str | Unset): The OpenTelemetry trace id of the request (W3C Trace Context, 32 lowercase hex digits):
+                the trace to look up in the tracing backend. Present only when the server exports traces
+                (`OTEL_EXPORTER_OTLP_ENDPOINT`); absent when tracing is off. Example: 4bf92f3577b34da6a3ce929d0e0e4736.
     """
 
     type_: str
@@ -57,6 +61,7 @@ class Problem:
     detail: None | str | Unset = UNSET
     instance: None | str | Unset = UNSET
     errors: list[FieldError] | Unset = UNSET
+    trace_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -89,6 +94,8 @@ class Problem:
                 errors_item = errors_item_data.to_dict()
                 errors.append(errors_item)
 
+        trace_id = self.trace_id
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -106,6 +113,8 @@ class Problem:
             field_dict["instance"] = instance
         if errors is not UNSET:
             field_dict["errors"] = errors
+        if trace_id is not UNSET:
+            field_dict["trace_id"] = trace_id
 
         return field_dict
 
@@ -151,6 +160,8 @@ class Problem:
 
                 errors.append(errors_item)
 
+        trace_id = d.pop("trace_id", UNSET)
+
         problem = cls(
             type_=type_,
             title=title,
@@ -160,6 +171,7 @@ class Problem:
             detail=detail,
             instance=instance,
             errors=errors,
+            trace_id=trace_id,
         )
 
         problem.additional_properties = d
