@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Awaitable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from opentelemetry import trace
 from opentelemetry.trace import Span, SpanKind, Status, StatusCode
@@ -21,6 +21,7 @@ from app.ai.types import ProviderRequest, ProviderResult
 
 _tracer = trace.get_tracer("app.ai", schema_url=gen_ai.SCHEMA_URL)
 CAPTURE_ENV = "OTEL_GENAI_CAPTURE_CONTENT"
+T = TypeVar("T")
 
 
 def capture_content() -> bool:
@@ -51,8 +52,9 @@ def provider_call(
         attributes[gen_ai.INPUT_MESSAGES] = json.dumps(
             [{"role": m.role, "content": m.content} for m in request.messages]
         )
-    # A streamed call spans yields of an async generator: not made the current span there
-    # (its context would be detached in another task's context), only started and ended.
+    # A streamed call spans yields of an async generator: not made the current span across
+    # them (its context would be detached in another task's context), only around each step
+    # that does not yield (`current_during`).
     span = _tracer.start_span(f"chat {request.model}", kind=SpanKind.CLIENT, attributes=attributes)
     try:
         if current:
@@ -80,3 +82,11 @@ def record_result(span: Span, result: ProviderResult) -> None:
             gen_ai.OUTPUT_MESSAGES,
             json.dumps([{"role": "assistant", "content": result.text}]),
         )
+
+
+async def current_during(span: Span, step: Awaitable[T]) -> T:
+    """Await `step` (e.g. a stream's next chunk) with `span` current, so the spans begun
+    there (the SDK's HTTP request) are its children. Made current and reset within this
+    one await, never across a generator's yield."""
+    with trace.use_span(span, end_on_exit=False, record_exception=False):
+        return await step

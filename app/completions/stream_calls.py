@@ -10,6 +10,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 import anyio.to_thread
+from opentelemetry.trace import Span
 
 from app.ai import structured, tracing
 from app.ai.errors import AIProviderError
@@ -85,7 +86,7 @@ async def call_provider(
         # Closed with this generator (a client that leaves): the call's attempt is still
         # appended, and the upstream request closed, before the span ends.
         async with aclosing(
-            _streamed(candidate, asked, collected, attempts, deltas=deltas)
+            _streamed(candidate, asked, collected, attempts, span, deltas=deltas)
         ) as events:
             async for event in events:
                 yield event
@@ -97,14 +98,20 @@ async def _streamed(
     asked: ProviderRequest,
     collected: _Collected,
     attempts: list[structured.Attempt],
+    span: Span,
     *,
     deltas: bool,
 ) -> AsyncGenerator[StreamEvent, None]:
-    """The provider's chunks as events; the call's attempt is appended however it ends."""
+    """The provider's chunks as events; the call's attempt is appended however it ends.
+    Each chunk is awaited with the call's span current: the SDK's HTTP request is its child."""
     try:
         chunks = candidate.provider.astream(asked)
         async with aclosing(chunks):  # closed when this is: the upstream request ends too
-            async for chunk in chunks:
+            while True:
+                try:
+                    chunk = await tracing.current_during(span, anext(chunks))
+                except StopAsyncIteration:
+                    break
                 if chunk.text:
                     collected.pieces.append(chunk.text)
                     if deltas:

@@ -241,6 +241,14 @@ def test_a_streams_server_span_ends_when_the_stream_does(
     assert call.parent.span_id == server.context.span_id  # the GenAI span is its child
     assert call.end_time is not None and call.end_time <= server.end_time
     assert call.attributes[gen_ai.USAGE_OUTPUT_TOKENS] > 0
+    # The SDK's HTTP request to the provider is the GenAI span's child, as outside streams.
+    (upstream,) = [
+        s
+        for s in _by_kind(found, SpanKind.CLIENT)
+        if str(s.attributes.get("http.url", "")).endswith("/chat/completions")
+    ]
+    assert call.context is not None
+    assert upstream.parent is not None and upstream.parent.span_id == call.context.span_id
 
 
 def _stream_scope(body: bytes, token: str) -> dict[str, Any]:
