@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -11,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from tests.build_cache import locked
 from tests.services import IN_CI
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,14 +43,21 @@ def node_env(**extra: str) -> dict[str, str]:
 
 
 def node_tools() -> Path:
-    """node_modules/ with the pinned Node tools (`npm ci` if missing, as `make node-install`).
+    """node_modules/ with the pinned Node tools (`npm ci` if missing, as `make node-install`,
+    whose stamp it leaves too: a `make` target then does not run `npm ci` again).
 
-    Without node and npm the caller skips; with `CI=true` it fails."""
+    One worker installs while the others wait (a lock per checkout): two `npm ci` at once in
+    one folder would remove each other's files. Without node and npm the caller skips; with
+    `CI=true` it fails."""
     if not (shutil.which("node") and shutil.which("npm")):
         if IN_CI:
             pytest.fail("node and npm are needed for the TypeScript SDK")
         pytest.skip("install Node.js (>= 20.19) and npm for the TypeScript SDK")
     modules = ROOT / "node_modules"
-    if not (modules / ".bin/tsc").exists():
-        run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=ROOT, timeout=300)
+    checkout = hashlib.sha256(str(ROOT).encode()).hexdigest()[:12]
+    with locked(f"npm-ci-{checkout}"):
+        if not (modules / ".bin/tsc").exists():
+            npm_ci = ["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"]
+            run(npm_ci, cwd=ROOT, timeout=300, env={**os.environ, "SCARF_ANALYTICS": "false"})
+            (modules / ".installed").touch()  # make's NODE_STAMP
     return modules

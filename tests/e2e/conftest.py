@@ -5,7 +5,11 @@ examples and flow compiled by the pinned tsc.
 The installs are what a client team does: `uv venv` + `uv pip install` of
 generated/clients/python (its dependencies resolved by the index, held to this repo's locked
 versions), and `npm ci` + `tsc`. Without node/npm the TypeScript tests skip (with `CI=true`
-they fail)."""
+they fail).
+
+Both are built once, not once per pytest-xdist worker and run: tests/build_cache.py keeps them
+outside the checkout under a hash of their inputs (the generated SDK, the lock files, the
+TypeScript sources, the interpreter), so any change to those builds them again."""
 
 from __future__ import annotations
 
@@ -17,6 +21,7 @@ from typing import Any
 
 import pytest
 
+from tests.build_cache import built, digest
 from tests.live_server import live_server, server_env
 from tests.sdk_clients import ROOT, Server, node_tools, run
 
@@ -42,24 +47,32 @@ def api_server(
 
 
 @pytest.fixture(scope="session")
-def sdk_python(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def sdk_python() -> Path:
     """The interpreter of a fresh venv holding the generated SDK, requests and httpx-sse."""
-    tmp = tmp_path_factory.mktemp("sdk-venv")
-    # A copy: building the package must leave nothing in the checkout.
-    package = shutil.copytree(ROOT / "generated/clients/python", tmp / "python-sdk")
-    venv = tmp / "venv"
-    run([str(UV), "venv", "--quiet", "--python", sys.executable, str(venv)])
-    python = venv / "bin/python"
     lock = ROOT / "requirements-dev.lock"
-    install = [str(UV), "pip", "install", "--quiet", "--python", str(python), "-c", str(lock)]
-    run([*install, str(package), *EXAMPLE_DEPS], timeout=300)
-    return python
+    package = ROOT / "generated/clients/python"
+
+    def build(folder: Path) -> None:
+        # A copy: building the package must leave nothing in the checkout.
+        source = shutil.copytree(package, folder / "python-sdk")
+        venv = folder / "venv"
+        run([str(UV), "venv", "--quiet", "--python", sys.executable, str(venv)])
+        install = [str(UV), "pip", "install", "--quiet", "--python", str(venv / "bin/python")]
+        run([*install, "-c", str(lock), str(source), *EXAMPLE_DEPS], timeout=300)
+
+    key = digest(ROOT, [package, lock, sys.executable, sys.version, *EXAMPLE_DEPS])
+    return built("sdk-venv", key, build) / "venv/bin/python"
 
 
 @pytest.fixture(scope="session")
-def ts_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def ts_build() -> Path:
     """tsconfig.json's files (SDK, examples, flow) type-checked and compiled to CommonJS."""
     tsc = node_tools() / ".bin/tsc"
-    out = tmp_path_factory.mktemp("ts-build")
-    run([str(tsc), "-p", "tsconfig.json", "--outDir", str(out)], cwd=ROOT)
-    return out
+    sources = [ROOT / "generated/clients/typescript", *sorted(ROOT.glob("docs/examples/**/*.ts"))]
+    sources += sorted(ROOT.glob("tests/e2e/**/*.ts"))
+    inputs = [ROOT / "tsconfig.json", ROOT / "package-lock.json", *sources]
+
+    def build(folder: Path) -> None:
+        run([str(tsc), "-p", "tsconfig.json", "--outDir", str(folder)], cwd=ROOT)
+
+    return built("ts-build", digest(ROOT, inputs), build)

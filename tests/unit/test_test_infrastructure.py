@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +17,9 @@ from tests import services
 
 def test_a_run_without_tests_fails(root_dir: Path, tmp_path: Path) -> None:
     (tmp_path / "test_nothing_here.py").write_text("# no tests\n")
+    # On parallel workers as `make test` runs; one is enough to collect nothing (the default,
+    # two per CPU, only starts more interpreters).
+    env = {**os.environ, "TEST_WORKERS": "1"}
     result = subprocess.run(
         [
             sys.executable,
@@ -25,12 +29,14 @@ def test_a_run_without_tests_fails(root_dir: Path, tmp_path: Path) -> None:
             "no:cacheprovider",
         ],
         cwd=tmp_path,
+        env=env,
         capture_output=True,
         text=True,
         check=False,
     )
     assert result.returncode == 1
     assert "no tests ran" in result.stderr
+    assert "created: 1/1 worker" in result.stdout
 
 
 def test_ci_requires_both_services(monkeypatch: pytest.MonkeyPatch) -> None:
