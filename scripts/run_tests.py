@@ -43,7 +43,17 @@ def with_workers(argv: list[str]) -> list[str]:
     return ["-n", str(count), "--dist", "loadgroup", *argv]
 
 
+def write_bytecode() -> None:
+    """Let this run (its workers and every server or CLI it starts) keep compiled modules
+    in `__pycache__`, as Python does by default: with PYTHONDONTWRITEBYTECODE set (some
+    machines set it), each of the suite's hundreds of subprocesses recompiled `app/` and
+    each worker re-rewrote every test module."""
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+    sys.dont_write_bytecode = False
+
+
 def main(argv: list[str]) -> int:
+    write_bytecode()
     code = int(pytest.main(with_workers(argv)))
     if code == NO_TESTS_COLLECTED:
         print("error: no tests ran (pytest exit code 5)", file=sys.stderr)

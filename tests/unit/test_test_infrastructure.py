@@ -39,6 +39,13 @@ def test_a_run_without_tests_fails(root_dir: Path, tmp_path: Path) -> None:
     assert "created: 1/1 worker" in result.stdout
 
 
+def test_the_suites_processes_keep_their_bytecode() -> None:
+    """`make test` runs under this: its subprocesses reuse compiled modules, whatever the
+    machine's PYTHONDONTWRITEBYTECODE says (recompiling `app/` per server cost minutes)."""
+    assert "PYTHONDONTWRITEBYTECODE" not in os.environ
+    assert sys.dont_write_bytecode is False
+
+
 def test_ci_requires_both_services(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(services, "IN_CI", True)
     monkeypatch.delenv("REDIS_URL", raising=False)
