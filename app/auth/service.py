@@ -201,9 +201,8 @@ class AuthService:
         return self.bearer_account(uow, claims)
 
     def bearer_account(self, uow: UnitOfWork, claims: AccessClaims) -> Principal:
-        """The account half of `authenticate_bearer`, for a token whose revocation was
-        checked already (the HTTP auth pipeline checks it once per request, on the event
-        loop): the account exists, is active, and has the token's session stamp."""
+        """`authenticate_bearer` without the revocation check (the HTTP auth pipeline reads
+        the notices once per request, on the event loop)."""
         user = uow.session.get(User, claims.user_id)
         if user is None:
             raise AuthenticationError("token_user_not_found", "The token's user no longer exists.")
@@ -240,8 +239,7 @@ class AuthService:
 
     @staticmethod
     def token_revocation_keys(claims: AccessClaims) -> list[str]:
-        """The notices that revoke this very token (its jti, its login family): a token
-        they name is refused as `token_revoked`."""
+        """The notices that revoke this very token (its jti, its login family)."""
         return [f"jti:{claims.jti}"] + ([f"fam:{claims.family_id}"] if claims.family_id else [])
 
     @staticmethod
