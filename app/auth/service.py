@@ -196,9 +196,13 @@ class AuthService:
         """The I/O half: not revoked, the account exists, is active, and still has the
         session stamp the token was issued under (so a password, role or active-flag
         change ends the session at once, and ids never carry over to another account)."""
-        keys = [f"jti:{claims.jti}"] + ([f"fam:{claims.family_id}"] if claims.family_id else [])
-        if self.revocations.any_revoked(*keys):
+        if self.revocations.any_revoked(*self.token_revocation_keys(claims)):
             raise AuthenticationError("token_revoked", "The token has been revoked.")
+        return self.bearer_account(uow, claims)
+
+    def bearer_account(self, uow: UnitOfWork, claims: AccessClaims) -> Principal:
+        """`authenticate_bearer` without the revocation check (the HTTP auth pipeline reads
+        the notices once per request, on the event loop)."""
         user = uow.session.get(User, claims.user_id)
         if user is None:
             raise AuthenticationError("token_user_not_found", "The token's user no longer exists.")
@@ -232,6 +236,11 @@ class AuthService:
         """Inside the caller's write: a new login session (a new family) for `user`, e.g.
         the caller's own after a credential change ended all the others."""
         return self._issue(session, user, family_id=None)
+
+    @staticmethod
+    def token_revocation_keys(claims: AccessClaims) -> list[str]:
+        """The notices that revoke this very token (its jti, its login family)."""
+        return [f"jti:{claims.jti}"] + ([f"fam:{claims.family_id}"] if claims.family_id else [])
 
     @staticmethod
     def revocation_keys(claims: AccessClaims) -> list[str]:

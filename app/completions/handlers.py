@@ -14,10 +14,10 @@ from app.completions import usage as ai_usage
 from app.completions.mapping import batch_out, completion_input, completion_out
 from app.errors import DomainError, InvalidInputError, field_error
 from app.http.envelope import HandlerResponse, respond
-from app.http.event_streams import StreamCall
 from app.http.handler_context import current_principal, get, request_id, unit_of_work
 from app.http.idempotency import idempotent
 from app.http.parsing import parse_body
+from app.http.stream_answers import StreamCall
 from app.infra.db import Database
 from app.settings import Settings
 from generated import models as api

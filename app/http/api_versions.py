@@ -11,9 +11,9 @@ with `Deprecation` (RFC 9745: `@<epoch seconds>` of the day it was deprecated), 
 The set of versions is configuration, not contract, so the check is ours, not Connexion's
 (which validates only the header's shape from the spec). Checks answer in this order: an
 unknown path or method (404, 405), missing or bad credentials (401), the caller's role and
-rate limit (403, 429), then the version, then request validation: `ApiVersionCheck` sits in
-Connexion's stack just before validation, while `ApiVersionMiddleware`, outermost, stamps
-the version headers on every response, errors raised anywhere included.
+rate limit (403, 429), then the version, then request validation: `refuse_unserved` runs in
+the admission pass just before validation, while the edge pass stamps the version headers
+(`stamp_for`) on every response, errors raised anywhere included.
 """
 
 from __future__ import annotations
@@ -24,9 +24,8 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from email.utils import format_datetime
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Scope, Send
 
-from app.http.connexion_compat import operation_id
 from app.http.problems import send_problem
 from app.http.request_id import HEADER as REQUEST_ID_HEADER
 from app.settings import VersionDeprecation
@@ -72,73 +71,55 @@ def _asked(scope: Scope) -> list[bytes]:
     return [v for k, v in scope.get("headers", []) if k == _HEADER_KEY]
 
 
-class ApiVersionMiddleware:
-    """Stamps the served version's headers on every response: the version asked for when
-    it is served, else the latest (the refusal itself comes from `ApiVersionCheck`)."""
-
-    def __init__(self, app: ASGIApp, *, versions: ApiVersions) -> None:
-        self.app = app
-        self.versions = versions
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        raw = _asked(scope)
-        asked = raw[0].decode("latin-1") if len(raw) == 1 else None
-        if asked not in self.versions.served():
-            asked = None
-        stamp = self.versions.response_headers(asked or self.versions.latest)
-        # Replace what Flask stamped; a `Link` joins the response's own (pagination) links.
-        names = {k for k, _ in stamp} - {b"link"}
-
-        async def send_wrapper(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                kept = [(k, v) for k, v in message.get("headers", []) if k.lower() not in names]
-                message = {**message, "headers": kept + stamp}
-            await send(message)
-
-        await self.app(scope, receive, send_wrapper)
+def stamp_for(versions: ApiVersions, scope: Scope) -> list[tuple[bytes, bytes]]:
+    """The served version's headers for this request (applied by the edge pass to every
+    response): the version asked for when it is served, else the latest (the refusal
+    itself comes from `refuse_unserved`)."""
+    raw = _asked(scope)
+    asked = raw[0].decode("latin-1") if len(raw) == 1 else None
+    if asked not in versions.served():
+        asked = None
+    return versions.response_headers(asked or versions.latest)
 
 
-class ApiVersionCheck:
-    """Refuses an unsupported or repeated `API-Version` to an operation with 400
-    `unsupported_api_version`; after routing and authentication, before validation (see the
-    module doc). Paths outside the operations (the docs, the spec) ignore the header."""
+def stamped(
+    headers: list[tuple[bytes, bytes]], stamp: list[tuple[bytes, bytes]]
+) -> list[tuple[bytes, bytes]]:
+    """Replace what Flask stamped; a `Link` joins the response's own (pagination) links."""
+    names = {k for k, _ in stamp} - {b"link"}
+    return [(k, v) for k, v in headers if k.lower() not in names] + stamp
 
-    def __init__(self, app: ASGIApp, *, versions: ApiVersions) -> None:
-        self.app = app
-        self.versions = versions
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        # Only operations: a path no operation matches is a 404 whatever the version.
-        if scope["type"] == "http" and operation_id(scope) is not None:
-            raw = _asked(scope)
-            served = self.versions.served()
-            if raw and (len(raw) > 1 or raw[0].decode("latin-1") not in served):
-                await self._refuse(scope, send, served, raw)
-                return
-        await self.app(scope, receive, send)
-
-    async def _refuse(self, scope: Scope, send: Send, served: list[str], raw: list[bytes]) -> None:
-        request_id = dict(scope.get("headers", [])).get(_REQUEST_ID_KEY, b"").decode("latin-1")
-        shown = raw[0].decode("latin-1", "replace")[:40] if len(raw) == 1 else "several values"
-        listed = ", ".join(served)
-        await send_problem(
-            send,
-            status=400,
-            code="unsupported_api_version",
-            detail=(
-                f"API-Version {shown!r} is not served; supported versions: {listed}; "
-                f"latest: {self.versions.latest}."
-            ),
-            request_id=request_id,
-            errors=[
-                {
-                    "location": "header",
-                    "field": HEADER,
-                    "message": f"must be one of: {listed} (latest {self.versions.latest})",
-                }
-            ],
-            headers=[(HEADER, self.versions.latest)],
-        )
+async def refuse_unserved(versions: ApiVersions, scope: Scope, send: Send) -> bool:
+    """Refuse an unsupported or repeated `API-Version` to an operation with 400
+    `unsupported_api_version` (True when refused); called in the admission pass, after
+    routing and authentication, before validation (see the module doc). Paths outside the
+    operations (the docs, the spec) ignore the header."""
+    raw = _asked(scope)
+    if not raw:
+        return False
+    served = versions.served()
+    if len(raw) == 1 and raw[0].decode("latin-1") in served:
+        return False
+    request_id = dict(scope.get("headers", [])).get(_REQUEST_ID_KEY, b"").decode("latin-1")
+    shown = raw[0].decode("latin-1", "replace")[:40] if len(raw) == 1 else "several values"
+    listed = ", ".join(served)
+    await send_problem(
+        send,
+        status=400,
+        code="unsupported_api_version",
+        detail=(
+            f"API-Version {shown!r} is not served; supported versions: {listed}; "
+            f"latest: {versions.latest}."
+        ),
+        request_id=request_id,
+        errors=[
+            {
+                "location": "header",
+                "field": HEADER,
+                "message": f"must be one of: {listed} (latest {versions.latest})",
+            }
+        ],
+        headers=[(HEADER, versions.latest)],
+    )
+    return True

@@ -1,12 +1,13 @@
 """Operations that answer with server-sent events, served on the event loop.
 
 An operation whose handler is a coroutine function (`async def`) is served here, not by
-Flask: Connexion has already routed it, checked its credential's form, applied the early
-role check and validated its body (this middleware is the innermost one); here the I/O half
-of authentication runs in a thread (`app.http.caller`, as Flask's before-request hook
-does), then the handler returns the stream's events. Like Flask, this finds the handler by
-routing and hands it what it asks for (`StreamCall.get`), knowing neither the handler's
-package nor its events' type.
+Flask: Connexion has already routed it, the admission pass has authenticated it (the auth
+pipeline, `app.http.auth_pipeline`) and Connexion has validated its body (this middleware
+is the innermost one); here the pipeline's account step runs in a thread (as Flask's
+before-request hook does), then the handler returns the stream's events (the types a
+handler gets and returns: `app.http.stream_answers`; shutdown: `app.http.stream_shutdown`).
+Like Flask, this finds the handler by routing and hands it what it asks for
+(`StreamCall.get`), knowing neither the handler's package nor its events' type.
 
 Why not Flask: a stream is open for the whole answer. Behind a2wsgi a WSGI generator holds
 one of the `WSGI_THREADS` threads per stream and never learns that the client left
@@ -27,15 +28,9 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import AsyncGenerator, Awaitable, Callable, Iterator, Mapping
-from contextlib import (
-    AbstractAsyncContextManager,
-    AbstractContextManager,
-    contextmanager,
-    nullcontext,
-)
-from dataclasses import dataclass
-from typing import Any, Protocol, TypeVar
+from collections.abc import AsyncGenerator, Callable, Mapping
+from contextlib import AbstractAsyncContextManager, nullcontext
+from typing import Any, Protocol
 
 import anyio
 import anyio.to_thread
@@ -46,152 +41,34 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app.accounts.principal import Principal
 from app.errors import AuthenticationError, DomainError
 from app.http import connexion_compat, validation
-from app.http.caller import CallerChecks
+from app.http.auth_pipeline import AuthPipeline, admission_of
 from app.http.problems import problem_body, status_for
 from app.http.request_id import HEADER as REQUEST_ID_HEADER
 from app.http.response_policy import PRIVATE_HEADERS
+from app.http.stream_answers import (
+    ANSWERS_WITH_A_STREAM,
+    FramedStream,
+    Framing,
+    JsonAnswer,
+    StreamCall,
+    StreamEvent,
+    StreamHandler,
+)
+from app.http.stream_shutdown import SHUTTING_DOWN, ProcessSlots, ServerShutdown
 from app.infra.db import UnitOfWork
 from app.infra.registry import Registry
 
 log = structlog.get_logger(__name__)
 
-T = TypeVar("T")
-
 MEDIA_TYPE = "text/event-stream"
 HEARTBEAT = b": heartbeat\n\n"
 CLOSE_TIMEOUT_S = 10.0
-# A stream handler's attribute: `body -> bool`, whether this request is answered as a stream.
-ANSWERS_WITH_A_STREAM = (
-    "answers_with_a_stream"  # closing the upstream and recording usage, after a disconnect
-)
-
-
-class StreamEvent(Protocol):
-    """One event of a stream: its name and its data (sent as compact JSON)."""
-
-    @property
-    def name(self) -> str: ...
-
-    @property
-    def data(self) -> Mapping[str, Any]: ...
-
-
-class ProcessSlots(Protocol):
-    """Open streams in this process (`hold` refuses past the cap)."""
-
-    @property
-    def open(self) -> int: ...
-
-    def hold(self) -> AbstractContextManager[None]: ...
 
 
 class UserSlots(Protocol):
     """Open streams per user (`hold` refuses past the per-user cap)."""
 
     def hold(self, user_id: int) -> AbstractAsyncContextManager[None]: ...
-
-
-@dataclass(frozen=True)
-class StreamCall:
-    """What a stream handler gets: the validated body, the authenticated caller and the
-    process-wide objects by type (`get`). The handler calls its services itself (blocking
-    work goes to a thread there), and returns the events; nothing calls back into this
-    layer but the events' iteration."""
-
-    body: Any
-    principal: Principal
-    registry: Registry
-    request_id: str
-
-    def get(self, kind: type[T]) -> T:
-        return self.registry.get(kind)
-
-
-def frame(event: str, data: Mapping[str, Any]) -> bytes:
-    return f"event: {event}\ndata: {json.dumps(data, separators=(',', ':'))}\n\n".encode()
-
-
-@dataclass(frozen=True)
-class Framing:
-    """How events go on the wire: this API's named events by default; another protocol's
-    (the OpenAI-compatible endpoint's `data:`-only chunks and `[DONE]`) when a handler
-    says so."""
-
-    event: Callable[[StreamEvent], bytes] = lambda e: frame(e.name, e.data)
-    error: Callable[[dict[str, Any]], bytes] = lambda problem: frame("error", problem)
-    end: bytes = b""  # after the last event of a stream that ended well
-
-
-@dataclass(frozen=True)
-class FramedStream:
-    events: AsyncGenerator[StreamEvent, None]
-    framing: Framing
-
-
-@dataclass(frozen=True)
-class JsonAnswer:
-    """A handler's answer that is not a stream (e.g. `stream: false`): one JSON body."""
-
-    body: Mapping[str, Any]
-    status: int = 200
-
-
-StreamHandler = Callable[
-    [StreamCall], Awaitable[AsyncGenerator[StreamEvent, None] | FramedStream | JsonAnswer]
-]
-
-# Where the server's shutdown notice is kept (`flask_app.extensions`), for the worker.
-SHUTDOWN_KEY = "server_shutdown"
-SHUTTING_DOWN = DomainError(
-    "The server is shutting down; send the request again (another instance will answer it).",
-    code="server_shutting_down",
-)
-
-
-@dataclass(eq=False)  # hashed by identity: kept in a set while its stream is open
-class ShutdownNotice:
-    """One stream's registration: cancelling `scope` stops it; `fired` says shutdown did."""
-
-    scope: anyio.CancelScope
-    fired: bool = False
-
-    def fire(self) -> None:
-        self.fired = True
-        self.scope.cancel()  # like a disconnect: closes the upstream, records usage
-
-
-class ServerShutdown:
-    """The server's notice that it stopped accepting connections: each open stream
-    registers its cancel scope, and `begin` stops them all (called on the event loop)."""
-
-    def __init__(self) -> None:
-        self.started = False
-        self._notices: set[ShutdownNotice] = set()
-
-    def begin(self) -> None:
-        self.started = True
-        for notice in list(self._notices):
-            notice.fire()
-
-    @contextmanager
-    def watch(self, scope: anyio.CancelScope) -> Iterator[ShutdownNotice]:
-        notice = ShutdownNotice(scope)
-        self._notices.add(notice)
-        try:
-            if self.started:
-                notice.fire()
-            yield notice
-        finally:
-            self._notices.discard(notice)
-
-
-async def settle_streams(streams: ProcessSlots, seconds: float) -> None:
-    """At shutdown, wait (bounded) until cancelled streams have closed their upstream and
-    recorded their usage: the server cancels streams still open at its drain deadline and
-    goes straight on to the app's shutdown, which closes the pools those records need."""
-    with anyio.move_on_after(seconds):
-        while streams.open:
-            await anyio.sleep(0.05)
 
 
 class EventStreamMiddleware:
@@ -204,7 +81,7 @@ class EventStreamMiddleware:
         handlers: Mapping[str, StreamHandler],
         registry: Registry,
         unit_of_work: Callable[[], UnitOfWork],
-        checks: CallerChecks,
+        pipeline: AuthPipeline,
         slots: ProcessSlots,
         user_slots: UserSlots,
         heartbeat_s: float,
@@ -215,7 +92,7 @@ class EventStreamMiddleware:
         self.handlers = dict(handlers)
         self.registry = registry
         self.unit_of_work = unit_of_work
-        self.checks = checks
+        self.pipeline = pipeline
         self.slots = slots
         self.user_slots = user_slots
         self.shutdown = shutdown or ServerShutdown()
@@ -241,9 +118,7 @@ class EventStreamMiddleware:
         stream = streams is None or bool(streams(body))
         with self.slots.hold() if stream else nullcontext():
             request_id = Headers(scope=scope).get(REQUEST_ID_HEADER, "")
-            principal = await anyio.to_thread.run_sync(
-                self._authenticate, connexion_compat.token_info(scope), op
-            )
+            principal = await anyio.to_thread.run_sync(self._authenticate, scope, op)
             held = self.user_slots.hold(principal.user_id) if stream else nullcontext()
             async with held:
                 call = StreamCall(body, principal, self.registry, request_id)
@@ -255,9 +130,11 @@ class EventStreamMiddleware:
                 else:
                     await self._serve(answer, receive, send, request_id, Framing())
 
-    def _authenticate(self, info: dict[str, Any] | None, op: str) -> Principal:
+    def _authenticate(self, scope: Scope, op: str) -> Principal:
+        """The auth pipeline's account step (what Flask's before-request hook runs), in a
+        thread: the admission pass authenticated the request already."""
         with self.unit_of_work() as uow:
-            principal = self.checks.authenticate(uow, info, op)
+            principal = self.pipeline.principal(uow, admission_of(scope), op)
         if principal is None:  # a stream operation without security: not supported
             raise AuthenticationError(
                 "not_authenticated", "Credentials are required.", invalid_token=False

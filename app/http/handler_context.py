@@ -3,9 +3,10 @@
 client address, each got the same way in every handler.
 
 `install()` adds Flask hooks: before each request, a context with a fresh unit of work is
-created, and for a secured operation the caller is authenticated (the I/O half: revocation,
-account, session stamp, API key row) and authorized against the spec's `x-roles`; after it,
-the unit of work is closed, returning any connection to the pool.
+created, and for a secured operation the auth pipeline's account step builds the caller
+from what the admission pass found (`app.http.auth_pipeline`: the account, its session
+stamp or the API key's row, then the spec's `x-roles`); after it, the unit of work is
+closed, returning any connection to the pool.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import flask
 from app.accounts.principal import Principal
 from app.errors import AuthenticationError
 from app.http import connexion_compat
-from app.http.caller import CallerChecks
+from app.http.auth_pipeline import AuthPipeline, admission_of
 from app.http.request_id import HEADER as REQUEST_ID_HEADER
 from app.infra.db import UnitOfWork
 from app.infra.registry import Registry
@@ -80,7 +81,7 @@ def install(
     flask_app: flask.Flask,
     registry: Registry,
     open_unit_of_work: Callable[[], UnitOfWork],
-    checks: CallerChecks,
+    pipeline: AuthPipeline,
 ) -> None:
     """Open a context per request (authenticating the caller) and close it afterwards."""
 
@@ -91,11 +92,12 @@ def install(
             client=flask.request.remote_addr or "unknown",
         )
         setattr(flask.g, _G_KEY, ctx)
-        ctx.principal = checks.authenticate(
-            ctx.uow,
-            connexion_compat.current_token_info(),
-            connexion_compat.current_operation_id(),
-        )
+        scope = connexion_compat.current_scope()
+        admission = admission_of(scope) if scope is not None else None
+        if admission is not None:
+            ctx.principal = pipeline.principal(
+                ctx.uow, admission, connexion_compat.current_operation_id()
+            )
 
     def end(_exc: BaseException | None = None) -> None:
         ctx: RequestContext | None = flask.g.pop(_G_KEY, None)

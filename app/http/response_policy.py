@@ -1,5 +1,6 @@
-"""Outermost ASGI middleware: what every response may and may not carry, whichever layer
-produced it (a handler, Connexion's validation, routing, the last-resort 500).
+"""The response policy, applied in the edge pass: what every response may and may not
+carry, whichever layer produced it (a handler, Connexion's validation, routing, the
+last-resort 500).
 
 - Baseline security headers: `X-Content-Type-Options: nosniff`, `Referrer-Policy:
   no-referrer`, `X-Frame-Options: DENY` and a `Content-Security-Policy` that allows nothing
@@ -86,53 +87,61 @@ def _is_html(headers: list[tuple[bytes, bytes]]) -> bool:
     return any(k == b"content-type" and v.startswith(b"text/html") for k, v in headers)
 
 
+_API_HEADERS = (*BASELINE_HEADERS, (_CSP, API_CSP.encode()))
+
+
+def policy_send(scope: Scope, send: Send, *, docs_prefix: str) -> Send:
+    """`send` with the policy applied to every message of this request's response (the
+    edge pass calls this once per request; `ResponsePolicyMiddleware` is it alone)."""
+    head = scope.get("method") == "HEAD"
+    docs = str(scope.get("path", "")).startswith(docs_prefix)
+    private = any(k in _CREDENTIAL_KEYS for k, _ in scope.get("headers", ()))
+    owned = _OWNED_PRIVATE if private else _OWNED
+    bodyless = head
+    held: Message | None = None  # a docs HTML start, sent once its body is known
+    chunks: list[bytes] = []
+
+    async def send_wrapper(message: Message) -> None:
+        nonlocal bodyless, held
+        if message["type"] == "http.response.start":
+            status = message["status"]
+            bodyless = bodyless or status in (204, 304)
+            drop = owned | (_NO_CONTENT_HEADERS if status in (204, 304) else frozenset())
+            sent = message.get("headers", [])
+            headers = [(k, v) for k, v in sent if k.lower() not in drop]
+            if private:
+                headers += [(b"cache-control", _NO_STORE), (b"vary", _vary(sent))]
+            if docs and _is_html(headers):
+                held = {**message, "headers": headers + list(BASELINE_HEADERS)}
+                return
+            await send({**message, "headers": [*headers, *_API_HEADERS]})
+            return
+        if message["type"] == "http.response.body":
+            if held is not None:
+                chunks.append(message.get("body", b""))
+                if message.get("more_body", False):
+                    return
+                html = b"".join(chunks)
+                start, held = held, None
+                start["headers"] = [*start["headers"], (_CSP, docs_csp(html))]
+                await send(start)
+                message = {**message, "body": html}
+            if bodyless and message.get("body"):
+                message = {**message, "body": b""}
+        await send(message)
+
+    return send_wrapper
+
+
 class ResponsePolicyMiddleware:
-    """Stamps the security headers and enforces the bodiless responses (204, HEAD)."""
+    """The policy alone, as a middleware (the app applies it in its edge pass)."""
 
     def __init__(self, app: ASGIApp, *, docs_prefix: str) -> None:
         self.app = app
         self.docs_prefix = docs_prefix
-        self.api_headers = [*BASELINE_HEADERS, (_CSP, API_CSP.encode())]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        head = scope.get("method") == "HEAD"
-        docs = str(scope.get("path", "")).startswith(self.docs_prefix)
-        private = any(k in _CREDENTIAL_KEYS for k, _ in scope.get("headers", ()))
-        owned = _OWNED_PRIVATE if private else _OWNED
-        bodyless = head
-        held: Message | None = None  # a docs HTML start, sent once its body is known
-        chunks: list[bytes] = []
-
-        async def send_wrapper(message: Message) -> None:
-            nonlocal bodyless, held
-            if message["type"] == "http.response.start":
-                status = message["status"]
-                bodyless = bodyless or status in (204, 304)
-                drop = owned | (_NO_CONTENT_HEADERS if status in (204, 304) else frozenset())
-                sent = message.get("headers", [])
-                headers = [(k, v) for k, v in sent if k.lower() not in drop]
-                if private:
-                    headers += [(b"cache-control", _NO_STORE), (b"vary", _vary(sent))]
-                if docs and _is_html(headers):
-                    held = {**message, "headers": headers + list(BASELINE_HEADERS)}
-                    return
-                await send({**message, "headers": headers + self.api_headers})
-                return
-            if message["type"] == "http.response.body":
-                if held is not None:
-                    chunks.append(message.get("body", b""))
-                    if message.get("more_body", False):
-                        return
-                    html = b"".join(chunks)
-                    start, held = held, None
-                    start["headers"] = [*start["headers"], (_CSP, docs_csp(html))]
-                    await send(start)
-                    message = {**message, "body": html}
-                if bodyless and message.get("body"):
-                    message = {**message, "body": b""}
-            await send(message)
-
-        await self.app(scope, receive, send_wrapper)
+        await self.app(scope, receive, policy_send(scope, send, docs_prefix=self.docs_prefix))

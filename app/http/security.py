@@ -1,10 +1,11 @@
-"""Credential checks that Connexion's security middleware runs, bound to the auth service.
+"""Reading a request's credential: the CPU-only half of authentication.
 
-Connexion calls these on the event loop, so they do CPU work only: a bearer token's
-signature and claims are verified here (its role feeds the early RBAC check), an API key's
-shape is checked. The I/O half of authentication (revocation, the account, an API key's
-row) runs in the request's Flask thread inside its unit of work (`app.http.handler_context`): no
-extra thread hop, and the user is loaded once.
+The spec's `security` names, per operation, the schemes it accepts (`bearerAuth`, an
+`Authorization: Bearer <JWT>`; `apiKeyAuth`, an `X-API-Key`); each is tried in the spec's
+order, exactly as Connexion's security middleware did: the first scheme whose header is
+present and valid wins; when none is present the request is refused with 401
+`not_authenticated`, else with the most specific refusal. A bearer token's signature and
+claims are verified here (on the event loop, no I/O); an API key's shape is checked.
 
 A request carrying more than one credential is refused (`ambiguous_credentials`): an
 `Authorization` header of any scheme or value (even an empty or malformed bearer token)
@@ -14,17 +15,22 @@ credential happened to be accepted first, e.g. a valid key behind a rejected tok
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from typing import Any, Protocol, cast
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Protocol
 
-from connexion.security import NO_VALUE
+from connexion.exceptions import OAuthProblem
+from starlette.datastructures import Headers
 
 from app.accounts.models import Role
 from app.errors import AuthenticationError
-from app.http import connexion_compat
 
 MAX_TOKEN_LENGTH = 8192
 API_KEY_HEADER = "X-API-Key"
+BEARER = "bearer"
+API_KEY = "api_key"
+# The spec's security scheme types, as this module reads them.
+_SCHEME_TYPES = {("http", "bearer"): BEARER, ("apiKey", "header"): API_KEY}
 
 
 class Claims(Protocol):
@@ -54,8 +60,51 @@ class KeyOwners(Protocol):
     def owner(self, secret: str, *, fresh: bool = False) -> Awaitable[KeyOwner | None]: ...
 
 
-def _refuse_ambiguous(headers: Any) -> None:
-    """`headers` is Starlette's multi-valued `Headers` (case-insensitive names)."""
+@dataclass(frozen=True)
+class BearerToken:
+    """A bearer token whose signature and claims verified."""
+
+    claims: Any  # the security domain's claims (`Claims` and what it needs beyond)
+
+
+@dataclass(frozen=True)
+class ApiKeyCredential:
+    """An API key of the right shape (its row is read later)."""
+
+    secret: str
+
+
+Credential = BearerToken | ApiKeyCredential
+
+
+def schemes_by_operation(
+    operations: list[tuple[str, str, dict[str, Any]]], spec: Mapping[str, Any]
+) -> dict[str, tuple[str, ...]]:
+    """operationId -> the schemes it accepts, in the spec's order (secured operations only).
+    Requirements that combine schemes, or schemes of other kinds, are a startup error."""
+    declared = spec.get("components", {}).get("securitySchemes", {})
+    table: dict[str, tuple[str, ...]] = {}
+    for method, path, op in operations:
+        security = op.get("security", spec.get("security", []))
+        if not security or security == [{}]:
+            continue
+        schemes = []
+        for requirement in security:
+            if len(requirement) != 1:
+                msg = f"{method.upper()} {path}: one scheme per security requirement"
+                raise ValueError(msg)
+            (name,) = requirement
+            scheme = declared[name]
+            kind = _SCHEME_TYPES.get((scheme["type"], scheme.get("scheme", scheme.get("in"))))
+            if kind is None:
+                msg = f"{method.upper()} {path}: unsupported security scheme {name!r}"
+                raise ValueError(msg)
+            schemes.append(kind)
+        table[op["operationId"]] = tuple(schemes)
+    return table
+
+
+def _refuse_ambiguous(headers: Headers) -> None:
     if len(headers.getlist("Authorization")) + len(headers.getlist(API_KEY_HEADER)) > 1:
         raise AuthenticationError(
             "ambiguous_credentials",
@@ -63,45 +112,59 @@ def _refuse_ambiguous(headers: Any) -> None:
         )
 
 
-def claims_of(token_info: dict[str, Any]) -> Claims | None:
-    """The claims `bearer` below put there (the security domain's type)."""
-    claims = token_info.get("claims")
-    return cast(Claims, claims) if claims is not None else None
+@dataclass(frozen=True)
+class CredentialReader:
+    """The CPU checks of each scheme, bound to the security domain's token check and key
+    shape (by the composition root)."""
 
+    verify_access_token: Callable[[str], Any]
+    looks_like_key: Callable[[str], bool]
 
-def api_key_of(token_info: dict[str, Any]) -> str | None:
-    key = token_info.get("api_key")
-    return key if isinstance(key, str) else None
+    def read(self, headers: Headers, schemes: tuple[str, ...]) -> Credential:
+        """The credential of the first scheme present and valid (see the module doc)."""
+        errors: list[Exception] = []
+        for scheme in schemes:
+            try:
+                found = self._bearer(headers) if scheme == BEARER else self._api_key(headers)
+            except Exception as exc:
+                errors.append(exc)
+                continue
+            if found is not None:
+                return found
+        if errors:
+            raise _most_specific(errors)
+        raise OAuthProblem(detail="No authorization token provided")
 
-
-def security_map(
-    verify_access_token: Callable[[str], Claims], looks_like_key: Callable[[str], bool]
-) -> dict[str, type]:
-    """Connexion's `security_map` for the spec's `bearerAuth` and `apiKeyAuth` schemes,
-    bound to the security domain's token check and key shape (by the composition root)."""
-
-    def bearer(request: Any) -> Any:
-        header = request.headers.get("Authorization")
+    def _bearer(self, headers: Headers) -> BearerToken | None:
+        header = headers.get("Authorization")
         if header is None:
-            return NO_VALUE
-        _refuse_ambiguous(request.headers)
+            return None
+        _refuse_ambiguous(headers)
         scheme, _, token = header.strip().partition(" ")
         if scheme.lower() != "bearer":
-            return NO_VALUE  # another scheme: not ours to judge
+            return None  # another scheme: not ours to judge
         token = token.strip()
         if not token or " " in token or len(token) > MAX_TOKEN_LENGTH:
             raise AuthenticationError(
                 "token_malformed", "Expected 'Authorization: Bearer <token>'."
             )
-        claims = verify_access_token(token)
-        return {"sub": str(claims.user_id), "role": claims.role.value, "claims": claims}
+        return BearerToken(self.verify_access_token(token))
 
-    def api_key(request: Any) -> Any:
-        _refuse_ambiguous(request.headers)
-        secret = request.headers.get(API_KEY_HEADER, "")
-        if not looks_like_key(secret):
+    def _api_key(self, headers: Headers) -> ApiKeyCredential | None:
+        if headers.get(API_KEY_HEADER) is None:
+            return None
+        _refuse_ambiguous(headers)
+        secret = headers.get(API_KEY_HEADER, "")
+        if not self.looks_like_key(secret):
             raise AuthenticationError("api_key_invalid", "The API key is not valid.")
-        # The role is known only once the key's row is read (in the Flask thread).
-        return {"sub": None, "role": None, "api_key": secret}
+        return ApiKeyCredential(secret)
 
-    return connexion_compat.security_map(bearer=bearer, api_key=api_key)
+
+def _most_specific(errors: list[Exception]) -> Exception:
+    """Connexion's rule: a 403, else a 401, else the lowest status (by the errors' own
+    `status_code`/`status`; ours have neither, and the last one wins)."""
+    by_status = {getattr(e, "status_code", getattr(e, "status", 600)): e for e in errors}
+    for status in (403, 401):
+        if status in by_status:
+            return by_status[status]
+    return by_status[min(by_status)]

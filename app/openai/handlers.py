@@ -15,8 +15,8 @@ from app.ai.gateway import AIGateway
 from app.completions import service as completions
 from app.completions import streaming
 from app.http.envelope import JSON_HEADERS
-from app.http.event_streams import FramedStream, Framing, JsonAnswer, StreamCall
 from app.http.handler_context import get
+from app.http.stream_answers import FramedStream, Framing, JsonAnswer, StreamCall
 from app.infra.db import Database
 from app.openai import chat
 from app.settings import Settings

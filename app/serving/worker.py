@@ -28,7 +28,7 @@ from uvicorn.config import Config
 from uvicorn.server import Server
 from uvicorn_worker import UvicornWorker
 
-from app.http.event_streams import SHUTDOWN_KEY, ServerShutdown
+from app.http.stream_shutdown import SHUTDOWN_KEY, ServerShutdown
 
 # Seconds of gunicorn's graceful timeout kept for the app's shutdown after draining.
 LIFESPAN_SHUTDOWN_S = 3

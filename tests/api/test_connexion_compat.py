@@ -14,14 +14,18 @@ import connexion
 import connexion.decorators.parameter as parameter_module
 import pytest
 from connexion.apps.flask import FlaskOperation
+from connexion.middleware.main import ConnexionMiddleware
+from connexion.middleware.security import SecurityMiddleware
 from connexion.middleware.swagger_ui import SwaggerUIMiddleware
-from connexion.security import NO_VALUE
 from starlette.convertors import CONVERTOR_TYPES
 from starlette.testclient import TestClient
 
 from app.contract.spec import load_spec, operations
 from app.http import connexion_compat, validation
+from app.http.admission import AdmissionMiddleware
+from app.http.api_versions import ApiVersions
 from app.http.connexion_compat import set_wsgi_threads, wsgi_threads
+from app.http.stack import middlewares
 from app.main import create_app
 from tests.auth_helpers import Account
 from tests.problems import assert_problem
@@ -47,29 +51,22 @@ def test_thread_pool_swap_refuses_unknown_internals(app: connexion.FlaskApp) -> 
 
 
 # 2. Security handlers ---------------------------------------------------------------------
-class _Request:
-    def __init__(self, headers: dict[str, str]) -> None:
-        self.headers = headers
-
-
-def test_security_handlers_call_our_checks() -> None:
-    seen: list[str] = []
-
-    def bearer(request: Any) -> Any:
-        seen.append("bearer")
-        return {"sub": "1"}
-
-    def api_key(request: Any) -> Any:
-        seen.append("api_key")
-        return {"sub": "2"}
-
-    classes = connexion_compat.security_map(bearer=bearer, api_key=api_key)
-    bearer_fn = classes["bearer"]().get_fn({"type": "http", "scheme": "bearer"}, [])
-    key_fn = classes["apiKey"]().get_fn({"type": "apiKey", "in": "header", "name": "X-API-Key"}, [])
-    assert bearer_fn(_Request({"Authorization": "Bearer x"})) == {"sub": "1"}
-    assert key_fn(_Request({"X-API-Key": "k"})) == {"sub": "2"}
-    assert key_fn(_Request({})) is NO_VALUE  # no header: not our credential
-    assert seen == ["bearer", "api_key"]
+def test_connexion_security_middleware_is_replaced_by_the_admission_pass() -> None:
+    # Checklist item 2: the admission pass takes the security middleware's place.
+    assert SecurityMiddleware in ConnexionMiddleware.default_middlewares
+    stack = middlewares(
+        versions=ApiVersions(latest="1"),
+        docs_prefix="/docs",
+        metrics_token=None,
+        unversioned=[],
+        max_body_bytes=1,
+        pipeline=None,  # type: ignore[arg-type]
+        limiter=None,  # type: ignore[arg-type]
+        entry_points=[],
+        streams=None,
+    )
+    assert SecurityMiddleware not in stack
+    assert any(getattr(m, "func", None) is AdmissionMiddleware for m in stack)
 
 
 def test_authentication_takes_no_worker_thread(

@@ -14,7 +14,8 @@ from starlette.types import Receive, Scope, Send
 
 from app.auth import handlers as auth
 from app.contract.spec import load_spec, operations, role_table
-from app.http.outermost import OutermostMiddleware
+from app.http.api_versions import ApiVersions
+from app.http.edge import EdgeMiddleware
 from app.http.response_policy import API_CSP, ResponsePolicyMiddleware, docs_csp
 from app.main import create_app
 from tests.asgi import raw_call
@@ -89,9 +90,7 @@ def test_the_last_resort_500_gets_them_too() -> None:
     async def broken(scope: Scope, receive: Receive, send: Send) -> None:
         raise RuntimeError("boom")
 
-    app = ResponsePolicyMiddleware(
-        OutermostMiddleware(broken, api_version="1.0.0"), docs_prefix="/api/v1/docs"
-    )
+    app = EdgeMiddleware(broken, versions=ApiVersions(latest="1.0.0"), docs_prefix="/api/v1/docs")
     status, headers, body = raw_call(app, "GET", "/x", [])
     assert (status, body["code"]) == (500, "internal_error")
     assert headers[b"x-content-type-options"] == b"nosniff"
