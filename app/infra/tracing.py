@@ -85,12 +85,15 @@ def activate(provider: Any) -> None:
 
 
 def current_trace_id() -> str | None:
-    """The current trace's id (32 lowercase hex digits) when tracing is on and a valid span
-    context is current (a request's, a job's), else None: what a problem body quotes."""
+    """The current trace's id (32 lowercase hex digits) when tracing is on and a sampled
+    span is current (a request's, a job's), else None: what a problem body quotes, to be
+    looked up in the tracing UI (a sampled-out trace is not there)."""
     if not _state["installed"]:
         return None
     context = trace.get_current_span().get_span_context()
-    return format(context.trace_id, "032x") if context.is_valid else None
+    if not (context.is_valid and context.trace_flags.sampled):
+        return None
+    return format(context.trace_id, "032x")
 
 
 def log_ids(_logger: Any, _method: str, event: dict[str, Any]) -> dict[str, Any]:

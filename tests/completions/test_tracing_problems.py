@@ -102,6 +102,21 @@ def test_an_incoming_traceparent_is_continued_in_the_problem(
     assert response.json()["trace_id"] == hex_trace_id(server_span(spans))
 
 
+def test_a_sampled_out_trace_is_not_quoted(
+    traced: tuple[TestClient, Account], spans: InMemorySpanExporter
+) -> None:
+    """A caller's traceparent that says "not sampled" (flags 00): the default parent-based
+    sampler records nothing, so there is no trace to look up, and no `trace_id`."""
+    client, _ = traced
+    header = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-00"
+    spans.clear()
+    response = client.get("/api/v1/users/me", headers={"traceparent": header})
+    assert response.status_code == 401
+    assert response.json()["code"] == "not_authenticated"
+    assert "trace_id" not in response.json()
+    assert not [s.name for s in spans.get_finished_spans() if s.kind.name == "SERVER"]
+
+
 def test_an_untraced_path_has_no_trace_id(
     traced: tuple[TestClient, Account], spans: InMemorySpanExporter
 ) -> None:

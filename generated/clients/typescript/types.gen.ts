@@ -54,7 +54,7 @@ export type Problem = {
      */
     request_id: string;
     /**
-     * The OpenTelemetry trace id of the request (W3C Trace Context, 32 lowercase hex digits): the trace to look up in the tracing backend. Present only when the server exports traces (`OTEL_EXPORTER_OTLP_ENDPOINT`); absent when tracing is off.
+     * The OpenTelemetry trace id of the request (W3C Trace Context, 32 lowercase hex digits): the trace to look up in the tracing backend. Present only when the server exports traces (`OTEL_EXPORTER_OTLP_ENDPOINT`) and this request's trace is sampled; absent when tracing is off or the trace was sampled out.
      */
     trace_id?: string;
 };

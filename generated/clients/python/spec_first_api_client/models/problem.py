@@ -50,7 +50,8 @@ class Problem:
             errors (list[FieldError] | Unset): Field-level errors, where relevant.
             trace_id (str | Unset): The OpenTelemetry trace id of the request (W3C Trace Context, 32 lowercase hex digits):
                 the trace to look up in the tracing backend. Present only when the server exports traces
-                (`OTEL_EXPORTER_OTLP_ENDPOINT`); absent when tracing is off. Example: 4bf92f3577b34da6a3ce929d0e0e4736.
+                (`OTEL_EXPORTER_OTLP_ENDPOINT`) and this request's trace is sampled; absent when tracing is off or the trace was
+                sampled out. Example: 4bf92f3577b34da6a3ce929d0e0e4736.
     """
 
     type_: str
