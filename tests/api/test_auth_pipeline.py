@@ -21,6 +21,7 @@ from app.main import create_app
 from tests.auth_helpers import Account, account, resources
 from tests.problems import assert_problem
 from tests.redis_server import PrivateRedis
+from tests.redis_server import private_redis as own_redis
 
 ME = "/api/v1/users/me"
 STREAM = "/api/v1/ai/completions/stream"
@@ -80,12 +81,8 @@ def test_an_api_key_request_reads_its_key_and_account_once(
 
 @pytest.fixture(scope="module")
 def private_redis() -> Iterator[PrivateRedis]:
-    server = PrivateRedis()
-    server.start()
-    try:
+    with own_redis() as server:
         yield server
-    finally:
-        server.stop()
 
 
 def _exists_calls(client: redis.Redis) -> int:
