@@ -79,8 +79,7 @@ def record_usage(
     if sink is not None:
         sink.append(usage)
     try:
-        with uow.transaction() as session:
-            session.add(usage)
+        uow.insert(usage)
     except Exception as exc:
         # The provider call happened (and may be paid for): keep its answer, and leave the
         # numbers in the log rather than mask the request's own outcome.

@@ -2,9 +2,13 @@
 CLI command or task.
 
 A unit of work holds one SQLAlchemy session that checks out a pooled connection only while
-a transaction is open. Reads run in the session's implicit transaction; writes go through
-`transaction()`, which commits or rolls back in one place; `release()` ends the current
-transaction before slow I/O (an LLM call), so no pooled connection waits on a provider.
+a transaction is open. On PostgreSQL, reads outside a write run in autocommit: each
+statement is one round trip, with no BEGIN before it and no COMMIT after it. The answers are
+the ones the implicit transaction gave under READ COMMITTED, where each statement reads its
+own snapshot anyway; under load each round trip also waits for the GIL. (SQLite's driver
+begins no transaction for a read in the first place.) Writes go through `transaction()`, a
+real transaction that commits or rolls back in one place; `release()` gives the connection
+back before slow I/O (an LLM call), so no pooled connection waits on a provider.
 """
 
 from __future__ import annotations
@@ -57,9 +61,24 @@ def make_engine(settings: Settings) -> Engine:
         # A driver that is not installed, or not a database URL: one line, not a traceback.
         raise DatabaseUnusableError(explain(exc, settings.database.url) or str(exc)) from None
     event.listen(engine, "before_cursor_execute", _refuse_nul)
+    if reads_autocommit(engine):
+        event.listen(engine, "checkin", _end_autocommit)
     if settings.database.is_sqlite:
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
+
+
+def reads_autocommit(engine: Engine) -> bool:
+    """Whether units of work read in autocommit: drivers whose `autocommit` switch is
+    client-side (psycopg2, psycopg), so turning it on and off costs no round trip.
+    SQLAlchemy's `isolation_level="AUTOCOMMIT"` would send a SET on every check-in."""
+    return engine.dialect.name == "postgresql" and engine.dialect.driver in ("psycopg2", "psycopg")
+
+
+def _end_autocommit(dbapi_connection: Any, _record: Any) -> None:
+    """Every connection goes back to the pool transactional, whoever switched it."""
+    if dbapi_connection is not None and dbapi_connection.autocommit:
+        dbapi_connection.autocommit = False
 
 
 def check_database(settings: Settings) -> None:
@@ -132,25 +151,36 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 class UnitOfWork:
     """One session, opened lazily; the owner (request, command, task) closes it at the end."""
 
-    def __init__(self, factory: sessionmaker[Session]) -> None:
+    def __init__(self, factory: sessionmaker[Session], *, autocommit_reads: bool = False) -> None:
         self._factory = factory
+        self._autocommit_reads = autocommit_reads
         self._session: Session | None = None
         self._depth = 0
 
     @property
     def session(self) -> Session:
-        """The session for reads (and for writes inside `transaction()`)."""
+        """The session for reads (autocommit) and, inside `transaction()`, for writes."""
         if self._session is None:
             self._session = self._factory()
+        if self._autocommit_reads and self._depth == 0 and not self._session.in_transaction():
+            self._session.connection().connection.dbapi_connection.autocommit = True  # type: ignore[union-attr]
         return self._session
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """A write: commit when the block succeeds, roll back on any error.
 
-        Nested blocks join the outermost one, so a service can compose others' writes.
+        Nested blocks join the outermost one, so a service can compose others' writes. The
+        outermost one turns the reads' connection transactional: what it writes, changes
+        made to loaded objects before it included, commits or rolls back as one.
         """
-        session = self.session
+        if self._session is None:
+            self._session = self._factory()
+        session = self._session
+        if self._depth == 0 and self._autocommit_reads and session.in_transaction():
+            dbapi = session.connection().connection.dbapi_connection
+            if dbapi is not None and dbapi.autocommit:
+                dbapi.autocommit = False  # client-side: the next statement sends BEGIN
         self._depth += 1
         try:
             yield session
@@ -162,6 +192,26 @@ class UnitOfWork:
             raise
         finally:
             self._depth -= 1
+
+    def insert(self, row: Any) -> None:
+        """Write one row with no relationships, alone: a single INSERT is atomic by itself,
+        so where reads are autocommit it runs without BEGIN and COMMIT (one round trip, not
+        three). Inside a `transaction()` it joins that transaction."""
+        pending = self._session is not None and bool(
+            self._session.new or self._session.dirty or self._session.deleted
+        )
+        if not self._autocommit_reads or self._depth or pending:
+            with self.transaction() as session:
+                session.add(row)
+            return
+        session = self.session
+        try:
+            session.add(row)
+            session.flush()
+        except BaseException:
+            session.rollback()
+            raise
+        self.release()
 
     def release(self) -> None:
         """End the open read transaction and return its connection to the pool.
@@ -196,9 +246,10 @@ class Database:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._sessions = sessionmaker(bind=engine, class_=Session, expire_on_commit=False)
+        self._autocommit_reads = reads_autocommit(engine)
 
     def unit_of_work(self) -> UnitOfWork:
-        return UnitOfWork(self._sessions)
+        return UnitOfWork(self._sessions, autocommit_reads=self._autocommit_reads)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
