@@ -9,6 +9,7 @@ This module may import anything; nothing imports it.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from functools import partial
@@ -128,8 +129,14 @@ def create_app(settings: Settings | None = None) -> connexion.FlaskApp:
         )
         # In-process jobs: the reaper's first pass resends jobs queued before a restart.
         services.jobs.start()
+        # What startup built (modules, the spec, validators, models) lives as long as the
+        # process: out of the collector's generations, a full collection walks only what
+        # requests allocate (measured under load: one 320 ms pause of every thread every
+        # ~15 s, 50 ms frozen). O(1); thawed at shutdown for processes that start apps again.
+        gc.freeze()
         async with mcp.running():
             yield
+        gc.unfreeze()
         await settle_streams(services.streams, STREAM_SETTLE_S)
         services.close()
 

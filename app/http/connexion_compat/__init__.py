@@ -1,5 +1,5 @@
 """Every use of Connexion's private internals, in one package (Connexion 3.3.0 is pinned):
-`threads` (1), `validators` (3, 4, 8, 10), `scope` (5), `handlers` (6), `routing` (7, 9).
+`threads` (1, 11), `validators` (3, 4, 8, 10), `scope` (5), `handlers` (6), `routing` (7, 9).
 
 Each touch point has its own test in `tests/unit/test_connexion_compat.py`, so an upgrade
 that moves one fails loudly there instead of silently changing behaviour.
@@ -35,7 +35,11 @@ Upgrade checklist (bump the pin, then walk this list):
    (both get `redirect_slashes = False`).
 10. Response validation: `validator_map["response"]` entries are still built as
    `cls(scope, schema=..., nullable=..., encoding=...)` and wrap the send with `wrap_send`.
-11. Run `make test` and `make bench`; compare with bench/results/LATEST.md.
+11. `buffered_wsgi` (a2wsgi 1.10): `WSGIResponder` still has `loop`, `executor`,
+   `send_queue`, `exc_info`, `response_started`, `send` and `sender`, and
+   `WSGIMiddleware` still has `app`, `executor` and `send_queue_size`; `build_environ` and
+   `Body` still build the environ (tests/unit/test_buffered_wsgi.py).
+12. Run `make test` and `make bench`; compare with bench/results/LATEST.md.
 """
 
 from __future__ import annotations

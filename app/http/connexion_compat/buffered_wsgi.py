@@ -1,4 +1,4 @@
-"""a2wsgi's bridge with one hand-off per response instead of one per message (checklist 12).
+"""a2wsgi's bridge with one hand-off per response instead of one per message (checklist item 11).
 
 a2wsgi's `WSGIResponder` makes the Flask thread wait on the event loop for every ASGI
 message: the status line, each body chunk and the final empty chunk, three round trips for
