@@ -56,6 +56,11 @@ def make_engine(settings: Settings) -> Engine:
             "connect_timeout": max(1, round(settings.database.connect_timeout_seconds))
         }
     try:
+        dialect = make_url(settings.database.url).get_dialect()
+        if _autocommit_driver(dialect.name, dialect.driver):
+            # The autocommit reads end with a rollback that has nothing to undo; psycopg
+            # still gives up the GIL for it (a wait to get it back under load).
+            kwargs["skip_autocommit_rollback"] = True
         engine = create_engine(settings.database.url, **kwargs)
     except (ModuleNotFoundError, NoSuchModuleError, ArgumentError) as exc:
         # A driver that is not installed, or not a database URL: one line, not a traceback.
@@ -72,7 +77,11 @@ def reads_autocommit(engine: Engine) -> bool:
     """Whether units of work read in autocommit: drivers whose `autocommit` switch is
     client-side (psycopg2, psycopg), so turning it on and off costs no round trip.
     SQLAlchemy's `isolation_level="AUTOCOMMIT"` would send a SET on every check-in."""
-    return engine.dialect.name == "postgresql" and engine.dialect.driver in ("psycopg2", "psycopg")
+    return _autocommit_driver(engine.dialect.name, engine.dialect.driver)
+
+
+def _autocommit_driver(name: str, driver: str) -> bool:
+    return name == "postgresql" and driver in ("psycopg2", "psycopg")
 
 
 def _end_autocommit(dbapi_connection: Any, _record: Any) -> None:
