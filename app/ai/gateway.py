@@ -141,8 +141,18 @@ class AIGateway:
             "temperature": request.temperature,
             "max_tokens": request.max_tokens,
             # The whole schema, not only its name: a client's own schema (the OpenAI-
-            # compatible endpoint) may reuse a name with other rules.
-            "schema": [request.output.name, request.output.schema] if request.output else None,
+            # compatible endpoint) may reuse a name with other rules. And how it went
+            # upstream: strict, as sent (`strict: false`) or JSON mode answer differently.
+            "schema": (
+                [
+                    request.output.name,
+                    request.output.schema,
+                    request.output.strict is not None,
+                    request.output.json_object,
+                ]
+                if request.output
+                else None
+            ),
             "stop": list(request.stop),
             "prompt_version": prompt_version,
         }

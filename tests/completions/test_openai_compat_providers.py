@@ -240,3 +240,40 @@ def test_json_mode_on_the_fake_provider(make_settings: Any) -> None:
     response = _ask(client, who, "fake-1", {"type": "json_object"})
     assert response.status_code == 200, response.text
     assert isinstance(json.loads(response.json()["choices"][0]["message"]["content"]), dict)
+
+
+def test_strict_and_non_strict_answers_are_cached_apart(make_settings: Any, llm: LLMServer) -> None:
+    """The same schema asked strictly and not: two upstream dialects, two cache entries (a
+    strict answer never has the extra fields a non-strict one may carry)."""
+    app = create_app(make_settings(**provider_settings("openai", llm)))
+    client = app.test_client()
+    who = account(app, client, "oai-cache-strict@example.com")
+    model = client.get("/api/v1/openai/models", headers=who.headers).json()["data"][0]["id"]
+
+    def ask(strict: bool) -> Any:
+        fmt = {
+            "type": "json_schema",
+            "json_schema": {"name": "person", "schema": PERSON, "strict": strict},
+        }
+        return client.post(
+            URL,
+            json={
+                "model": model,
+                "messages": [{"role": "user", "content": "Invent a person."}],
+                "response_format": fmt,
+                "temperature": 0,
+            },
+            headers=who.headers,
+        )
+
+    llm.script(Reply(json={"name": "Ada", "age": 36}), Reply(json={"name": "Bob", "age": 40}))
+    assert ask(strict=True).status_code == 200
+    assert len(llm.requests) == 1
+    second = ask(strict=False)
+    assert second.status_code == 200, second.text
+    assert len(llm.requests) == 2  # not the strict answer from the cache
+    assert json.loads(second.json()["choices"][0]["message"]["content"])["name"] == "Bob"
+    again = ask(strict=False)
+    assert again.status_code == 200
+    assert len(llm.requests) == 2  # the cache still answers the same request
+    assert json.loads(again.json()["choices"][0]["message"]["content"])["name"] == "Bob"
