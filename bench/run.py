@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import platform
 import shutil
@@ -419,6 +420,7 @@ class Harness:
             and len(attempts) <= self.opts.retries
         ):
             self.log("  disturbed by other processes: measuring again")
+            self._drain(config, scenario)
             attempts.append(self._measure(config, scenario))
         result, other, streams = min(attempts, key=lambda attempt: attempt[1])
         self.results["runs"].append(
@@ -432,6 +434,17 @@ class Harness:
                 **({"held_streams": streams} if streams else {}),
             }
         )
+
+    def _drain(self, config: Configuration, scenario: Scenario) -> None:
+        """Before measuring a slow scenario again on the same server: the requests wrk left
+        queued behind the busy threads still run (the server learns the client left only
+        when it answers), and would take the next measurement's threads for a while."""
+        if not scenario.slow_seconds:
+            return
+        connections = scenario.connections or self.opts.connections
+        concurrency = self.results["concurrency"].get(config.name) or 1
+        waves = math.ceil(connections / concurrency)
+        time.sleep(scenario.slow_seconds * waves + 1.0)
 
     def run(self) -> None:
         configs = self.opts.configurations
