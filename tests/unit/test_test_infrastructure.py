@@ -47,7 +47,13 @@ def test_a_group_runs_on_one_worker(root_dir: Path, tmp_path: Path) -> None:
         "@pytest.mark.parametrize('i', range(6))\n"
         "def test_one(i):\n    pass\n"
     )
-    env = {**os.environ, "TEST_WORKERS": "2", "PYTHONPATH": str(root_dir)}
+    # Only the plugins this needs (xdist and ours): the installed ones cost seconds per worker.
+    env = {
+        **os.environ,
+        "TEST_WORKERS": "2",
+        "PYTHONPATH": str(root_dir),
+        "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
+    }
     result = subprocess.run(
         [
             sys.executable,
@@ -55,6 +61,8 @@ def test_a_group_runs_on_one_worker(root_dir: Path, tmp_path: Path) -> None:
             str(tmp_path),
             "-p",
             "no:cacheprovider",
+            "-p",
+            "xdist.plugin",
             "-p",
             "tests.xdist_groups",
             "-v",
