@@ -33,7 +33,7 @@ CLIENTS := generated/clients
 # No telemetry, no update check: the linters read local files only.
 REDOCLY := REDOCLY_TELEMETRY=off REDOCLY_SUPPRESS_UPDATE_NOTICE=true $(NODE_BIN)/redocly
 
-.PHONY: evals help install install-runtime node-install spec-lint run dev serve worker test test-fast test-bench bench bench-smoke bench-ablate fuzz generate sdk check-generated resource lint fmt typecheck migrate lock clean nginx-check
+.PHONY: evals help install install-runtime node-install spec-lint run dev serve worker test test-fast test-slow test-bench bench bench-smoke bench-ablate fuzz generate sdk check-generated resource lint fmt typecheck migrate lock clean nginx-check
 
 help: ## List targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' -v host='$(HOST)' -v port='$(PORT)' \
@@ -89,11 +89,14 @@ serve: migrate ## Production server: gunicorn + uvicorn workers on $(HOST):$(POR
 worker: migrate ## Run a Celery worker for async AI jobs (needs REDIS_URL; threads pool, JOBS_CONCURRENCY)
 	$(BIN)/celery -A app.tasks.celery_app worker --pool=threads --loglevel=INFO
 
-test: install ## Run the whole test suite on parallel workers (TEST_WORKERS; fails when no test ran)
+test: install ## Run the suite on parallel workers (TEST_WORKERS; fails when no test ran), all but the `slow` and `fuzz` lanes
 	$(BIN)/python scripts/run_tests.py
 
 test-fast: install ## Run the suite without the live-server tests (Schemathesis, browser, lockout)
-	$(BIN)/python scripts/run_tests.py -m "not contract and not e2e and not live"
+	$(BIN)/python scripts/run_tests.py -m "not contract and not e2e and not live and not slow"
+
+test-slow: install ## The heavy end-to-end checks CI runs after `make test`: scaffold + generate in a copy, Quick start on a clone, every schema in Chromium (minutes)
+	$(BIN)/python scripts/run_tests.py -m slow
 
 bench: install ## Benchmark vs plain Flask and FastAPI on PostgreSQL+Redis with wrk (~15 min)
 	$(BIN)/python -m bench.run $(BENCH_ARGS)

@@ -20,7 +20,6 @@ import connexion
 import flask
 from a2wsgi import ASGIMiddleware
 from connexion.jsonifier import Jsonifier
-from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware
 from pydantic import SecretStr
 
 from app.auth import api_keys
@@ -44,8 +43,8 @@ from app.http.stream_shutdown import SHUTDOWN_KEY, ServerShutdown, settle_stream
 from app.infra import tracing
 from app.infra.logging import configure_logging
 from app.mcp.dispatch import Dispatcher
-from app.mcp.server import PATH as MCP_PATH
-from app.mcp.server import McpEndpoint, McpMountMiddleware
+from app.mcp.endpoint import PATH as MCP_PATH
+from app.mcp.endpoint import McpEndpoint, McpMountMiddleware
 from app.mcp.tools import build_tools
 from app.openai.middleware import OpenAICompatMiddleware
 from app.settings import Settings, load_settings
@@ -158,6 +157,9 @@ def create_app(settings: Settings | None = None) -> connexion.FlaskApp:
         debug=(*debug, observability.profile_dir) if any(debug) else None,
     )
     if traced:  # one trace per request, its server span outermost; SQL spans inside it
+        # Imported only when tracing is on, like the SDK and exporter (`app.infra.tracing`).
+        from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware  # noqa: PLC0415
+
         tracing.trace_engine(services.db.engine)
         # No span per ASGI message (`http send`/`http receive`): a stream would get one per
         # event, and they cost a third of the throughput for nothing an operator reads.

@@ -26,6 +26,8 @@ from tests.fakes.llm_server import LLMServer
 from tests.rate_limits import generous_overrides
 from tests.spec_validation import remember_valid_specs
 
+pytest_plugins = ["tests.xdist_groups"]  # `xdist_group` works again on pytest 9.2
+
 RUN_ID = uuid.uuid4().hex[:12]
 remember_valid_specs()  # each OpenAPI document is checked once per process, not per app
 

@@ -20,6 +20,16 @@ from app.mcp.tools import BODY, ToolSpec
 
 INTERNAL_BASE = "http://mcp.internal"
 PROBLEM_MEDIA_TYPE = "application/problem+json"
+STATE_KEY = "mcp_caller"  # the admitted message's `McpCaller`, in its ASGI scope's state
+
+
+@dataclass(frozen=True)
+class McpCaller:
+    """Who a message is from: the credential headers to send on, and the account's role."""
+
+    headers: Mapping[str, str]
+    role: str
+    request_id: str
 
 
 @dataclass(frozen=True)

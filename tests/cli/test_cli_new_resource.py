@@ -94,6 +94,7 @@ def test_a_refused_name_writes_nothing(root_dir: Path, tmp_path: Path) -> None:
     assert snapshot(copy) == before
 
 
+@pytest.mark.slow  # a copy of the project, `make generate`, mypy and pytest in it: `make test-slow`
 def test_scaffold_then_generate_migrate_and_its_tests_pass(root_dir: Path, tmp_path: Path) -> None:
     node_tools()  # `make generate` writes the TypeScript SDK with the pinned Node tools
     copy = project_copy(root_dir, tmp_path / "project")

@@ -18,7 +18,8 @@ from tests.auth_helpers import PASSWORD
 from tests.sdk_clients import ROOT, Server, node_env, run
 from tests.services import IN_CI
 
-pytestmark = pytest.mark.e2e
+# One worker runs the module: its server (`api_server`) is started once.
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("examples")]
 EXAMPLES = ROOT / "docs/examples"
 KINDS = ("curl.sh", "python_requests.py", "python_sdk.py", "typescript_*.ts")
 # What every language's example of a topic prints (lines or parts of lines).

@@ -238,6 +238,7 @@ def _read_models(driver: WebDriver, expected: dict[str, set[str]]) -> dict[str, 
     raise AssertionError("the models list never ended")
 
 
+@pytest.mark.slow  # a minute of scrolling Chromium through every model: `make test-slow` (CI)
 def test_every_schema_renders_by_name(browser: WebDriver, server: str) -> None:
     # The served spec is the bundle: refs between named components, resolved by Swagger UI.
     _open_docs(browser, server)

@@ -26,7 +26,8 @@ from tests.auth_helpers import PASSWORD, make_user
 from tests.live_server import live_server, server_env
 from tests.rate_limits import generous_overrides
 
-pytestmark = pytest.mark.live
+# One worker runs the module: its server (`base`) is started once.
+pytestmark = [pytest.mark.live, pytest.mark.xdist_group("mcp-live")]
 
 SPEC = load_spec()
 # The tight limit the 429 test runs into (every other limit stays out of reach).

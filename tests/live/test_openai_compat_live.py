@@ -21,7 +21,8 @@ from app.accounts.models import Role
 from tests.auth_helpers import PASSWORD, make_user
 from tests.live_server import live_server, server_env
 
-pytestmark = pytest.mark.live
+# One worker runs the module: its servers (`base`, `slow_base`) are started once each.
+pytestmark = [pytest.mark.live, pytest.mark.xdist_group("openai-live")]
 
 QUOTA = 3000  # tokens per user per day here: a call reserves its prompt + 1,024 (default)
 PERSON = {

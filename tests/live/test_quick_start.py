@@ -26,7 +26,8 @@ import pytest
 from tests import services
 from tests.live_server import ROOT, free_port
 
-pytestmark = pytest.mark.live
+# A fresh clone and venv: `make test-slow` (CI), not `make test`.
+pytestmark = [pytest.mark.live, pytest.mark.slow]
 ADMIN_PASSWORD = "quick-start-password-1"
 START_TIMEOUT_S = 300
 

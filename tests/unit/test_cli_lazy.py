@@ -1,4 +1,6 @@
-"""The CLI's groups load when a command runs, not when a server builds the app."""
+"""The CLI's groups load when a command runs, not when a server builds the app; nor do the
+MCP SDK (on the first `/mcp` message) and the tracing instrumentation (only when tracing is
+on): every server process and test subprocess would pay for them at start-up."""
 
 from __future__ import annotations
 
@@ -11,11 +13,16 @@ from flask import Flask
 
 from app.cli import GROUPS, LazyGroup, register_cli
 
+# Module name prefixes ("mcp": the SDK, `mcp` and `mcp_types`).
+LAZY = ("alembic", "app.cli.", "mcp", "app.mcp.server", "opentelemetry.instrumentation")
 
-def test_building_the_app_imports_no_cli_module_nor_alembic(root_dir) -> None:
+
+def test_building_the_app_imports_no_cli_module_alembic_mcp_sdk_nor_instrumentation(
+    root_dir,
+) -> None:
     probe = (
         "import sys; from app.main import create_app; create_app(); "
-        "print(sorted(m for m in sys.modules if m.startswith(('alembic', 'app.cli.'))))"
+        f"print(sorted(m for m in sys.modules if m.startswith({LAZY!r})))"
     )
     out = subprocess.run(
         [sys.executable, "-c", probe],

@@ -39,6 +39,46 @@ def test_a_run_without_tests_fails(root_dir: Path, tmp_path: Path) -> None:
     assert "created: 1/1 worker" in result.stdout
 
 
+def test_a_group_runs_on_one_worker(root_dir: Path, tmp_path: Path) -> None:
+    """`xdist_group` holds (tests/xdist_groups.py): pytest-xdist alone lost every group."""
+    (tmp_path / "test_grouped.py").write_text(
+        "import pytest\n"
+        "pytestmark = pytest.mark.xdist_group('together')\n"
+        "@pytest.mark.parametrize('i', range(6))\n"
+        "def test_one(i):\n    pass\n"
+    )
+    # Only the plugins this needs (xdist and ours): the installed ones cost seconds per worker.
+    env = {
+        **os.environ,
+        "TEST_WORKERS": "2",
+        "PYTHONPATH": str(root_dir),
+        "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1",
+    }
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(root_dir / "scripts/run_tests.py"),
+            str(tmp_path),
+            "-p",
+            "no:cacheprovider",
+            "-p",
+            "xdist.plugin",
+            "-p",
+            "tests.xdist_groups",
+            "-v",
+        ],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    passed = [line.rstrip() for line in result.stdout.splitlines() if " PASSED " in line]
+    assert len(passed) == 6 and all(line.endswith("@together") for line in passed), passed
+    assert len({line.split()[0] for line in passed}) == 1, passed  # one worker: [gwN]
+
+
 def test_the_suites_processes_keep_their_bytecode() -> None:
     """`make test` runs under this: its subprocesses reuse compiled modules, whatever the
     machine's PYTHONDONTWRITEBYTECODE says (recompiling `app/` per server cost minutes)."""
