@@ -43,8 +43,13 @@ def in_flight(base: str, at_least: int, timeout: float = 30.0) -> bool:
 
 
 def refused(exc: Exception) -> bool:
-    return isinstance(exc, httpx.ConnectError) or (
-        isinstance(exc, httpx.RemoteProtocolError) and "without sending a response" in str(exc)
+    """Refused, or closed before any response byte: without a response (FIN), or reset (RST:
+    the server closed a connection it had accepted while the request's bytes were still
+    unread, which the kernel answers with a reset)."""
+    return (
+        isinstance(exc, httpx.ConnectError)
+        or (isinstance(exc, httpx.RemoteProtocolError) and "without sending a response" in str(exc))
+        or (isinstance(exc, httpx.ReadError) and "Connection reset by peer" in str(exc))
     )
 
 
