@@ -95,7 +95,7 @@ test: install ## Run the suite on parallel workers (TEST_WORKERS; fails when no 
 test-fast: install ## Run the suite without the live-server tests (Schemathesis, browser, lockout)
 	$(BIN)/python scripts/run_tests.py -m "not contract and not e2e and not live and not slow"
 
-test-slow: install ## The heavy end-to-end checks CI runs after `make test`: scaffold + generate in a copy, Quick start on a clone, every schema in Chromium (minutes)
+test-slow: install ## The heavy end-to-end checks CI runs after `make test`: scaffold + generate in a copy, Quick start on a clone, every schema in Chromium, the non-admin Schemathesis passes (minutes)
 	$(BIN)/python scripts/run_tests.py -m slow
 
 bench: install ## Benchmark vs plain Flask and FastAPI on PostgreSQL+Redis with wrk (~15 min)

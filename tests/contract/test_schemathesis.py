@@ -13,7 +13,8 @@ deep variant (marker `fuzz`, not part of `make test`): every operation as every 
 more examples, and the coverage phase (every boundary and negative value); CI runs it after
 `make test` (.ci/run), so depth lives there and `make test` stays quick. The passes are
 separate tests, so parallel workers share them out (each worker starts its own server on its
-own database).
+own database). The admin pass runs in `make test`, the readonly and user passes in `make
+test-slow` (both in CI).
 """
 
 from __future__ import annotations
@@ -236,7 +237,13 @@ def test_anonymous_secured_operations_are_401(server: str) -> None:
         assert response.headers["www-authenticate"].startswith("Bearer")
 
 
-@pytest.mark.parametrize("role", ROLES)
+# The admin pass (admins may call nearly every operation) in `make test`; the readonly and
+# user passes, whose answers differ by role (budgets, ownership), in `make test-slow`: CI
+# runs both, and `make fuzz` fuzzes every operation as every caller more deeply.
+@pytest.mark.parametrize(
+    "role",
+    [pytest.param(r, marks=pytest.mark.slow) if r != "admin" else r for r in ROLES],
+)
 def test_authenticated(server: str, tokens: dict[str, str], tmp_path: Path, role: str) -> None:
     ops = pass_operations(role)
     extra = [*_bearer(tokens[role]), *_only(ops)]
