@@ -116,13 +116,14 @@ def test_an_invalid_schema_from_the_client_is_a_validation_error(make_settings: 
     assert problem["error"]["param"] == "response_format.json_schema.schema"
 
 
-def _ask(client: Any, who: Any, model: str, response_format: dict[str, Any]) -> Any:
+def _ask(client: Any, who: Any, model: str, response_format: dict[str, Any], **extra: Any) -> Any:
     return client.post(
         URL,
         json={
             "model": model,
             "messages": [{"role": "user", "content": "Invent a person."}],
             "response_format": response_format,
+            **extra,
         },
         headers=who.headers,
     )
@@ -255,16 +256,7 @@ def test_strict_and_non_strict_answers_are_cached_apart(make_settings: Any, llm:
             "type": "json_schema",
             "json_schema": {"name": "person", "schema": PERSON, "strict": strict},
         }
-        return client.post(
-            URL,
-            json={
-                "model": model,
-                "messages": [{"role": "user", "content": "Invent a person."}],
-                "response_format": fmt,
-                "temperature": 0,
-            },
-            headers=who.headers,
-        )
+        return _ask(client, who, model, fmt, temperature=0)
 
     llm.script(Reply(json={"name": "Ada", "age": 36}), Reply(json={"name": "Bob", "age": 40}))
     assert ask(strict=True).status_code == 200
